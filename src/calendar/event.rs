@@ -1,0 +1,388 @@
+//! One VEVENT's properties read into typed values: text unescaped, dates resolved against the
+//! file's time zones, recurrence properties kept for expansion.
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use chrono::{Datelike, Duration};
+use chrono_tz::Tz;
+
+use super::Warning;
+use super::contentline::ContentLine;
+use super::ics::RawEvent;
+use super::text;
+use super::time::{self, Time};
+use super::zone::{self, VTimezone};
+
+/// A VEVENT as the file states it, before recurrence expansion.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub line: u32,
+    pub uid: Option<String>,
+    pub summary: String,
+    pub description: String,
+    pub location: String,
+    pub categories: Vec<String>,
+    pub url: Option<String>,
+    pub cancelled: bool,
+    pub start: Time,
+    pub end: Option<Time>,
+    pub duration: Option<Duration>,
+    pub rrules: Vec<String>,
+    pub rdates: Vec<Time>,
+    pub exdates: Vec<Time>,
+    pub recurrence_id: Option<Time>,
+    /// CN of each ATTENDEE (Pentabarf and Frab list speakers so).
+    pub attendees: Vec<String>,
+}
+
+impl Event {
+    pub fn is_recurring(&self) -> bool {
+        !self.rrules.is_empty() || !self.rdates.is_empty()
+    }
+
+    /// The end of the occurrence that starts at `start` (an instant): DTEND's distance from
+    /// DTSTART, or DURATION; a date lasts whole days, a date-time with no end ends at its start.
+    pub fn length(&self, floating: Tz) -> Duration {
+        if let Some(d) = self.duration.filter(|d| *d >= Duration::zero()) {
+            return d;
+        }
+        match self.end {
+            Some(end) => {
+                let length = end.instant(floating) - self.start.instant(floating);
+                if length < Duration::zero() {
+                    Duration::zero()
+                } else {
+                    length
+                }
+            }
+            None if self.start.is_date() => Duration::days(1),
+            None => Duration::zero(),
+        }
+    }
+}
+
+/// Resolves TZIDs once each, and reports the ones it cannot.
+pub struct Zones<'a> {
+    vtimezones: &'a HashMap<String, VTimezone>,
+    cache: HashMap<String, Option<Tz>>,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'a> Zones<'a> {
+    pub fn new(vtimezones: &'a HashMap<String, VTimezone>) -> Self {
+        Self {
+            vtimezones,
+            cache: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The zone `tzid` names, or `None` (with one warning per name) when no zone matches.
+    pub fn resolve(&mut self, tzid: &str, year: i32, line: u32) -> Option<Tz> {
+        if let Some(found) = self.cache.get(tzid) {
+            return *found;
+        }
+        let vtz = self.vtimezones.get(tzid.trim_matches('"'));
+        let found = zone::resolve_tzid(tzid, vtz, year);
+        if found.is_none() {
+            self.warnings.push(Warning::at(
+                line,
+                format!(
+                    "unknown time zone '{}'; its times are taken in the calendar's zone",
+                    text::sanitize_line(tzid)
+                ),
+            ));
+        }
+        self.cache.insert(tzid.to_owned(), found);
+        found
+    }
+}
+
+/// A date-time property read with its own TZID and VALUE parameters; `None` if unreadable.
+fn read_time(cl: &ContentLine, value: &str, zones: &mut Zones) -> Option<Time> {
+    let date_only = cl
+        .param("VALUE")
+        .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
+    let zone = match cl.param("TZID") {
+        Some(tzid) => {
+            let year = value
+                .trim()
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .unwrap_or(2000);
+            zones.resolve(&tzid, year, cl.line)
+        }
+        None => None,
+    };
+    time::parse(value, date_only, zone)
+}
+
+/// Hints from the exporter (PRODID) about how it writes speakers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Producer {
+    /// pretalx appends bare speaker names to SUMMARY.
+    pub bare_speaker_names: bool,
+    /// Pentabarf and Frab list speakers as ATTENDEEs.
+    pub attendees_are_speakers: bool,
+}
+
+impl Producer {
+    pub fn from_prodid(prodid: &str) -> Self {
+        let p = prodid.to_ascii_lowercase();
+        Self {
+            bare_speaker_names: p.contains("pretalx"),
+            attendees_are_speakers: p.contains("pentabarf") || p.contains("frab"),
+        }
+    }
+}
+
+/// Reads one VEVENT. An event without a readable DTSTART is an error naming the reason.
+pub fn read_event(raw: &RawEvent, zones: &mut Zones, producer: Producer) -> Result<Event, String> {
+    let mut ev = EventBuilder::default();
+    for cl in &raw.props {
+        ev.take(cl, zones, producer);
+    }
+    let start = match ev.dtstart {
+        None => return Err("no DTSTART".into()),
+        Some(cl) => read_time(&cl, cl.value, zones)
+            .ok_or_else(|| format!("unreadable DTSTART '{}'", text::sanitize_line(cl.value)))?,
+    };
+    // A bare `TZID:` property (Pentabarf) gives floating times their zone.
+    let start = match (start, ev.bare_tzid) {
+        (Time::Floating(t), Some(tzid)) => match zones.resolve(tzid, t.year(), raw.line) {
+            Some(tz) => Time::Zoned(t, tz),
+            None => start,
+        },
+        _ => start,
+    };
+    let mut end = ev.dtend.and_then(|cl| read_time(&cl, cl.value, zones));
+    if let (Some(Time::Floating(t)), Time::Zoned(_, tz)) = (end, start) {
+        end = Some(Time::Zoned(t, tz));
+    }
+    if start.is_date() && !end.is_none_or(Time::is_date) {
+        end = None;
+    }
+    let description = if ev.description.trim().is_empty() {
+        ev.alt_description
+            .as_deref()
+            .map(text::html_to_text)
+            .unwrap_or_default()
+    } else {
+        text::html_to_text(&ev.description)
+    };
+    Ok(Event {
+        line: raw.line,
+        uid: ev.uid,
+        summary: ev.summary.unwrap_or_default(),
+        description,
+        location: ev.location.unwrap_or_default(),
+        categories: ev.categories,
+        url: ev.url,
+        cancelled: ev.cancelled,
+        start,
+        end,
+        duration: ev.duration,
+        rrules: ev.rrules,
+        rdates: ev.rdates,
+        exdates: ev.exdates,
+        recurrence_id: ev.recurrence_id,
+        attendees: if producer.attendees_are_speakers {
+            ev.attendees
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+#[derive(Default)]
+struct EventBuilder<'a> {
+    uid: Option<String>,
+    summary: Option<String>,
+    description: String,
+    alt_description: Option<String>,
+    location: Option<String>,
+    categories: Vec<String>,
+    url: Option<String>,
+    cancelled: bool,
+    dtstart: Option<ContentLine<'a>>,
+    dtend: Option<ContentLine<'a>>,
+    duration: Option<Duration>,
+    rrules: Vec<String>,
+    rdates: Vec<Time>,
+    exdates: Vec<Time>,
+    recurrence_id: Option<Time>,
+    attendees: Vec<String>,
+    bare_tzid: Option<&'a str>,
+}
+
+impl<'a> EventBuilder<'a> {
+    fn take(&mut self, cl: &ContentLine<'a>, zones: &mut Zones, producer: Producer) {
+        let name = cl.name.to_ascii_uppercase();
+        match name.as_str() {
+            "UID" => {
+                let uid = text::unescape(cl.value.trim());
+                if !uid.is_empty() && self.uid.is_none() {
+                    self.uid = Some(uid);
+                }
+            }
+            "SUMMARY" if self.summary.is_none() => self.summary = Some(text::unescape(cl.value)),
+            "DESCRIPTION" if self.description.is_empty() => {
+                self.description = text::unescape(cl.value);
+            }
+            "X-ALT-DESC" if self.alt_description.is_none() => {
+                self.alt_description = Some(text::unescape(cl.value));
+            }
+            "LOCATION" if self.location.is_none() => {
+                self.location = Some(text::unescape(cl.value));
+            }
+            "CATEGORIES" => {
+                let base64 = cl.param("ENCODING").is_some_and(|e| {
+                    e.eq_ignore_ascii_case("BASE64") || e.eq_ignore_ascii_case("B")
+                });
+                let decoded;
+                let value = if base64 {
+                    decoded = base64::engine::general_purpose::STANDARD
+                        .decode(cl.value.trim())
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                        .unwrap_or_default();
+                    decoded.as_str()
+                } else {
+                    cl.value
+                };
+                self.categories.extend(text::split_unescaped(value, ','));
+            }
+            "URL" if self.url.is_none() => self.url = normalize_url(cl.value),
+            "STATUS" => self.cancelled = cl.value.trim().eq_ignore_ascii_case("CANCELLED"),
+            "DTSTART" if self.dtstart.is_none() => self.dtstart = Some(*cl),
+            "DTEND" if self.dtend.is_none() => self.dtend = Some(*cl),
+            "DURATION" => self.duration = time::parse_duration(cl.value),
+            "RRULE" => self.rrules.push(cl.value.trim().to_owned()),
+            "RDATE" | "EXDATE" => {
+                let list = cl
+                    .value
+                    .split(',')
+                    // PERIOD values: the start is what matters.
+                    .map(|v| v.split('/').next().unwrap_or(v))
+                    .filter_map(|v| read_time(cl, v, zones));
+                if name == "RDATE" {
+                    self.rdates.extend(list);
+                } else {
+                    self.exdates.extend(list);
+                }
+            }
+            "RECURRENCE-ID" => self.recurrence_id = read_time(cl, cl.value, zones),
+            "ATTENDEE" if producer.attendees_are_speakers => {
+                if let Some(cn) = cl.param("CN").map(|cn| text::unescape(cn.trim()))
+                    && !cn.is_empty()
+                {
+                    self.attendees.push(cn);
+                }
+            }
+            "TZID" => self.bare_tzid = Some(cl.value.trim()),
+            _ => {}
+        }
+    }
+}
+
+/// A URL as exports write it, mended where they get it wrong (`https:/host`); empty is none.
+fn normalize_url(value: &str) -> Option<String> {
+    let url = text::unescape(value.trim());
+    if url.is_empty() {
+        return None;
+    }
+    for scheme in ["https:", "http:"] {
+        if let Some(rest) = url.strip_prefix(scheme)
+            && !rest.starts_with("//")
+        {
+            return Some(format!("{scheme}//{}", rest.trim_start_matches('/')));
+        }
+    }
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::contentline::Unfolded;
+    use crate::calendar::ics;
+
+    fn event(body: &str) -> Result<Event, String> {
+        let text = format!("BEGIN:VCALENDAR\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n");
+        let unfolded = Unfolded::new(text.as_bytes());
+        let raw = ics::read(&unfolded).unwrap();
+        let mut zones = Zones::new(&raw.timezones);
+        read_event(
+            &raw.events[0],
+            &mut zones,
+            Producer::from_prodid("-//Pentabarf//"),
+        )
+    }
+
+    #[test]
+    fn skips_with_a_reason() {
+        assert_eq!(event("SUMMARY:x").unwrap_err(), "no DTSTART");
+        assert_eq!(
+            event("DTSTART:tomorrow").unwrap_err(),
+            "unreadable DTSTART 'tomorrow'"
+        );
+    }
+
+    #[test]
+    fn reads_text_properties() {
+        let ev = event(
+            "UID:u1\nSUMMARY:A\\, B; C\nDTSTART:20260407T070000Z\nDURATION:PT30M\nDESCRIPTION:&lt;b&gt; &amp; <p>x</p>\nCATEGORIES:One,Two\nCATEGORIES;ENCODING=BASE64:U2V2ZW4=\nURL:https:/fosdem.org/x\nSTATUS:CANCELLED\nATTENDEE;CN=\"Ann Lee\":invalid:nomail",
+        )
+        .unwrap();
+        assert_eq!(ev.uid.as_deref(), Some("u1"));
+        assert_eq!(ev.summary, "A, B; C");
+        assert_eq!(ev.description, "<b> & \nx\n");
+        assert_eq!(ev.categories, vec!["One", "Two", "Seven"]);
+        assert_eq!(ev.url.as_deref(), Some("https://fosdem.org/x"));
+        assert!(ev.cancelled);
+        assert_eq!(ev.attendees, vec!["Ann Lee"]);
+        assert_eq!(ev.length(Tz::UTC), Duration::minutes(30));
+    }
+
+    #[test]
+    fn bare_tzid_property_zones_floating_times() {
+        let ev =
+            event("TZID:Europe-Brussels\nDTSTART:20120204T103000\nDTEND:20120204T105500").unwrap();
+        assert!(matches!(ev.start, Time::Zoned(_, Tz::Europe__Brussels)));
+        assert!(matches!(ev.end, Some(Time::Zoned(_, Tz::Europe__Brussels))));
+        assert_eq!(ev.length(Tz::UTC), Duration::minutes(25));
+    }
+
+    #[test]
+    fn lengths_without_an_end() {
+        assert_eq!(
+            event("DTSTART;VALUE=DATE:20260407")
+                .unwrap()
+                .length(Tz::UTC),
+            Duration::days(1)
+        );
+        assert_eq!(
+            event("DTSTART:20260407T090000").unwrap().length(Tz::UTC),
+            Duration::zero()
+        );
+        // An end before the start is taken as no length, not a negative one.
+        assert_eq!(
+            event("DTSTART:20260407T090000\nDTEND:20260407T080000")
+                .unwrap()
+                .length(Tz::UTC),
+            Duration::zero()
+        );
+    }
+
+    #[test]
+    fn unknown_tzid_warns_once_and_floats() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;TZID=Atlantis:20260407T090000\nDTEND;TZID=Atlantis:20260407T100000\nEND:VEVENT\nEND:VCALENDAR\n";
+        let unfolded = Unfolded::new(text.as_bytes());
+        let raw = ics::read(&unfolded).unwrap();
+        let mut zones = Zones::new(&raw.timezones);
+        let ev = read_event(&raw.events[0], &mut zones, Producer::default()).unwrap();
+        assert!(matches!(ev.start, Time::Floating(_)));
+        assert_eq!(zones.warnings.len(), 1);
+        assert!(zones.warnings[0].to_string().contains("Atlantis"));
+    }
+}

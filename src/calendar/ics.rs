@@ -1,0 +1,406 @@
+//! iCalendar structure: VCALENDAR, VEVENT and VTIMEZONE components from content lines, in one
+//! pass, tolerating what real exports do (junk around the calendar, missing END lines,
+//! components we do not use).
+
+use std::collections::HashMap;
+
+use super::Warning;
+use super::contentline::{ContentLine, Unfolded};
+use super::zone::VTimezone;
+
+/// The components of a calendar, their properties borrowed from the unfolded text.
+pub struct RawCalendar<'a> {
+    /// Properties of the VCALENDAR itself (X-WR-CALNAME, PRODID, X-WR-TIMEZONE …).
+    pub props: Vec<ContentLine<'a>>,
+    pub events: Vec<RawEvent<'a>>,
+    /// VTIMEZONEs by TZID.
+    pub timezones: HashMap<String, VTimezone>,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'a> RawCalendar<'a> {
+    /// The first calendar property `name`'s raw value.
+    pub fn prop(&self, name: &str) -> Option<&'a str> {
+        self.props.iter().find(|p| p.is(name)).map(|p| p.value)
+    }
+}
+
+/// One VEVENT: where it starts and its own properties (not those of its VALARMs).
+pub struct RawEvent<'a> {
+    pub line: u32,
+    pub props: Vec<ContentLine<'a>>,
+}
+
+/// Why input holds no calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotACalendar {
+    Empty,
+    Html,
+    NoVCalendar,
+}
+
+/// A STANDARD or DAYLIGHT block being read: its DTSTART (to keep the latest), offset, month.
+#[derive(Default)]
+struct Observance {
+    daylight: bool,
+    dtstart: String,
+    offset: Option<i32>,
+    month: Option<u32>,
+}
+
+/// Counts lines ignored for one reason, remembering the first, for one warning.
+#[derive(Default)]
+struct Ignored {
+    first: Option<u32>,
+    count: usize,
+}
+
+impl Ignored {
+    fn add(&mut self, line: u32) {
+        self.first.get_or_insert(line);
+        self.count += 1;
+    }
+
+    fn warn(&self, what: &str, warnings: &mut Vec<Warning>) {
+        if let Some(line) = self.first {
+            let s = if self.count == 1 { "" } else { "s" };
+            warnings.push(Warning::at(
+                line,
+                format!("{} line{s} {what} ignored", self.count),
+            ));
+        }
+    }
+}
+
+/// Reads the components of `unfolded`.
+///
+/// # Errors
+/// When the input is empty or holds no `BEGIN:VCALENDAR`.
+pub fn read(unfolded: &Unfolded) -> Result<RawCalendar<'_>, NotACalendar> {
+    if unfolded.text.trim().is_empty() {
+        return Err(NotACalendar::Empty);
+    }
+    let mut reader = Reader::default();
+    for (line, text) in unfolded.lines() {
+        if !text.trim().is_empty() {
+            reader.line(line, text);
+        }
+    }
+    if !reader.seen_calendar {
+        let html = unfolded.text.trim_start().starts_with('<');
+        return Err(if html {
+            NotACalendar::Html
+        } else {
+            NotACalendar::NoVCalendar
+        });
+    }
+    Ok(reader.finish(&unfolded.invalid_lines))
+}
+
+/// The state of one pass over the lines: the open components and what they gathered.
+#[derive(Default)]
+struct Reader<'a> {
+    props: Vec<ContentLine<'a>>,
+    events: Vec<RawEvent<'a>>,
+    timezones: HashMap<String, VTimezone>,
+    stack: Vec<&'a str>,
+    seen_calendar: bool,
+    before: Ignored,
+    after: Ignored,
+    malformed: Ignored,
+    event: Option<RawEvent<'a>>,
+    timezone: Option<VTimezone>,
+    observance: Option<Observance>,
+    observances: Vec<Observance>,
+}
+
+impl<'a> Reader<'a> {
+    fn line(&mut self, line: u32, text: &'a str) {
+        let Some(cl) = ContentLine::parse(text, line) else {
+            self.ignore(line);
+            return;
+        };
+        if cl.is("BEGIN") {
+            self.begin(cl.value.trim(), line);
+        } else if cl.is("END") {
+            self.end(cl.value.trim(), line);
+        } else {
+            self.property(cl);
+        }
+    }
+
+    /// A line outside any component, or one that is not a content line.
+    fn ignore(&mut self, line: u32) {
+        match (self.stack.is_empty(), self.seen_calendar) {
+            (true, false) => self.before.add(line),
+            (true, true) => self.after.add(line),
+            (false, _) => self.malformed.add(line),
+        }
+    }
+
+    fn begin(&mut self, component: &'a str, line: u32) {
+        if self.stack.is_empty() && !component.eq_ignore_ascii_case("VCALENDAR") {
+            self.ignore(line);
+            return;
+        }
+        self.seen_calendar = true;
+        self.stack.push(component);
+        let in_timezone = self.stack.len() == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
+        match (self.stack.len(), component.to_ascii_uppercase().as_str()) {
+            (2, "VEVENT") => {
+                self.event = Some(RawEvent {
+                    line,
+                    props: Vec::new(),
+                });
+            }
+            (2, "VTIMEZONE") => self.timezone = Some(VTimezone::default()),
+            (3, kind @ ("STANDARD" | "DAYLIGHT")) if in_timezone => {
+                self.observance = Some(Observance {
+                    daylight: kind == "DAYLIGHT",
+                    ..Observance::default()
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Closes `component` and, leniently, whatever was left open inside it.
+    fn end(&mut self, component: &str, line: u32) {
+        match self
+            .stack
+            .iter()
+            .rposition(|c| c.eq_ignore_ascii_case(component))
+        {
+            Some(pos) => {
+                while self.stack.len() > pos {
+                    self.close_innermost();
+                }
+            }
+            None if self.stack.is_empty() => self.after.add(line),
+            None => self.malformed.add(line),
+        }
+    }
+
+    fn property(&mut self, cl: ContentLine<'a>) {
+        match self.stack.len() {
+            0 => self.ignore(cl.line),
+            1 => self.props.push(cl),
+            2 => {
+                if let Some(event) = self.event.as_mut() {
+                    event.props.push(cl);
+                } else if let Some(tz) = self.timezone.as_mut() {
+                    if cl.is("TZID") {
+                        tz.tzid = super::text::unescape(cl.value.trim());
+                    } else if cl.is("X-LIC-LOCATION") {
+                        tz.location = Some(super::text::unescape(cl.value.trim()));
+                    }
+                }
+            }
+            3 => {
+                if let Some(o) = self.observance.as_mut() {
+                    o.take(&cl);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Finishes the innermost open component.
+    fn close_innermost(&mut self) {
+        let depth = self.stack.len();
+        self.stack.pop();
+        match depth {
+            2 => {
+                if let Some(e) = self.event.take() {
+                    self.events.push(e);
+                }
+                if let Some(mut tz) = self.timezone.take() {
+                    // The latest STANDARD and DAYLIGHT blocks describe the zone as it is now.
+                    self.observances.sort_by(|a, b| a.dtstart.cmp(&b.dtstart));
+                    for o in self.observances.drain(..) {
+                        match (o.daylight, o.offset) {
+                            (false, Some(offset)) => tz.standard = Some(offset),
+                            (true, Some(offset)) => {
+                                tz.daylight = Some((offset, o.month.unwrap_or(3)));
+                            }
+                            _ => {}
+                        }
+                    }
+                    if !tz.tzid.is_empty() {
+                        self.timezones.insert(tz.tzid.clone(), tz);
+                    }
+                }
+            }
+            3 => {
+                if let Some(o) = self.observance.take() {
+                    self.observances.push(o);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self, invalid_lines: &[u32]) -> RawCalendar<'a> {
+        let mut warnings = Vec::new();
+        if let Some(open) = &self.event {
+            warnings.push(Warning::at(
+                open.line,
+                "the file ends inside this VEVENT (no END:VEVENT); read as far as it goes".into(),
+            ));
+        }
+        while !self.stack.is_empty() {
+            self.close_innermost();
+        }
+        self.before.warn("before BEGIN:VCALENDAR", &mut warnings);
+        self.after.warn("after END:VCALENDAR", &mut warnings);
+        self.malformed
+            .warn("that are not iCalendar content lines", &mut warnings);
+        if let Some(&line) = invalid_lines.first() {
+            let n = invalid_lines.len();
+            let s = if n == 1 { "" } else { "s" };
+            warnings.push(Warning::at(
+                line,
+                format!("invalid UTF-8 on {n} line{s}, shown as \u{FFFD}"),
+            ));
+        }
+        RawCalendar {
+            props: self.props,
+            events: self.events,
+            timezones: self.timezones,
+            warnings,
+        }
+    }
+}
+
+impl Observance {
+    fn take(&mut self, cl: &ContentLine) {
+        if cl.is("TZOFFSETTO") {
+            self.offset = parse_utc_offset(cl.value);
+        } else if cl.is("DTSTART") {
+            cl.value.trim().clone_into(&mut self.dtstart);
+            self.month = self.month.or_else(|| self.dtstart.get(4..6)?.parse().ok());
+        } else if cl.is("RRULE") {
+            let by_month = cl.value.split(';').find_map(|part| {
+                let (k, v) = part.split_once('=')?;
+                k.eq_ignore_ascii_case("BYMONTH").then_some(v)
+            });
+            if let Some(month) = by_month.and_then(|m| m.split(',').next()?.parse().ok()) {
+                self.month = Some(month);
+            }
+        }
+    }
+}
+
+/// `+0100`, `-0500`, `+053000` → seconds east of UTC.
+fn parse_utc_offset(value: &str) -> Option<i32> {
+    let value = value.trim();
+    let sign = match value.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits = &value[1..];
+    if !(digits.len() == 4 || digits.len() == 6) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |i: usize| {
+        digits
+            .get(i..i + 2)
+            .map_or(Some(0), |s| s.parse::<i32>().ok())
+    };
+    Some(sign * (n(0)? * 3600 + n(2)? * 60 + n(4)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Summary = (usize, Vec<String>, HashMap<String, VTimezone>);
+
+    fn read_str(s: &str) -> Result<Summary, NotACalendar> {
+        let unfolded = Unfolded::new(s.as_bytes());
+        let cal = read(&unfolded)?;
+        Ok((
+            cal.events.len(),
+            cal.warnings.iter().map(ToString::to_string).collect(),
+            cal.timezones,
+        ))
+    }
+
+    #[test]
+    fn not_a_calendar() {
+        assert_eq!(read_str("").err(), Some(NotACalendar::Empty));
+        assert_eq!(read_str(" \r\n\n").err(), Some(NotACalendar::Empty));
+        assert_eq!(
+            read_str("hello\nworld").err(),
+            Some(NotACalendar::NoVCalendar)
+        );
+        assert_eq!(
+            read_str("BEGIN:VEVENT\nDTSTART:20260101\nEND:VEVENT\n").err(),
+            Some(NotACalendar::NoVCalendar)
+        );
+        assert_eq!(
+            read_str("<!doctype html><p>404").err(),
+            Some(NotACalendar::Html)
+        );
+    }
+
+    #[test]
+    fn junk_around_the_calendar_is_ignored_with_warnings() {
+        let (events, warnings, _) = read_str(
+            "---\n---\nBEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nEND:VCALENDAR\nX-COMMENT:junk\n",
+        )
+        .unwrap();
+        assert_eq!(events, 1);
+        assert_eq!(
+            warnings,
+            vec![
+                "line 1: 2 lines before BEGIN:VCALENDAR ignored",
+                "line 8: 1 line after END:VCALENDAR ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn alarm_and_todo_properties_do_not_leak_into_events() {
+        let unfolded = Unfolded::new(
+            b"BEGIN:VCALENDAR\nBEGIN:VTODO\nSUMMARY:todo\nEND:VTODO\nBEGIN:VEVENT\nSUMMARY:ev\nBEGIN:VALARM\nDESCRIPTION:alarm\nEND:VALARM\nEND:VEVENT\nEND:VCALENDAR\n",
+        );
+        let cal = read(&unfolded).unwrap();
+        assert_eq!(cal.events.len(), 1);
+        let names: Vec<_> = cal.events[0].props.iter().map(|p| p.name).collect();
+        assert_eq!(names, vec!["SUMMARY"]);
+    }
+
+    #[test]
+    fn a_truncated_file_keeps_its_last_event_with_a_warning() {
+        let (events, warnings, _) =
+            read_str("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nBEGIN:VEVENT\nUID:2\n")
+                .unwrap();
+        assert_eq!(events, 2);
+        assert!(
+            warnings[0].starts_with("line 5: the file ends inside"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn vtimezone_keeps_latest_observances() {
+        let (_, _, tzs) = read_str(
+            "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:US-Eastern\nBEGIN:STANDARD\nDTSTART:19671029T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETTO:-0500\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:19870405T020000\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4\nTZOFFSETTO:-0400\nEND:DAYLIGHT\nBEGIN:DAYLIGHT\nDTSTART:19600424T020000\nTZOFFSETTO:-0300\nEND:DAYLIGHT\nEND:VTIMEZONE\nEND:VCALENDAR\n",
+        )
+        .unwrap();
+        let tz = &tzs["US-Eastern"];
+        assert_eq!(tz.standard, Some(-5 * 3600));
+        assert_eq!(tz.daylight, Some((-4 * 3600, 4)));
+    }
+
+    #[test]
+    fn utc_offsets() {
+        assert_eq!(parse_utc_offset("+0100"), Some(3600));
+        assert_eq!(parse_utc_offset("-0530"), Some(-19800));
+        assert_eq!(parse_utc_offset("+053000"), Some(19800));
+        assert_eq!(parse_utc_offset("0100"), None);
+        assert_eq!(parse_utc_offset("+1"), None);
+    }
+}

@@ -1,0 +1,643 @@
+//! The conference programme: sessions read from iCalendar, in the zone times are shown in.
+//! No terminal code lives here; the UI and the exporters borrow a [`Calendar`].
+
+mod contentline;
+mod event;
+mod ics;
+mod names;
+mod recur;
+pub mod source;
+pub mod text;
+pub mod time;
+pub mod zone;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use event::{Event, Producer, Zones};
+pub use zone::ZoneSource;
+
+/// The sessions of the bundled calendar (PyTorch Conference Europe 2026), as Sched exports them.
+pub const BUNDLED: &[u8] = include_bytes!("../../assets/pytorch-conference-eu-2026.ics");
+/// How the bundled calendar is named as a source.
+pub const BUNDLED_NAME: &str = "pytorch-conference-eu-2026.ics (bundled)";
+
+/// Sessions that last this long or longer are background (registration desks, expo halls):
+/// shown apart from the grid and never counted as clashes.
+pub const LONG_SESSION: Duration = Duration::hours(3);
+
+/// A conference programme.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    /// A human name (`PyTorch Conference Europe 2026`).
+    pub name: String,
+    /// What identifies this calendar across new versions of its file (X-WR-CALNAME, else
+    /// PRODID, else the source).
+    pub key: String,
+    /// Where it was read from (a path, `-`, a URL, or the bundled file).
+    pub source: String,
+    /// The zone times are shown in, and why.
+    pub zone: Tz,
+    pub zone_source: ZoneSource,
+    /// Sorted by start, then room.
+    pub sessions: Vec<Session>,
+    /// What was odd in the file but did not stop it loading.
+    pub warnings: Vec<Warning>,
+    index: HashMap<String, usize>,
+}
+
+/// One session (an occurrence, for a recurring event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Stable and unique: the UID, `UID/20260407T070000Z` for an occurrence, `UID#2` for a
+    /// repeated UID, or a digest of the content when there is no UID.
+    pub id: String,
+    /// The UID as written (empty when there is none).
+    pub uid: String,
+    pub title: String,
+    /// The speakers as published, if any.
+    pub speakers: Option<String>,
+    /// Plain text, line breaks kept.
+    pub description: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// A `VALUE=DATE` event.
+    pub all_day: bool,
+    /// Short room label (`Master Stage`).
+    pub room: String,
+    /// The full LOCATION.
+    pub location: String,
+    pub tracks: Vec<String>,
+    pub url: Option<String>,
+    /// `STATUS:CANCELLED`.
+    pub cancelled: bool,
+}
+
+impl Session {
+    pub fn duration(&self) -> Duration {
+        self.end - self.start
+    }
+
+    /// Long-running sessions (3 hours or more) are background, not talks.
+    pub fn is_background(&self) -> bool {
+        self.duration() >= LONG_SESSION
+    }
+}
+
+/// Something odd in the input that did not stop it loading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The physical line it concerns, when there is one.
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn at(line: u32, message: String) -> Self {
+        Self {
+            line: Some(line),
+            message,
+        }
+    }
+
+    pub fn general(message: String) -> Self {
+        Self {
+            line: None,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Input that holds no calendar at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}: {reason}")]
+pub struct LoadError {
+    pub source_name: String,
+    pub reason: &'static str,
+}
+
+/// How to read a calendar.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Named in errors and in the output.
+    pub source: String,
+    /// `--tz`: overrides the zone times are shown in.
+    pub zone: Option<Tz>,
+    /// The machine's zone, the last resort.
+    pub system_zone: Tz,
+}
+
+impl LoadOptions {
+    pub fn new(source: impl Into<String>, zone: Option<Tz>, system_zone: Tz) -> Self {
+        Self {
+            source: source.into(),
+            zone,
+            system_zone,
+        }
+    }
+}
+
+/// Most occurrences all recurring events together may produce.
+const MAX_TOTAL_OCCURRENCES: usize = 200_000;
+
+impl Calendar {
+    /// Reads an iCalendar file leniently, in time linear in its size.
+    ///
+    /// # Errors
+    /// Only when the input holds no calendar: empty, HTML, or no `BEGIN:VCALENDAR`. Broken
+    /// events are skipped with a warning instead.
+    pub fn parse(bytes: &[u8], options: &LoadOptions) -> Result<Self, LoadError> {
+        let unfolded = contentline::Unfolded::new(bytes);
+        let raw = ics::read(&unfolded).map_err(|e| LoadError {
+            source_name: options.source.clone(),
+            reason: match e {
+                ics::NotACalendar::Empty => "the calendar is empty",
+                ics::NotACalendar::Html => {
+                    "not an iCalendar file (it is HTML; is this a web page rather than the .ics export?)"
+                }
+                ics::NotACalendar::NoVCalendar => "not an iCalendar file (no BEGIN:VCALENDAR)",
+            },
+        })?;
+        let calname = raw.prop("X-WR-CALNAME").map(text::unescape);
+        let prodid = raw.prop("PRODID").map(text::unescape);
+        let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
+        let mut warnings = raw.warnings.clone();
+        let mut zones = Zones::new(&raw.timezones);
+
+        let mut events = Vec::with_capacity(raw.events.len());
+        for raw_event in &raw.events {
+            match event::read_event(raw_event, &mut zones, producer) {
+                Ok(ev) => events.push(ev),
+                Err(reason) => {
+                    let uid = raw_event
+                        .props
+                        .iter()
+                        .find(|p| p.is("UID"))
+                        .map(|p| format!(" {}", text::sanitize_line(p.value)))
+                        .unwrap_or_default();
+                    warnings.push(Warning::at(
+                        raw_event.line,
+                        format!("event{uid} skipped: {reason}"),
+                    ));
+                }
+            }
+        }
+        if raw.events.is_empty() {
+            warnings.push(Warning::general("the calendar has no events".into()));
+        }
+
+        let calendar_tz = raw
+            .props
+            .iter()
+            .find(|p| p.is("X-WR-TIMEZONE"))
+            .and_then(|p| zones.resolve(p.value.trim(), 2000, p.line))
+            .filter(|tz| !zone::is_utc(*tz));
+        let (own_zone, own_source) = match calendar_tz.or_else(|| most_used_zone(&events)) {
+            Some(tz) => (Some(tz), ZoneSource::Calendar),
+            None => (
+                zone::infer_from_locations(
+                    count_by(events.iter().map(|e| e.location.as_str())).into_iter(),
+                ),
+                ZoneSource::Locations,
+            ),
+        };
+        let floating = own_zone.or(options.zone).unwrap_or(options.system_zone);
+        let (zone, zone_source) = match (options.zone, own_zone) {
+            (Some(tz), _) => (tz, ZoneSource::Flag),
+            (None, Some(tz)) => (tz, own_source),
+            (None, None) => (options.system_zone, ZoneSource::System),
+        };
+        warnings.append(&mut zones.warnings);
+
+        let producer = Producer {
+            bare_speaker_names: producer.bare_speaker_names
+                || names::end_in_bare_names(events.iter().map(|e| e.summary.as_str())),
+            ..producer
+        };
+        let mut builder = SessionBuilder::new(&events, producer, floating);
+        builder.expand_all(&events, &mut warnings);
+        let mut sessions = builder.sessions;
+        finish_sessions(&mut sessions);
+
+        let key = calname
+            .clone()
+            .or_else(|| prodid.clone())
+            .unwrap_or_else(|| options.source.clone());
+        let index = sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        Ok(Self {
+            name: text::sanitize_line(&names::calendar_name(
+                calname.as_deref(),
+                prodid.as_deref(),
+                &options.source,
+            )),
+            key,
+            source: options.source.clone(),
+            zone,
+            zone_source,
+            sessions,
+            warnings,
+            index,
+        })
+    }
+
+    /// The bundled PyTorch Conference Europe 2026 calendar.
+    pub fn bundled(zone: Option<Tz>, system_zone: Tz) -> Self {
+        Self::parse(BUNDLED, &LoadOptions::new(BUNDLED_NAME, zone, system_zone))
+            .expect("the bundled calendar is valid iCalendar")
+    }
+
+    /// The session with this id.
+    pub fn get(&self, id: &str) -> Option<&Session> {
+        self.index.get(id).map(|&i| &self.sessions[i])
+    }
+
+    /// Position of the session with this id in [`Calendar::sessions`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// An instant in the display zone.
+    pub fn local(&self, t: DateTime<Utc>) -> DateTime<Tz> {
+        t.with_timezone(&self.zone)
+    }
+
+    /// The conference day (in the display zone) a session belongs to: the day it starts.
+    pub fn day_of(&self, session: &Session) -> NaiveDate {
+        self.local(session.start).date_naive()
+    }
+
+    /// The days that have sessions, in order.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        let mut days: Vec<NaiveDate> = self.sessions.iter().map(|s| self.day_of(s)).collect();
+        days.dedup();
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
+
+    /// The day `spec` names: a date (`2026-04-07`), its number among the days (`1`), or a
+    /// weekday (`tue`, `Tuesday`).
+    ///
+    /// # Errors
+    /// A message naming the days there are.
+    pub fn find_day(&self, spec: &str) -> Result<NaiveDate, String> {
+        let days = self.days();
+        let spec = spec.trim();
+        let found = if let Ok(date) = NaiveDate::parse_from_str(spec, "%Y-%m-%d") {
+            days.contains(&date).then_some(date)
+        } else if let Ok(n) = spec.parse::<usize>() {
+            n.checked_sub(1).and_then(|i| days.get(i).copied())
+        } else {
+            let lower = spec.to_lowercase();
+            let matching: Vec<NaiveDate> = days
+                .iter()
+                .copied()
+                .filter(|d| {
+                    let name = d.format("%A").to_string().to_lowercase();
+                    lower.len() >= 2 && name.starts_with(&lower)
+                })
+                .collect();
+            (matching.len() == 1).then(|| matching[0])
+        };
+        found.ok_or_else(|| {
+            let list: Vec<String> = days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| format!("{} = {}", i + 1, d.format("%a %Y-%m-%d")))
+                .collect();
+            format!(
+                "no day '{}' in this calendar (its days: {})",
+                text::sanitize_line(spec),
+                if list.is_empty() {
+                    "none".to_owned()
+                } else {
+                    list.join(", ")
+                }
+            )
+        })
+    }
+
+    /// The rooms, busiest first (by number of sessions; then by name).
+    pub fn rooms(&self) -> Vec<(&str, usize)> {
+        let mut rooms = count_by(self.sessions.iter().map(|s| s.room.as_str()));
+        rooms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        rooms
+    }
+
+    /// A copy shown in another zone.
+    #[must_use]
+    pub fn with_zone(mut self, zone: Tz, source: ZoneSource) -> Self {
+        self.zone = zone;
+        self.zone_source = source;
+        self
+    }
+}
+
+/// Distinct values with how often each occurs, in first-seen order.
+fn count_by<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut order = Vec::new();
+    for v in values {
+        let n = counts.entry(v).or_insert(0);
+        if *n == 0 {
+            order.push(v);
+        }
+        *n += 1;
+    }
+    order.into_iter().map(|v| (v, counts[v])).collect()
+}
+
+/// The TZID most events' DTSTART use (UTC aside).
+fn most_used_zone(events: &[Event]) -> Option<Tz> {
+    let mut counts: HashMap<Tz, usize> = HashMap::new();
+    for ev in events {
+        if let time::Time::Zoned(_, tz) = ev.start
+            && !zone::is_utc(tz)
+        {
+            *counts.entry(tz).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.name().cmp(a.0.name())))
+        .map(|(tz, _)| tz)
+}
+
+/// Turns events into sessions: expands recurrences inside the calendar's span, applies
+/// RECURRENCE-ID overrides, and fills in the text fields.
+struct SessionBuilder {
+    producer: Producer,
+    floating: Tz,
+    /// (UID, occurrence key) of every override, so the master's occurrence gives way.
+    overridden: HashSet<(String, String)>,
+    sessions: Vec<Session>,
+}
+
+impl SessionBuilder {
+    fn new(events: &[Event], producer: Producer, floating: Tz) -> Self {
+        let overridden = events
+            .iter()
+            .filter_map(|ev| {
+                let rid = ev.recurrence_id?;
+                Some((ev.uid.clone()?, recur::occurrence_key(rid, floating)))
+            })
+            .collect();
+        Self {
+            producer,
+            floating,
+            overridden,
+            sessions: Vec::with_capacity(events.len()),
+        }
+    }
+
+    fn expand_all(&mut self, events: &[Event], warnings: &mut Vec<Warning>) {
+        let floating = self.floating;
+        let far = |ev: &Event| ev.start.instant(floating) + Duration::days(366 * 100);
+        // The calendar's span runs from the first DTSTART to the last end of any event's first
+        // occurrence, or of any rule that ends by itself; unbounded rules are expanded over it.
+        let span_start = events.iter().map(|e| e.start.instant(floating)).min();
+        let mut span_end = events
+            .iter()
+            .map(|e| e.start.instant(floating) + e.length(floating))
+            .max();
+        let mut budget = MAX_TOTAL_OCCURRENCES;
+        let mut unbounded = Vec::new();
+        for ev in events {
+            if ev.recurrence_id.is_some() || !ev.is_recurring() {
+                let start = ev.start.instant(floating);
+                let key = ev
+                    .recurrence_id
+                    .map(|rid| recur::occurrence_key(rid, floating));
+                self.push(ev, start, key);
+            } else if recur::is_bounded(ev) {
+                let last = self.push_expanded(ev, far(ev), &mut budget, warnings);
+                span_end = span_end.max(last);
+            } else {
+                unbounded.push(ev);
+            }
+        }
+        let horizon = match (span_start, span_end) {
+            (Some(start), Some(end)) if end > start => end,
+            (Some(start), _) => start + Duration::days(365),
+            _ => return,
+        };
+        for ev in unbounded {
+            self.push_expanded(ev, horizon, &mut budget, warnings);
+        }
+    }
+
+    /// Pushes the occurrences of a recurring event; returns the end of the last.
+    fn push_expanded(
+        &mut self,
+        ev: &Event,
+        until: DateTime<Utc>,
+        budget: &mut usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<DateTime<Utc>> {
+        let uid = ev.uid.as_deref().unwrap_or("event");
+        let expansion = if *budget == 0 {
+            warnings.push(Warning::at(
+                ev.line,
+                format!(
+                    "event {} not expanded: the calendar already has {MAX_TOTAL_OCCURRENCES} occurrences",
+                    text::sanitize_line(uid)
+                ),
+            ));
+            let start = ev.start.instant(self.floating);
+            recur::Expansion {
+                starts: vec![(start, recur::occurrence_key(ev.start, self.floating))],
+                truncated: false,
+                error: None,
+            }
+        } else {
+            recur::expand(ev, self.floating, until)
+        };
+        if let Some(error) = &expansion.error {
+            warnings.push(Warning::at(
+                ev.line,
+                format!(
+                    "event {}: {}",
+                    text::sanitize_line(uid),
+                    text::sanitize_line(error)
+                ),
+            ));
+        }
+        if expansion.truncated {
+            warnings.push(Warning::at(
+                ev.line,
+                format!(
+                    "event {}: recurrence cut after {} occurrences",
+                    text::sanitize_line(uid),
+                    recur::MAX_OCCURRENCES
+                ),
+            ));
+        }
+        *budget = budget.saturating_sub(expansion.starts.len());
+        let length = ev.length(self.floating);
+        let mut last = None;
+        for (start, key) in expansion.starts {
+            last = Some(start + length);
+            if let Some(uid) = &ev.uid
+                && self.overridden.contains(&(uid.clone(), key.clone()))
+            {
+                continue;
+            }
+            self.push(ev, start, Some(key));
+        }
+        last
+    }
+
+    fn push(&mut self, ev: &Event, start: DateTime<Utc>, occurrence: Option<String>) {
+        let summary = text::sanitize_line(&ev.summary);
+        let (title, mut speakers) = names::split_title(&summary, self.producer.bare_speaker_names);
+        if speakers.is_none() && !ev.attendees.is_empty() {
+            speakers = Some(text::sanitize_line(&ev.attendees.join(", ")));
+        }
+        let uid = ev.uid.clone().unwrap_or_default();
+        let base = if uid.is_empty() {
+            content_id(ev)
+        } else {
+            text::sanitize_line(&uid)
+        };
+        let id = match occurrence {
+            Some(key) => format!("{base}/{key}"),
+            None => base,
+        };
+        let end = if ev.start.is_date() {
+            // Whole days stay whole days across a daylight-saving change.
+            let days = (ev.length(self.floating).num_hours() + 12) / 24;
+            let local_start = start.with_timezone(&self.floating).date_naive();
+            let local_end = local_start + Duration::days(days.max(1));
+            time::local_to_utc(local_end.and_time(chrono::NaiveTime::MIN), self.floating)
+        } else {
+            start + ev.length(self.floating)
+        };
+        let location = text::sanitize_line(&ev.location);
+        self.sessions.push(Session {
+            id,
+            uid: text::sanitize_line(&uid),
+            title: if title.is_empty() {
+                "(untitled)".to_owned()
+            } else {
+                title
+            },
+            speakers,
+            description: text::sanitize_block(&ev.description),
+            start,
+            end,
+            all_day: ev.start.is_date(),
+            room: String::new(),
+            location,
+            tracks: ev
+                .categories
+                .iter()
+                .map(|c| text::sanitize_line(c))
+                .collect(),
+            url: ev.url.as_deref().map(text::sanitize_line),
+            cancelled: ev.cancelled,
+        });
+    }
+}
+
+/// A stable id for an event with no UID: a digest of its start, title and location (FNV-1a,
+/// which unlike std's hasher is fixed across Rust versions).
+fn content_id(ev: &Event) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let start = recur::occurrence_key(ev.start, chrono_tz::UTC);
+    for part in [start.as_str(), "\u{0}", &ev.summary, "\u{0}", &ev.location] {
+        for b in part.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("nouid-{hash:016x}")
+}
+
+/// Room labels, track names, order and unique ids, once all sessions are known.
+fn finish_sessions(sessions: &mut [Session]) {
+    let locations = count_by(sessions.iter().map(|s| s.location.as_str()));
+    let labels: HashMap<String, String> = names::room_labels(&locations)
+        .into_iter()
+        .map(|(loc, label)| (loc.to_owned(), label))
+        .collect();
+    for s in sessions.iter_mut() {
+        s.room = labels
+            .get(&s.location)
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .unwrap_or_else(|| names::NO_ROOM.to_owned());
+    }
+    title_case_tracks(sessions);
+    sessions.sort_by(|a, b| {
+        (a.start, &a.room, &a.title, &a.id).cmp(&(b.start, &b.room, &b.title, &b.id))
+    });
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for s in sessions.iter_mut() {
+        let n = seen.entry(s.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            s.id = format!("{}#{n}", s.id);
+        }
+    }
+}
+
+/// Capitals-only track names (Sched) in title case, spelling words as the titles do.
+fn title_case_tracks(sessions: &mut [Session]) {
+    let wanted: HashSet<String> = sessions
+        .iter()
+        .flat_map(|s| &s.tracks)
+        .filter(|t| text::is_all_caps(t))
+        .flat_map(|t| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut spelling: HashMap<String, String> = HashMap::new();
+    for s in sessions.iter() {
+        for word in s.title.split(|c: char| !c.is_alphanumeric()) {
+            let irregular = word.chars().skip(1).any(char::is_uppercase);
+            if irregular {
+                let lower = word.to_lowercase();
+                if wanted.contains(&lower) && !spelling.contains_key(&lower) {
+                    spelling.insert(lower, word.to_owned());
+                }
+            }
+        }
+    }
+    let mut cache: HashMap<String, String> = HashMap::new();
+    for s in sessions.iter_mut() {
+        for track in &mut s.tracks {
+            if text::is_all_caps(track) {
+                let titled = cache
+                    .entry(track.clone())
+                    .or_insert_with(|| text::title_case(track, |w| spelling.get(w).cloned()));
+                track.clone_from(titled);
+            }
+        }
+        let mut seen = HashSet::new();
+        s.tracks.retain(|t| seen.insert(t.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,372 @@
+//! What things are called: a session's title and speakers, a room's short label, the
+//! calendar's human name.
+
+use std::collections::HashMap;
+
+/// Lower-case words that may stand inside a person's name.
+const NAME_PARTICLES: &[&str] = &[
+    "al", "bin", "da", "das", "de", "del", "della", "der", "den", "di", "do", "dos", "du", "e",
+    "el", "i", "ibn", "la", "le", "van", "von", "y", "zu", "ten", "ter",
+];
+
+/// Splits a SUMMARY into title and speakers where the exporter appended the speakers after a
+/// ` - ` (Sched: `Title - Name, Affiliation & Name, Affiliation`). The leftmost ` - ` whose
+/// tail reads as speakers wins, so titles and affiliations may hold ` - ` themselves. With
+/// `bare_names` (pretalx writes `Title - Name, Name`) a tail of names alone also counts.
+pub fn split_title(summary: &str, bare_names: bool) -> (String, Option<String>) {
+    let mut search = 0;
+    while let Some(found) = summary[search..].find(" - ") {
+        let at = search + found;
+        let tail = summary[at + 3..].trim();
+        let title = summary[..at].trim();
+        if !title.is_empty() && reads_as_speakers(tail, bare_names) {
+            return (title.to_owned(), Some(tail.to_owned()));
+        }
+        search = at + 3;
+    }
+    (summary.trim().to_owned(), None)
+}
+
+/// Whether the calendar's summaries habitually end in bare names, `Title - Ann Lee, Bo Chan`
+/// (pretalx, ics.py): at least three do, and at least half of those with a ` - `.
+pub fn end_in_bare_names<'a>(summaries: impl Iterator<Item = &'a str>) -> bool {
+    let (mut dashed, mut named) = (0usize, 0usize);
+    for summary in summaries {
+        if let Some(at) = summary.rfind(" - ") {
+            dashed += 1;
+            if summary[at + 3..]
+                .split(',')
+                .all(|name| is_person_name(name.trim(), 2))
+            {
+                named += 1;
+            }
+        }
+    }
+    named >= 3 && 2 * named >= dashed
+}
+
+/// `Name, Affiliation`, people joined by `&` or `;`; every person's name must look like one.
+fn reads_as_speakers(tail: &str, bare_names: bool) -> bool {
+    if tail.is_empty() {
+        return false;
+    }
+    let people: Vec<&str> = tail.split(['&', ';']).collect();
+    let names_ok = people.iter().enumerate().all(|(i, person)| {
+        let name = person.split(',').next().unwrap_or("").trim();
+        if i == 0 {
+            return is_person_name(name, 2);
+        }
+        // After `Name, Affiliation` an `&` may belong to the affiliation ("VP of Product &
+        // Head of Open Source"); "Selvam, & Elias Ellison" leaves an empty name.
+        name.is_empty() || is_person_name(name, 1) || people[i - 1].contains(',')
+    });
+    names_ok && (bare_names || tail.contains(','))
+}
+
+fn is_person_name(name: &str, min_words: usize) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (min_words..=6).contains(&words.len())
+        && words.iter().all(|w| {
+            let first = w.chars().next().unwrap_or(' ');
+            let clean = w
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+            clean && (first.is_uppercase() || NAME_PARTICLES.contains(w))
+        })
+}
+
+/// Short room labels for the calendar's locations (each distinct location with the number of
+/// sessions held there). The tail most locations share (venue, city, country) is dropped:
+/// `Master Stage, Paris, France` → `Master Stage`; a location that is only that tail stays
+/// whole; one that carries a street address keeps its first part.
+pub fn room_labels<'a>(locations: &[(&'a str, usize)]) -> HashMap<&'a str, String> {
+    let parts = |loc: &'a str| -> Vec<&'a str> {
+        loc.split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let total: usize = locations.iter().map(|(_, n)| n).sum();
+    // Every suffix (in parts), weighted by sessions, and whether some location is longer.
+    let mut suffixes: HashMap<Vec<&str>, (usize, bool)> = HashMap::new();
+    for (loc, n) in locations {
+        let p = parts(loc);
+        for k in 1..=p.len() {
+            let entry = suffixes.entry(p[p.len() - k..].to_vec()).or_default();
+            entry.0 += n;
+            entry.1 |= k < p.len();
+        }
+    }
+    let tail = suffixes
+        .into_iter()
+        .filter(|(_, (n, proper))| *proper && 2 * n > total)
+        .max_by(|(a, (na, _)), (b, (nb, _))| a.len().cmp(&b.len()).then(na.cmp(nb)).then(b.cmp(a)))
+        .map(|(suffix, _)| suffix)
+        .unwrap_or_default();
+    locations
+        .iter()
+        .map(|(loc, _)| {
+            let p = parts(loc);
+            let label = if p.is_empty() {
+                String::new()
+            } else if !tail.is_empty() && p.len() > tail.len() && p.ends_with(&tail) {
+                p[..p.len() - tail.len()].join(", ")
+            } else if p.len() > 1
+                && p[1..]
+                    .iter()
+                    .any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                p[0].to_owned()
+            } else {
+                p.join(", ")
+            };
+            (*loc, label)
+        })
+        .collect()
+}
+
+/// The label of sessions with no LOCATION.
+pub const NO_ROOM: &str = "No location";
+
+/// The calendar's human name: X-WR-CALNAME, unless that is a slug (`pytorchconferenceeu2026`)
+/// and PRODID spells the same name readably (`-//Sched.com PyTorch Conference Europe
+/// 2026//EN`); else the file's name; else "Calendar".
+pub fn calendar_name(calname: Option<&str>, prodid: Option<&str>, source: &str) -> String {
+    let readable_prodid = prodid.and_then(prodid_name);
+    match calname.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) if is_slug(name) => match readable_prodid {
+            Some(readable) if same_letters_start(name, &readable) => readable,
+            _ => name.to_owned(),
+        },
+        Some(name) => name.to_owned(),
+        None => std::path::Path::new(source)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| !s.is_empty() && *s != "-")
+            .map_or_else(|| "Calendar".to_owned(), str::to_owned),
+    }
+}
+
+fn is_slug(name: &str) -> bool {
+    !name.contains(' ')
+        && !name.chars().any(char::is_uppercase)
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// `-//Sched.com PyTorch Conference Europe 2026//EN` → `PyTorch Conference Europe 2026`.
+fn prodid_name(prodid: &str) -> Option<String> {
+    let owner = prodid.split("//").nth(1)?.trim();
+    let mut words: Vec<&str> = owner.split_whitespace().collect();
+    if words.first().is_some_and(|w| w.contains('.')) {
+        words.remove(0);
+    }
+    (words.len() > 1).then(|| words.join(" "))
+}
+
+fn same_letters_start(slug: &str, readable: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (key(slug), key(readable));
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common >= 5.min(a.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> (String, Option<String>) {
+        split_title(s, false)
+    }
+
+    #[test]
+    fn sched_speakers_split_after_the_dash() {
+        assert_eq!(
+            split(
+                "Helion 1.0: A High-Level DSL for Performance Portable Kernels - Oguz Ulgen, Meta"
+            ),
+            (
+                "Helion 1.0: A High-Level DSL for Performance Portable Kernels".into(),
+                Some("Oguz Ulgen, Meta".into())
+            )
+        );
+    }
+
+    #[test]
+    fn titles_with_their_own_dashes_keep_them() {
+        assert_eq!(
+            split("Lightning Talk: Trinity Large - Torchtitan on 2000+ B300s - Matej Sirovatka, Prime Intellect").0,
+            "Lightning Talk: Trinity Large - Torchtitan on 2000+ B300s"
+        );
+        assert_eq!(
+            split("Keynote: Keynote: Stream Everything - Moving from Request input to Streaming input - Patrick von Platen, Research Engineer, Mistral AI"),
+            (
+                "Keynote: Keynote: Stream Everything - Moving from Request input to Streaming input".into(),
+                Some("Patrick von Platen, Research Engineer, Mistral AI".into())
+            )
+        );
+    }
+
+    #[test]
+    fn affiliations_with_dashes_stay_with_the_speakers() {
+        assert_eq!(
+            split("Keynote: vLLM & Ray Updates - Tyler Michael Smith, Chief Architect - Inference Engineering, Red Hat & Artur Niederfahrenhorst, Member of Technical Staff,Anyscale"),
+            (
+                "Keynote: vLLM & Ray Updates".into(),
+                Some("Tyler Michael Smith, Chief Architect - Inference Engineering, Red Hat & Artur Niederfahrenhorst, Member of Technical Staff,Anyscale".into())
+            )
+        );
+        assert_eq!(
+            split("Building a PyTorch‑native VLLM Plugin for IBM Spyre - Thomas Parnell, IBM Research & Thomas Ortner, IBM Research Europe - Zurich").1.as_deref(),
+            Some("Thomas Parnell, IBM Research & Thomas Ortner, IBM Research Europe - Zurich")
+        );
+    }
+
+    #[test]
+    fn tails_that_are_not_people_stay_in_the_title() {
+        for whole in [
+            "Sponsor Activity - Lobster Trap: OpenClaw in Containers",
+            "Sponsor Activity - Validating AI on CPUs: The vLLM 3-Phase Evaluation Framework",
+            "Coffee Break",
+            "Rust - Past, Present and Future",
+            "Idiomatic Pandas: 5 Tips for Better Pandas Code - Matt Harrison",
+        ] {
+            assert_eq!(split(whole), (whole.into(), None), "{whole}");
+        }
+    }
+
+    #[test]
+    fn several_people_joined_by_ampersand_and_semicolon() {
+        for (summary, speakers) in [
+            (
+                "Keynote: Community Led Open Source RL - Joe Spisak, VP of Product & Head of Open Source, Reflection AI",
+                "Joe Spisak, VP of Product & Head of Open Source, Reflection AI",
+            ),
+            (
+                "Lightning Talk: How DeepInverse Is Solving Imaging in Science and Healthcare With PyTorch - Andrew Wang, DeepInverse; Minh Hai Nguyen, Université de Toulouse",
+                "Andrew Wang, DeepInverse; Minh Hai Nguyen, Université de Toulouse",
+            ),
+            (
+                "Lightning Talk: Combo Kernels: Horizontal Fusion Optimization in Torch.compile - Karthick Panner Selvam, & Elias Ellison, Meta",
+                "Karthick Panner Selvam, & Elias Ellison, Meta",
+            ),
+            (
+                "Deep Learning in the Wild - Taraqur Rahman & Owen O'Donnell, OWL Integrations",
+                "Taraqur Rahman & Owen O'Donnell, OWL Integrations",
+            ),
+        ] {
+            assert_eq!(split(summary).1.as_deref(), Some(speakers), "{summary}");
+        }
+    }
+
+    #[test]
+    fn pretalx_appends_bare_names() {
+        assert_eq!(
+            split_title("Persevering cohesive concept - Susan Martinez", true),
+            (
+                "Persevering cohesive concept".into(),
+                Some("Susan Martinez".into())
+            )
+        );
+        assert_eq!(
+            split("Persevering cohesive concept - Susan Martinez").1,
+            None
+        );
+        assert_eq!(
+            split_title(
+                "Sponsor Activity - Lobster Trap: OpenClaw in Containers",
+                true
+            )
+            .1,
+            None
+        );
+    }
+
+    #[test]
+    fn calendars_whose_titles_end_in_names() {
+        let icspy = [
+            "No Code Platform powered by Python & Django - Bhagvan Kommadi",
+            "Idiomatic Pandas: 5 Tips for Better Pandas Code - Matt Harrison",
+            "Getting Kafka-esque with Python - Dipen Chawla, Devesh Bajaj",
+            "Break/Networking",
+        ];
+        assert!(end_in_bare_names(icspy.into_iter()));
+        let sched = [
+            "Helion 1.0: A High-Level DSL - Oguz Ulgen, Meta",
+            "Sponsor Activity - Lobster Trap: OpenClaw in Containers",
+            "Tour De Force - Christin Pohl, Microsoft",
+            "Write Once - Pedro Cuenca, Hugging Face",
+        ];
+        assert!(!end_in_bare_names(sched.into_iter()));
+    }
+
+    #[test]
+    fn room_labels_drop_the_shared_tail() {
+        let locations = [
+            ("Master Stage, Paris, France", 32),
+            ("Central Room, Paris, France", 27),
+            ("Lobby, Paris, France", 2),
+            ("Paris, France", 1),
+            (
+                "Biblioteca Room at La Felicità, 5 Parv. Alan Turing, 75013 Paris, France",
+                1,
+            ),
+        ];
+        let labels = room_labels(&locations);
+        assert_eq!(labels["Master Stage, Paris, France"], "Master Stage");
+        assert_eq!(labels["Lobby, Paris, France"], "Lobby");
+        assert_eq!(labels["Paris, France"], "Paris, France");
+        assert_eq!(
+            labels["Biblioteca Room at La Felicità, 5 Parv. Alan Turing, 75013 Paris, France"],
+            "Biblioteca Room at La Felicità"
+        );
+    }
+
+    #[test]
+    fn room_labels_without_a_shared_tail_stay_whole() {
+        let labels = room_labels(&[("Janson", 10), ("H.1308", 5), ("Room A, Building 2", 1)]);
+        assert_eq!(labels["Janson"], "Janson");
+        assert_eq!(labels["Room A, Building 2"], "Room A, Building 2");
+        let labels = room_labels(&[("Room A, Floor 1", 1), ("Room B, Floor 2", 1)]);
+        assert_eq!(labels["Room B, Floor 2"], "Room B, Floor 2");
+    }
+
+    #[test]
+    fn calendar_names() {
+        assert_eq!(
+            calendar_name(
+                Some("pytorchconferenceeu2026"),
+                Some("-//Sched.com PyTorch Conference Europe 2026//EN"),
+                "x.ics"
+            ),
+            "PyTorch Conference Europe 2026"
+        );
+        assert_eq!(
+            calendar_name(
+                Some("FOSDEM12"),
+                Some("-//Pentabarf//Schedule 0.3//EN"),
+                "x"
+            ),
+            "FOSDEM12"
+        );
+        assert_eq!(
+            calendar_name(
+                Some("view52593586"),
+                Some("-//Podio API//EN//view-exporter//1//"),
+                "x"
+            ),
+            "view52593586"
+        );
+        assert_eq!(
+            calendar_name(None, Some("-//pretalx//localhost//"), "/tmp/democon.ics"),
+            "democon"
+        );
+        assert_eq!(calendar_name(None, None, "-"), "Calendar");
+    }
+}

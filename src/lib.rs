@@ -1,0 +1,8 @@
+//! hallway: a terminal planner for conference schedules.
+//!
+//! The library holds everything but the process entry point, so tests, benchmarks and the
+//! fuzzer drive the same code the binary runs.
+
+pub mod calendar;
+pub mod export;
+pub mod width;
