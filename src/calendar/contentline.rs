@@ -8,24 +8,49 @@
 use std::borrow::Cow;
 
 /// The input with folds removed: logical lines joined by `\n`, and for each logical line the
-/// physical line (1-based) where it starts.
-pub struct Unfolded {
-    pub text: String,
-    starts: Vec<u32>,
+/// physical line (1-based) where it starts. Input without folds and in valid UTF-8 is
+/// borrowed, not copied.
+pub struct Unfolded<'a> {
+    pub text: Cow<'a, str>,
+    /// Where each logical line starts; `None` when there were no folds (line i is line i+1).
+    starts: Option<Vec<u32>>,
     /// Physical lines that held invalid UTF-8, in order.
     pub invalid_lines: Vec<u32>,
 }
 
-impl Unfolded {
+impl<'a> Unfolded<'a> {
     /// Unfolds `input` (LF or CRLF, stray CRs, a UTF-8 BOM; folds by space or TAB).
-    pub fn new(input: &[u8]) -> Self {
+    pub fn new(input: &'a [u8]) -> Self {
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        let folded = memchr::memmem::find(input, b"\n ").is_some()
+            || memchr::memmem::find(input, b"\n\t").is_some();
+        if !folded {
+            if let Ok(text) = std::str::from_utf8(input) {
+                return Self {
+                    text: Cow::Borrowed(text),
+                    starts: None,
+                    invalid_lines: Vec::new(),
+                };
+            }
+            let starts: Vec<u32> = (1..=memchr::memchr_iter(b'\n', input).count() + 1)
+                .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+                .collect();
+            let (text, invalid_lines) = decode_lossy(input, &starts);
+            return Self {
+                text: Cow::Owned(text),
+                starts: None,
+                invalid_lines,
+            };
+        }
         let mut bytes = Vec::with_capacity(input.len());
-        let mut starts = Vec::new();
+        let mut starts = Vec::with_capacity(input.len() / 48);
         let mut physical = 0u32;
-        for raw in input.split(|&b| b == b'\n') {
+        let mut from = 0;
+        let ends = memchr::memchr_iter(b'\n', input).chain(std::iter::once(input.len()));
+        for end in ends {
+            let mut line = &input[from..end];
+            from = end + 1;
             physical += 1;
-            let mut line = raw;
             while let [rest @ .., b'\r'] = line {
                 line = rest;
             }
@@ -45,15 +70,21 @@ impl Unfolded {
             Err(err) => decode_lossy(&err.into_bytes(), &starts),
         };
         Self {
-            text,
-            starts,
+            text: Cow::Owned(text),
+            starts: Some(starts),
             invalid_lines,
         }
     }
 
-    /// The logical lines with the physical line each starts on.
+    /// The logical lines (without line ends) with the physical line each starts on.
     pub fn lines(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.starts.iter().copied().zip(self.text.split('\n'))
+        let numbers: Box<dyn Iterator<Item = u32> + '_> = match &self.starts {
+            Some(starts) => Box::new(starts.iter().copied()),
+            None => Box::new(1..),
+        };
+        numbers
+            .zip(self.text.split('\n'))
+            .map(|(n, line)| (n, line.trim_end_matches('\r')))
     }
 }
 

@@ -14,7 +14,8 @@ use super::text;
 use super::time::{self, Time};
 use super::zone::{self, VTimezone};
 
-/// A VEVENT as the file states it, before recurrence expansion.
+/// A VEVENT as the file states it, before recurrence expansion; its text already cleaned for
+/// display (unescaped, HTML turned to text, control characters removed).
 #[derive(Debug, Clone)]
 pub struct Event {
     pub line: u32,
@@ -138,9 +139,14 @@ impl Producer {
 }
 
 /// Reads one VEVENT. An event without a readable DTSTART is an error naming the reason.
-pub fn read_event(raw: &RawEvent, zones: &mut Zones, producer: Producer) -> Result<Event, String> {
+pub fn read_event(
+    raw: &RawEvent,
+    props: &[ContentLine],
+    zones: &mut Zones,
+    producer: Producer,
+) -> Result<Event, String> {
     let mut ev = EventBuilder::default();
-    for cl in &raw.props {
+    for cl in props {
         ev.take(cl, zones, producer);
     }
     let start = match ev.dtstart {
@@ -165,20 +171,25 @@ pub fn read_event(raw: &RawEvent, zones: &mut Zones, producer: Producer) -> Resu
     }
     let description = if ev.description.trim().is_empty() {
         ev.alt_description
-            .as_deref()
             .map(text::html_to_text)
             .unwrap_or_default()
     } else {
-        text::html_to_text(&ev.description)
+        text::html_to_text(ev.description)
     };
+    let mut categories: Vec<String> = ev
+        .categories
+        .into_iter()
+        .map(text::sanitize_line_owned)
+        .collect();
+    categories.retain(|c| !c.is_empty());
     Ok(Event {
         line: raw.line,
-        uid: ev.uid,
-        summary: ev.summary.unwrap_or_default(),
-        description,
-        location: ev.location.unwrap_or_default(),
-        categories: ev.categories,
-        url: ev.url,
+        uid: ev.uid.map(text::sanitize_line_owned),
+        summary: text::sanitize_line_owned(ev.summary.unwrap_or_default()),
+        description: text::sanitize_block(description),
+        location: text::sanitize_line_owned(ev.location.unwrap_or_default()),
+        categories,
+        url: ev.url.map(text::sanitize_line_owned),
         cancelled: ev.cancelled,
         start,
         end,
@@ -189,6 +200,9 @@ pub fn read_event(raw: &RawEvent, zones: &mut Zones, producer: Producer) -> Resu
         recurrence_id: ev.recurrence_id,
         attendees: if producer.attendees_are_speakers {
             ev.attendees
+                .into_iter()
+                .map(text::sanitize_line_owned)
+                .collect()
         } else {
             Vec::new()
         },
@@ -218,8 +232,9 @@ struct EventBuilder<'a> {
 
 impl<'a> EventBuilder<'a> {
     fn take(&mut self, cl: &ContentLine<'a>, zones: &mut Zones, producer: Producer) {
-        let name = cl.name.to_ascii_uppercase();
-        match name.as_str() {
+        let mut buf = [0u8; 16];
+        let name = upper(cl.name, &mut buf);
+        match name {
             "UID" => {
                 let uid = text::unescape(cl.value.trim());
                 if !uid.is_empty() && self.uid.is_none() {
@@ -285,6 +300,16 @@ impl<'a> EventBuilder<'a> {
     }
 }
 
+/// `name` in capitals, in `buf`; names longer than it are none we use, and come back empty.
+fn upper<'b>(name: &str, buf: &'b mut [u8; 16]) -> &'b str {
+    let Some(dst) = buf.get_mut(..name.len()) else {
+        return "";
+    };
+    dst.copy_from_slice(name.as_bytes());
+    dst.make_ascii_uppercase();
+    std::str::from_utf8(dst).unwrap_or_default()
+}
+
 /// A URL as exports write it, mended where they get it wrong (`https:/host`); empty is none.
 fn normalize_url(value: &str) -> Option<String> {
     let url = text::unescape(value.trim());
@@ -314,6 +339,7 @@ mod tests {
         let mut zones = Zones::new(&raw.timezones);
         read_event(
             &raw.events[0],
+            raw.props_of(&raw.events[0]),
             &mut zones,
             Producer::from_prodid("-//Pentabarf//"),
         )
@@ -336,7 +362,7 @@ mod tests {
         .unwrap();
         assert_eq!(ev.uid.as_deref(), Some("u1"));
         assert_eq!(ev.summary, "A, B; C");
-        assert_eq!(ev.description, "<b> & \nx\n");
+        assert_eq!(ev.description, "<b> &\nx");
         assert_eq!(ev.categories, vec!["One", "Two", "Seven"]);
         assert_eq!(ev.url.as_deref(), Some("https://fosdem.org/x"));
         assert!(ev.cancelled);
@@ -380,7 +406,8 @@ mod tests {
         let unfolded = Unfolded::new(text.as_bytes());
         let raw = ics::read(&unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        let ev = read_event(&raw.events[0], &mut zones, Producer::default()).unwrap();
+        let props = raw.props_of(&raw.events[0]);
+        let ev = read_event(&raw.events[0], props, &mut zones, Producer::default()).unwrap();
         assert!(matches!(ev.start, Time::Floating(_)));
         assert_eq!(zones.warnings.len(), 1);
         assert!(zones.warnings[0].to_string().contains("Atlantis"));

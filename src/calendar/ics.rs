@@ -12,23 +12,30 @@ use super::zone::VTimezone;
 pub struct RawCalendar<'a> {
     /// Properties of the VCALENDAR itself (X-WR-CALNAME, PRODID, X-WR-TIMEZONE …).
     pub props: Vec<ContentLine<'a>>,
-    pub events: Vec<RawEvent<'a>>,
+    pub events: Vec<RawEvent>,
+    /// The properties of all events, each event's a range of them.
+    pub event_props: Vec<ContentLine<'a>>,
     /// VTIMEZONEs by TZID.
     pub timezones: HashMap<String, VTimezone>,
     pub warnings: Vec<Warning>,
 }
 
 impl<'a> RawCalendar<'a> {
+    /// The properties of `event` (not those of its VALARMs).
+    pub fn props_of(&self, event: &RawEvent) -> &[ContentLine<'a>] {
+        &self.event_props[event.props.clone()]
+    }
+
     /// The first calendar property `name`'s raw value.
     pub fn prop(&self, name: &str) -> Option<&'a str> {
         self.props.iter().find(|p| p.is(name)).map(|p| p.value)
     }
 }
 
-/// One VEVENT: where it starts and its own properties (not those of its VALARMs).
-pub struct RawEvent<'a> {
+/// One VEVENT: where it starts, and which of [`RawCalendar::event_props`] are its own.
+pub struct RawEvent {
     pub line: u32,
-    pub props: Vec<ContentLine<'a>>,
+    pub props: std::ops::Range<usize>,
 }
 
 /// Why input holds no calendar.
@@ -76,7 +83,7 @@ impl Ignored {
 ///
 /// # Errors
 /// When the input is empty or holds no `BEGIN:VCALENDAR`.
-pub fn read(unfolded: &Unfolded) -> Result<RawCalendar<'_>, NotACalendar> {
+pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalendar> {
     if unfolded.text.trim().is_empty() {
         return Err(NotACalendar::Empty);
     }
@@ -101,14 +108,15 @@ pub fn read(unfolded: &Unfolded) -> Result<RawCalendar<'_>, NotACalendar> {
 #[derive(Default)]
 struct Reader<'a> {
     props: Vec<ContentLine<'a>>,
-    events: Vec<RawEvent<'a>>,
+    events: Vec<RawEvent>,
+    event_props: Vec<ContentLine<'a>>,
     timezones: HashMap<String, VTimezone>,
     stack: Vec<&'a str>,
     seen_calendar: bool,
     before: Ignored,
     after: Ignored,
     malformed: Ignored,
-    event: Option<RawEvent<'a>>,
+    event: Option<RawEvent>,
     timezone: Option<VTimezone>,
     observance: Option<Observance>,
     observances: Vec<Observance>,
@@ -148,9 +156,10 @@ impl<'a> Reader<'a> {
         let in_timezone = self.stack.len() == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
         match (self.stack.len(), component.to_ascii_uppercase().as_str()) {
             (2, "VEVENT") => {
+                let at = self.event_props.len();
                 self.event = Some(RawEvent {
                     line,
-                    props: Vec::new(),
+                    props: at..at,
                 });
             }
             (2, "VTIMEZONE") => self.timezone = Some(VTimezone::default()),
@@ -187,7 +196,8 @@ impl<'a> Reader<'a> {
             1 => self.props.push(cl),
             2 => {
                 if let Some(event) = self.event.as_mut() {
-                    event.props.push(cl);
+                    self.event_props.push(cl);
+                    event.props.end = self.event_props.len();
                 } else if let Some(tz) = self.timezone.as_mut() {
                     if cl.is("TZID") {
                         tz.tzid = super::text::unescape(cl.value.trim());
@@ -266,6 +276,7 @@ impl<'a> Reader<'a> {
         RawCalendar {
             props: self.props,
             events: self.events,
+            event_props: self.event_props,
             timezones: self.timezones,
             warnings,
         }
@@ -368,7 +379,11 @@ mod tests {
         );
         let cal = read(&unfolded).unwrap();
         assert_eq!(cal.events.len(), 1);
-        let names: Vec<_> = cal.events[0].props.iter().map(|p| p.name).collect();
+        let names: Vec<_> = cal
+            .props_of(&cal.events[0])
+            .iter()
+            .map(|p| p.name)
+            .collect();
         assert_eq!(names, vec!["SUMMARY"]);
     }
 

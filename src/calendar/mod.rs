@@ -11,7 +11,9 @@ pub mod text;
 pub mod time;
 pub mod zone;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -178,11 +180,11 @@ impl Calendar {
 
         let mut events = Vec::with_capacity(raw.events.len());
         for raw_event in &raw.events {
-            match event::read_event(raw_event, &mut zones, producer) {
+            let props = raw.props_of(raw_event);
+            match event::read_event(raw_event, props, &mut zones, producer) {
                 Ok(ev) => events.push(ev),
                 Err(reason) => {
-                    let uid = raw_event
-                        .props
+                    let uid = props
                         .iter()
                         .find(|p| p.is("UID"))
                         .map(|p| format!(" {}", text::sanitize_line(p.value)))
@@ -227,7 +229,7 @@ impl Calendar {
             ..producer
         };
         let mut builder = SessionBuilder::new(&events, producer, floating);
-        builder.expand_all(&events, &mut warnings);
+        builder.expand_all(&mut events, &mut warnings);
         let mut sessions = builder.sessions;
         finish_sessions(&mut sessions);
 
@@ -351,7 +353,7 @@ impl Calendar {
 
 /// Distinct values with how often each occurs, in first-seen order.
 fn count_by<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     let mut order = Vec::new();
     for v in values {
         let n = counts.entry(v).or_insert(0);
@@ -365,7 +367,7 @@ fn count_by<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> 
 
 /// The TZID most events' DTSTART use (UTC aside).
 fn most_used_zone(events: &[Event]) -> Option<Tz> {
-    let mut counts: HashMap<Tz, usize> = HashMap::new();
+    let mut counts: HashMap<Tz, usize> = HashMap::default();
     for ev in events {
         if let time::Time::Zoned(_, tz) = ev.start
             && !zone::is_utc(tz)
@@ -406,7 +408,7 @@ impl SessionBuilder {
         }
     }
 
-    fn expand_all(&mut self, events: &[Event], warnings: &mut Vec<Warning>) {
+    fn expand_all(&mut self, events: &mut [Event], warnings: &mut Vec<Warning>) {
         let floating = self.floating;
         let far = |ev: &Event| ev.start.instant(floating) + Duration::days(366 * 100);
         // The calendar's span runs from the first DTSTART to the last end of any event's first
@@ -418,13 +420,13 @@ impl SessionBuilder {
             .max();
         let mut budget = MAX_TOTAL_OCCURRENCES;
         let mut unbounded = Vec::new();
-        for ev in events {
+        for ev in events.iter_mut() {
             if ev.recurrence_id.is_some() || !ev.is_recurring() {
                 let start = ev.start.instant(floating);
                 let key = ev
                     .recurrence_id
                     .map(|rid| recur::occurrence_key(rid, floating));
-                self.push(ev, start, key);
+                self.push(ev, start, key, true);
             } else if recur::is_bounded(ev) {
                 let last = self.push_expanded(ev, far(ev), &mut budget, warnings);
                 span_end = span_end.max(last);
@@ -445,7 +447,7 @@ impl SessionBuilder {
     /// Pushes the occurrences of a recurring event; returns the end of the last.
     fn push_expanded(
         &mut self,
-        ev: &Event,
+        ev: &mut Event,
         until: DateTime<Utc>,
         budget: &mut usize,
         warnings: &mut Vec<Warning>,
@@ -490,30 +492,38 @@ impl SessionBuilder {
         }
         *budget = budget.saturating_sub(expansion.starts.len());
         let length = ev.length(self.floating);
-        let mut last = None;
-        for (start, key) in expansion.starts {
-            last = Some(start + length);
+        let last = expansion.starts.last().map(|(start, _)| *start + length);
+        let count = expansion.starts.len();
+        for (i, (start, key)) in expansion.starts.into_iter().enumerate() {
             if let Some(uid) = &ev.uid
                 && self.overridden.contains(&(uid.clone(), key.clone()))
             {
                 continue;
             }
-            self.push(ev, start, Some(key));
+            self.push(ev, start, Some(key), i + 1 == count);
         }
         last
     }
 
-    fn push(&mut self, ev: &Event, start: DateTime<Utc>, occurrence: Option<String>) {
-        let summary = text::sanitize_line(&ev.summary);
-        let (title, mut speakers) = names::split_title(&summary, self.producer.bare_speaker_names);
+    /// Adds the occurrence of `ev` that starts at `start`; `last` says no other occurrence
+    /// follows, so its text can be moved rather than copied.
+    fn push(
+        &mut self,
+        ev: &mut Event,
+        start: DateTime<Utc>,
+        occurrence: Option<String>,
+        last: bool,
+    ) {
+        let (title, mut speakers) =
+            names::split_title(&ev.summary, self.producer.bare_speaker_names);
         if speakers.is_none() && !ev.attendees.is_empty() {
-            speakers = Some(text::sanitize_line(&ev.attendees.join(", ")));
+            speakers = Some(ev.attendees.join(", "));
         }
         let uid = ev.uid.clone().unwrap_or_default();
         let base = if uid.is_empty() {
             content_id(ev)
         } else {
-            text::sanitize_line(&uid)
+            uid.clone()
         };
         let id = match occurrence {
             Some(key) => format!("{base}/{key}"),
@@ -528,30 +538,34 @@ impl SessionBuilder {
         } else {
             start + ev.length(self.floating)
         };
-        let location = text::sanitize_line(&ev.location);
         self.sessions.push(Session {
             id,
-            uid: text::sanitize_line(&uid),
+            uid,
             title: if title.is_empty() {
                 "(untitled)".to_owned()
             } else {
                 title
             },
             speakers,
-            description: text::sanitize_block(&ev.description),
+            description: take(&mut ev.description, last),
             start,
             end,
             all_day: ev.start.is_date(),
             room: String::new(),
-            location,
-            tracks: ev
-                .categories
-                .iter()
-                .map(|c| text::sanitize_line(c))
-                .collect(),
-            url: ev.url.as_deref().map(text::sanitize_line),
+            location: take(&mut ev.location, last),
+            tracks: take(&mut ev.categories, last),
+            url: take(&mut ev.url, last),
             cancelled: ev.cancelled,
         });
+    }
+}
+
+/// The value of `field`: moved out on its `last` use, else copied.
+fn take<T: Clone + Default>(field: &mut T, last: bool) -> T {
+    if last {
+        std::mem::take(field)
+    } else {
+        field.clone()
     }
 }
 
@@ -571,37 +585,54 @@ fn content_id(ev: &Event) -> String {
 
 /// Room labels, track names, order and unique ids, once all sessions are known.
 fn finish_sessions(sessions: &mut [Session]) {
-    let locations = count_by(sessions.iter().map(|s| s.location.as_str()));
-    let labels: HashMap<String, String> = names::room_labels(&locations)
-        .into_iter()
-        .map(|(loc, label)| (loc.to_owned(), label))
-        .collect();
+    let labels: HashMap<String, String> = {
+        let locations = count_by(sessions.iter().map(|s| s.location.as_str()));
+        names::room_labels(&locations)
+            .into_iter()
+            .map(|(loc, label)| (loc.to_owned(), label))
+            .collect()
+    };
     for s in sessions.iter_mut() {
         s.room = labels
             .get(&s.location)
             .filter(|l| !l.is_empty())
-            .cloned()
-            .unwrap_or_else(|| names::NO_ROOM.to_owned());
+            .map_or(names::NO_ROOM, String::as_str)
+            .to_owned();
     }
     title_case_tracks(sessions);
     sessions.sort_by(|a, b| {
-        (a.start, &a.room, &a.title, &a.id).cmp(&(b.start, &b.room, &b.title, &b.id))
+        a.start
+            .cmp(&b.start)
+            .then_with(|| a.room.cmp(&b.room))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.id.cmp(&b.id))
     });
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for s in sessions.iter_mut() {
-        let n = seen.entry(s.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            s.id = format!("{}#{n}", s.id);
-        }
+    let repeated: Vec<(usize, usize)> = {
+        let mut seen: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
+        sessions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let n = seen.entry(s.id.as_str()).or_insert(0);
+                *n += 1;
+                (*n > 1).then_some((i, *n))
+            })
+            .collect()
+    };
+    for (i, n) in repeated {
+        sessions[i].id = format!("{}#{n}", sessions[i].id);
     }
 }
 
 /// Capitals-only track names (Sched) in title case, spelling words as the titles do.
 fn title_case_tracks(sessions: &mut [Session]) {
-    let wanted: HashSet<String> = sessions
+    let distinct: HashSet<&str> = sessions
         .iter()
-        .flat_map(|s| &s.tracks)
+        .flat_map(|s| s.tracks.iter().map(String::as_str))
+        .collect();
+    let wanted: HashSet<String> = distinct
+        .into_iter()
         .filter(|t| text::is_all_caps(t))
         .flat_map(|t| {
             t.split(|c: char| !c.is_alphanumeric())
@@ -612,7 +643,7 @@ fn title_case_tracks(sessions: &mut [Session]) {
     if wanted.is_empty() {
         return;
     }
-    let mut spelling: HashMap<String, String> = HashMap::new();
+    let mut spelling: HashMap<String, String> = HashMap::default();
     for s in sessions.iter() {
         for word in s.title.split(|c: char| !c.is_alphanumeric()) {
             let irregular = word.chars().skip(1).any(char::is_uppercase);
@@ -624,17 +655,18 @@ fn title_case_tracks(sessions: &mut [Session]) {
             }
         }
     }
-    let mut cache: HashMap<String, String> = HashMap::new();
+    let mut cache: HashMap<String, Option<String>> = HashMap::default();
     for s in sessions.iter_mut() {
         for track in &mut s.tracks {
-            if text::is_all_caps(track) {
-                let titled = cache
-                    .entry(track.clone())
-                    .or_insert_with(|| text::title_case(track, |w| spelling.get(w).cloned()));
+            let titled = cache.entry(track.clone()).or_insert_with(|| {
+                text::is_all_caps(track)
+                    .then(|| text::title_case(track, |w| spelling.get(w).cloned()))
+            });
+            if let Some(titled) = titled {
                 track.clone_from(titled);
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         s.tracks.retain(|t| seen.insert(t.clone()));
     }
 }

@@ -4,22 +4,22 @@
 /// Unescapes an RFC 5545 TEXT value: `\\`, `\;`, `\,`, `\n`/`\N`; any other escaped
 /// character stands for itself (exports write `\"` and `\:` too).
 pub fn unescape(value: &str) -> String {
-    if !value.contains('\\') {
-        return value.to_owned();
-    }
+    let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len());
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
+    let mut run = 0;
+    for at in memchr::memchr_iter(b'\\', bytes) {
+        if at < run {
+            continue; // the backslash was itself escaped
         }
-        match chars.next() {
+        out.push_str(&value[run..at]);
+        match value[at + 1..].chars().next() {
             Some('n' | 'N') => out.push('\n'),
             Some(other) => out.push(other),
             None => out.push('\\'),
         }
+        run = (at + 1 + value[at + 1..].chars().next().map_or(0, char::len_utf8)).min(value.len());
     }
+    out.push_str(&value[run..]);
     out
 }
 
@@ -52,9 +52,38 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// Appends `s` to `out` without its unsafe characters, tabs as spaces; safe runs are copied
+/// whole.
+fn push_safe(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Only these bytes can begin a character we drop; each is a character boundary.
+        if !(b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)) {
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        if c == '\t' || is_unsafe(c) {
+            out.push_str(&s[run..i]);
+            if c == '\t' {
+                out.push(' ');
+            }
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    out.push_str(&s[run..]);
+}
+
 /// One line of display text: newlines and tabs become spaces, unsafe characters go,
 /// runs of whitespace collapse, ends are trimmed.
 pub fn sanitize_line(s: &str) -> String {
+    if line_is_clean(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -71,55 +100,128 @@ pub fn sanitize_line(s: &str) -> String {
     out
 }
 
+/// [`sanitize_line`] for a string we own: returned as it is when already clean.
+pub fn sanitize_line_owned(s: String) -> String {
+    if line_is_clean(&s) {
+        s
+    } else {
+        sanitize_line(&s)
+    }
+}
+
+/// Printable ASCII only: a branch-free scan the compiler vectorises.
+fn is_printable_ascii(b: &[u8]) -> bool {
+    b.iter()
+        .fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5F))
+}
+
+/// No unsafe or odd whitespace bytes, no double spaces, nothing to trim.
+fn line_is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    if is_printable_ascii(b) && memchr::memmem::find(b, b"  ").is_none() {
+        return true;
+    }
+    let mut prev = 0u8;
+    for &c in b {
+        if c < 0x20 || matches!(c, 0x7F | 0xC2 | 0xE2 | 0xEF) || c == b' ' && prev == b' ' {
+            return false;
+        }
+        prev = c;
+    }
+    true
+}
+
+/// No unsafe bytes, no trailing spaces on a line, no run of blank lines, nothing to trim.
+fn block_is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_whitespace)
+        || b.last().is_some_and(u8::is_ascii_whitespace)
+    {
+        return false;
+    }
+    if is_printable_ascii(b) {
+        return true;
+    }
+    let mut prev = 0u8;
+    let mut newlines = 0;
+    for &c in b {
+        if c < 0x20 {
+            if c != b'\n' || prev == b' ' {
+                return false;
+            }
+            newlines += 1;
+            if newlines > 2 {
+                return false;
+            }
+        } else {
+            if matches!(c, 0x7F | 0xC2 | 0xE2 | 0xEF) {
+                return false;
+            }
+            newlines = 0;
+        }
+        prev = c;
+    }
+    true
+}
+
 /// A block of display text: line breaks are kept (at most one blank line in a row), tabs
-/// become spaces, unsafe characters go, each line is trimmed at its end.
-pub fn sanitize_block(s: &str) -> String {
+/// become spaces, unsafe characters go, each line is trimmed at its end and the block at
+/// both.
+pub fn sanitize_block(s: String) -> String {
+    if block_is_clean(&s) {
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
     let mut blank_run = 0;
-    for line in s.lines() {
-        let clean: String = line
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|&c| !is_unsafe(c))
-            .collect();
-        let clean = clean.trim_end();
-        if clean.trim().is_empty() {
+    for line in s.trim_start_matches(['\n', '\r']).split('\n') {
+        let line = line.trim_end();
+        if line.trim_start().is_empty() {
             blank_run += 1;
-            if blank_run > 1 || out.is_empty() {
+            if blank_run > 1 {
                 continue;
             }
         } else {
             blank_run = 0;
         }
-        out.push_str(clean);
+        let before = out.len();
+        push_safe(&mut out, line);
+        let kept = out[before..].trim_end().len();
+        out.truncate(before + kept);
         out.push('\n');
     }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out
+    let end = out.trim_end().len();
+    out.truncate(end);
+    match out.find(|c: char| !c.is_whitespace()) {
+        Some(0) | None => out,
+        Some(start) => out.split_off(start),
+    }
 }
 
 /// Whether `s` holds at least one HTML tag (`<p>`, `</b>`, `<br/>`, `<!-- -->`).
 fn has_tag(s: &str) -> bool {
     let bytes = s.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'<'
-            && bytes
-                .get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/' || *n == b'!')
-            && bytes[i..].contains(&b'>')
+    let Some(last_close) = memchr::memrchr(b'>', bytes) else {
+        return false;
+    };
+    memchr::memchr_iter(b'<', &bytes[..last_close]).any(|i| {
+        bytes
+            .get(i + 1)
+            .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/' || *n == b'!')
     })
 }
 
 /// HTML (or text with entities) to plain text: tags stripped, block-level tags turned into
 /// line breaks, list items bulleted, entities decoded (`&nbsp;`, `&lt;`, `&amp;`, `&#8217;` …).
-pub fn html_to_text(s: &str) -> String {
-    let stripped = if has_tag(s) {
-        strip_tags(s)
+pub fn html_to_text(s: String) -> String {
+    let stripped = if has_tag(&s) { strip_tags(&s) } else { s };
+    if stripped.contains('&') {
+        html_escape::decode_html_entities(&stripped).into_owned()
     } else {
-        s.to_owned()
-    };
-    html_escape::decode_html_entities(&stripped).into_owned()
+        stripped
+    }
 }
 
 fn strip_tags(s: &str) -> String {
@@ -232,6 +334,8 @@ mod tests {
         assert_eq!(unescape(r"a\, b\; c\\d\ne\Nf"), "a, b; c\\d\ne\nf");
         assert_eq!(unescape(r#"zu\"gucken\""#), "zu\"gucken\"");
         assert_eq!(unescape(r"trailing\"), "trailing\\");
+        assert_eq!(unescape(r"a\\\,b\é"), "a\\,bé");
+        assert_eq!(unescape("plain"), "plain");
     }
 
     #[test]
@@ -240,6 +344,14 @@ mod tests {
             split_unescaped(r"One,Two\, Three, ,Four", ','),
             vec!["One", "Two, Three", "Four"]
         );
+    }
+
+    #[test]
+    fn clean_text_passes_through_unchanged() {
+        assert_eq!(sanitize_line_owned("Plain title".into()), "Plain title");
+        assert_eq!(sanitize_line_owned(" Two  spaces ".into()), "Two spaces");
+        assert_eq!(sanitize_block("a\n\nb".into()), "a\n\nb");
+        assert_eq!(sanitize_block("a \n\n\n\nb".into()), "a\n\nb");
     }
 
     #[test]
@@ -253,7 +365,7 @@ mod tests {
     #[test]
     fn sanitize_block_keeps_line_breaks_but_not_runs_of_blank_lines() {
         assert_eq!(
-            sanitize_block("\n\nOne\t two  \n\n\n\nThree\x1b\n\n"),
+            sanitize_block("\n\n  One\t two  \n\n\n\nThree\x1b\n\n".into()),
             "One  two\n\nThree"
         );
     }
@@ -262,7 +374,7 @@ mod tests {
     fn html_tags_stripped_entities_decoded_breaks_kept() {
         let html = "<p>Fast&nbsp;&amp; small</p><ul><li>a &lt; b</li><li>c</li></ul>x<br/>y";
         assert_eq!(
-            sanitize_block(&html_to_text(html)),
+            sanitize_block(html_to_text(html.into())),
             "Fast\u{a0}& small\n\n• a < b\n• c\nx\ny"
         );
     }
@@ -270,16 +382,18 @@ mod tests {
     #[test]
     fn text_that_is_not_html_keeps_its_angle_brackets() {
         assert_eq!(
-            html_to_text("a < b and c > d, AT&T"),
+            html_to_text("a < b and c > d, AT&T".into()),
             "a < b and c > d, AT&T"
         );
-        assert_eq!(html_to_text("it&#8217;s"), "it\u{2019}s");
+        assert_eq!(html_to_text("it&#8217;s".into()), "it\u{2019}s");
     }
 
     #[test]
     fn style_and_comments_are_not_text() {
         assert_eq!(
-            html_to_text("<html><head><style>p{x:1}</style></head><body><!-- a>b -->Hi</body>"),
+            html_to_text(
+                "<html><head><style>p{x:1}</style></head><body><!-- a>b -->Hi</body>".into()
+            ),
             "Hi"
         );
     }

@@ -62,14 +62,19 @@ pub fn local_to_utc(t: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
 /// Parses a DATE or DATE-TIME value: `20260407`, `20260407T070000Z`, `20260407T0900`; dashes
 /// and colons (`2026-04-07T09:00:00`) and fractional seconds are tolerated.
 pub fn parse(value: &str, date_only: bool, zone: Option<Tz>) -> Option<Time> {
-    let compact: String = value
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '-' | ':'))
-        .collect();
+    let value = value.trim();
+    let compact: std::borrow::Cow<str> = if value.contains(['-', ':']) {
+        value
+            .chars()
+            .filter(|c| !matches!(c, '-' | ':'))
+            .collect::<String>()
+            .into()
+    } else {
+        value.into()
+    };
     let (body, utc) = match compact.strip_suffix(['Z', 'z']) {
         Some(body) => (body, true),
-        None => (compact.as_str(), false),
+        None => (compact.as_ref(), false),
     };
     let (date_part, time_part) = match body.split_once(['T', 't']) {
         Some((d, t)) => (d, Some(t)),

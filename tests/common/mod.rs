@@ -1,0 +1,41 @@
+//! Helpers shared by the tests that run the `hallway` binary.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// `hallway` on a machine set to UTC, with its data kept in `data_dir` (never the real home).
+pub fn hallway(data_dir: &Path) -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("hallway");
+    cmd.env("TZ", "UTC")
+        .env("HALLWAY_DATA_DIR", data_dir)
+        .env("HOME", data_dir)
+        .env_remove("XDG_DATA_HOME")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// The path of a fixture under `tests/fixtures`.
+pub fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Widest line of `text`, in terminal cells.
+pub fn widest(text: &str) -> usize {
+    text.lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Standard output and error of a finished command, as text.
+pub fn output(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("hallway runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
+}
