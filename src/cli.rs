@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A terminal planner for conference schedules: browse the programme, star talks, see clashes.
+///
+/// With no command, opens the programme in the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "hallway", version, about, long_about = None)]
 pub struct Cli {
@@ -32,13 +34,21 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the programme day by day
+    /// Print your agenda (starred sessions), or the whole programme with --all
     Print(PrintArgs),
+    /// Star sessions by id (or a unique prefix of at least 6 characters)
+    Star(IdArgs),
+    /// Remove stars by id (or a unique prefix of at least 6 characters)
+    Unstar(IdArgs),
+    /// Find sessions: fuzzy search over title, speakers, tracks, room and description
+    Search(SearchArgs),
+    /// List clashes among your starred sessions
+    Clashes(ClashArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct PrintArgs {
-    /// The whole programme
+    /// The whole programme, starred sessions marked ★, instead of your agenda
     #[arg(long)]
     pub all: bool,
     /// Output format
@@ -47,12 +57,48 @@ pub struct PrintArgs {
     /// Only this day: a date (2026-04-07), its number (1), or a weekday (tue)
     #[arg(long, value_name = "DATE|N")]
     pub day: Option<String>,
+    /// Write to this file (replaced atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also flag changes of room with less than this many minutes between sessions
+    #[arg(long, value_name = "MINUTES")]
+    pub min_gap: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// Session ids, as `hallway search` prints them
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ClashArgs {
+    /// Also flag changes of room with less than this many minutes between sessions
+    #[arg(long, value_name = "MINUTES")]
+    pub min_gap: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned plain text
+    /// Aligned plain text (80 columns; 100 with --all)
     Text,
+    /// A heading per day and a table of sessions
+    Markdown,
     /// JSON, for scripts
     Json,
+    /// iCalendar of the starred sessions, to import into a calendar app
+    Ics,
+    /// One self-contained page, laid out for printing
+    Html,
 }

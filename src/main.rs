@@ -1,29 +1,30 @@
-//! The `hallway` binary: parses the command line, loads the calendar, runs a subcommand.
-//! Every failure is one line on stderr and exit code 2.
+//! The `hallway` binary: parses the command line, loads the calendar, runs a subcommand or
+//! the terminal UI. Every failure is a message on stderr and exit code 2.
 
 mod cli;
+mod commands;
 
-use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, anyhow};
 use clap::Parser;
 
 use cli::{Cli, Command, Format, PrintArgs};
+use commands::Context;
 use hallway::calendar::source::Source;
 use hallway::calendar::{Calendar, LoadOptions, zone};
-use hallway::export::{self, Days};
+use hallway::clock::Clock;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
     };
-    match run(cli) {
+    match run(&cli) {
         Ok(code) => code,
         Err(err) => {
-            let message = format!("{err:#}").replace('\n', " ");
-            eprintln!("hallway: {message}");
+            eprintln!("hallway: {err:#}");
             ExitCode::from(2)
         }
     }
@@ -41,29 +42,55 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
         let _ = err.print();
         return ExitCode::SUCCESS;
     }
+    // clap's first paragraph, on one line: "the following required arguments were not
+    // provided: <ID>...".
     let rendered = err.render().to_string();
-    let first = rendered
+    let first: Vec<&str> = rendered
         .lines()
-        .next()
-        .unwrap_or("invalid arguments")
-        .trim_start_matches("error: ");
-    eprintln!("hallway: {first} (see 'hallway --help')");
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let message = first.join(" ");
+    let message = message.trim_start_matches("error: ");
+    eprintln!("hallway: {message} (see 'hallway --help')");
     ExitCode::from(2)
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
-    let calendar = load_calendar(&cli)?;
-    match cli.command {
-        Some(Command::Print(args)) => print(&calendar, &args),
-        None => print(
-            &calendar,
+fn run(cli: &Cli) -> Result<ExitCode> {
+    let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+    let ctx = Context {
+        calendar: load_calendar(cli)?,
+        data_dir: data_dir(cli.global.data_dir.as_ref())?,
+        clock,
+    };
+    match &cli.command {
+        Some(Command::Print(args)) => commands::print(&ctx, args),
+        Some(Command::Star(args)) => commands::star(&ctx, args),
+        Some(Command::Unstar(args)) => commands::unstar(&ctx, args),
+        Some(Command::Search(args)) => commands::search(&ctx, args),
+        Some(Command::Clashes(args)) => commands::clashes(&ctx, args),
+        None => commands::print(
+            &ctx,
             &PrintArgs {
                 all: true,
                 format: Format::Text,
                 day: None,
+                output: None,
+                min_gap: None,
             },
         ),
     }
+}
+
+/// `--data-dir`, `HALLWAY_DATA_DIR`, or the platform's data directory for hallway
+/// (`~/.local/share/hallway` on Linux).
+fn data_dir(flag: Option<&PathBuf>) -> Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir.clone());
+    }
+    directories::ProjectDirs::from("", "", "hallway")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| anyhow!("no home directory to keep stars in; give one with --data-dir DIR"))
 }
 
 fn load_calendar(cli: &Cli) -> Result<Calendar> {
@@ -77,50 +104,5 @@ fn load_calendar(cli: &Cli) -> Result<Calendar> {
     let source = Source::from_arg(cli.global.calendar.as_deref());
     let bytes = source.read()?;
     let options = LoadOptions::new(source.name(), zone_flag, zone::system_zone());
-    let calendar = Calendar::parse(&bytes, &options)?;
-    Ok(calendar)
-}
-
-fn print(calendar: &Calendar, args: &PrintArgs) -> Result<ExitCode> {
-    let day = args
-        .day
-        .as_deref()
-        .map(|d| calendar.find_day(d))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    let days = Days::new(calendar, day, |_| true);
-    let text = match args.format {
-        Format::Text => {
-            report_warnings(calendar);
-            export::text::programme(&days)
-        }
-        Format::Json => export::json::programme(&days),
-    };
-    write_stdout(&text)
-}
-
-/// Warnings about the calendar on stderr, a few at most.
-fn report_warnings(calendar: &Calendar) {
-    const SHOWN: usize = 5;
-    for w in calendar.warnings.iter().take(SHOWN) {
-        eprintln!("hallway: warning: {}: {w}", calendar.source);
-    }
-    if calendar.warnings.len() > SHOWN {
-        eprintln!(
-            "hallway: warning: … and {} more (all of them: --format json)",
-            calendar.warnings.len() - SHOWN
-        );
-    }
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is a normal end, not an error.
-fn write_stdout(text: &str) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => {
-            other.context("writing to standard output")?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
+    Ok(Calendar::parse(&bytes, &options)?)
 }

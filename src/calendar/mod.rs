@@ -152,7 +152,12 @@ impl LoadOptions {
 }
 
 /// Most occurrences all recurring events together may produce.
-const MAX_TOTAL_OCCURRENCES: usize = 200_000;
+const MAX_TOTAL_OCCURRENCES: usize = 50_000;
+/// Unbounded rules are never expanded further than this past the calendar's first event.
+const MAX_SPAN: Duration = Duration::days(400);
+/// Wall-clock time recurrence expansion may take in all. A rule that never matches costs
+/// the `rrule` crate thousands of iterations; a file of such rules must not hang the load.
+const EXPANSION_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Calendar {
     /// Reads an iCalendar file leniently, in time linear in its size.
@@ -381,6 +386,12 @@ fn most_used_zone(events: &[Event]) -> Option<Tz> {
         .map(|(tz, _)| tz)
 }
 
+/// What recurrence expansion may still spend.
+struct Budget {
+    occurrences: usize,
+    deadline: std::time::Instant,
+}
+
 /// Turns events into sessions: expands recurrences inside the calendar's span, applies
 /// RECURRENCE-ID overrides, and fills in the text fields.
 struct SessionBuilder {
@@ -418,7 +429,10 @@ impl SessionBuilder {
             .iter()
             .map(|e| e.start.instant(floating) + e.length(floating))
             .max();
-        let mut budget = MAX_TOTAL_OCCURRENCES;
+        let mut budget = Budget {
+            occurrences: MAX_TOTAL_OCCURRENCES,
+            deadline: std::time::Instant::now() + EXPANSION_TIME,
+        };
         let mut unbounded = Vec::new();
         for ev in events.iter_mut() {
             if ev.recurrence_id.is_some() || !ev.is_recurring() {
@@ -435,7 +449,7 @@ impl SessionBuilder {
             }
         }
         let horizon = match (span_start, span_end) {
-            (Some(start), Some(end)) if end > start => end,
+            (Some(start), Some(end)) if end > start => end.min(start + MAX_SPAN),
             (Some(start), _) => start + Duration::days(365),
             _ => return,
         };
@@ -449,15 +463,20 @@ impl SessionBuilder {
         &mut self,
         ev: &mut Event,
         until: DateTime<Utc>,
-        budget: &mut usize,
+        budget: &mut Budget,
         warnings: &mut Vec<Warning>,
     ) -> Option<DateTime<Utc>> {
         let uid = ev.uid.as_deref().unwrap_or("event");
-        let expansion = if *budget == 0 {
+        let expansion = if budget.occurrences == 0 || std::time::Instant::now() > budget.deadline {
+            let why = if budget.occurrences == 0 {
+                format!("the calendar already has {MAX_TOTAL_OCCURRENCES} occurrences")
+            } else {
+                "expanding recurrences took too long".to_owned()
+            };
             warnings.push(Warning::at(
                 ev.line,
                 format!(
-                    "event {} not expanded: the calendar already has {MAX_TOTAL_OCCURRENCES} occurrences",
+                    "event {}: only its first occurrence is shown: {why}",
                     text::sanitize_line(uid)
                 ),
             ));
@@ -490,7 +509,7 @@ impl SessionBuilder {
                 ),
             ));
         }
-        *budget = budget.saturating_sub(expansion.starts.len());
+        budget.occurrences = budget.occurrences.saturating_sub(expansion.starts.len());
         let length = ev.length(self.floating);
         let last = expansion.starts.last().map(|(start, _)| *start + length);
         let count = expansion.starts.len();

@@ -159,7 +159,18 @@ fn parse_rule(
             });
             continue;
         }
-        kept.push(format!("{key}={}", value.trim().to_ascii_uppercase()));
+        let part = format!("{key}={}", value.trim().to_ascii_uppercase());
+        // RRULE syntax is ASCII letters, digits and a little punctuation; the rrule crate
+        // slices strings assuming so.
+        if !part
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"=,+-".contains(&b))
+        {
+            return Err(format!(
+                "RRULE '{rule}' not understood (unexpected characters)"
+            ));
+        }
+        kept.push(part);
     }
     let parsed = RRule::from_str(&kept.join(";"))
         .map_err(|e| format!("RRULE '{rule}' not understood ({e})"))?;
@@ -296,6 +307,17 @@ mod tests {
         let e = expand(&ev, Tz::UTC, far());
         assert_eq!(e.starts.len(), 1);
         assert!(e.error.unwrap().contains("FREQ=SOMETIMES"));
+    }
+
+    #[test]
+    fn rules_with_foreign_characters_are_refused_not_fed_to_the_parser() {
+        let ev = event(
+            zoned("20260407T090000", Tz::Europe__Paris),
+            "FREQ=WEEKLY;BYDAY=1\u{fffd}\u{fffd}SU",
+        );
+        let e = expand(&ev, Tz::UTC, far());
+        assert_eq!(e.starts.len(), 1);
+        assert!(e.error.unwrap().contains("unexpected characters"));
     }
 
     #[test]

@@ -1,15 +1,20 @@
-//! JSON for scripts: the calendar, its warnings and its sessions, times in the display zone.
+//! JSON for scripts: the calendar, its warnings and its sessions, times in the display zone,
+//! each session with whether it is starred and which starred sessions it clashes with.
 
 use serde::Serialize;
 
 use super::Days;
 use crate::calendar::Session;
+use crate::plan::Plan;
 
 #[derive(Serialize)]
 struct Document<'a> {
     calendar: CalendarInfo<'a>,
     warnings: Vec<String>,
     sessions: Vec<SessionJson<'a>>,
+    /// Stars whose sessions are no longer in the calendar (the agenda only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    gone: Vec<GoneJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -33,30 +38,49 @@ struct SessionJson<'a> {
     url: Option<&'a str>,
     description: &'a str,
     cancelled: bool,
+    starred: bool,
+    clashes_with: Vec<&'a str>,
 }
 
-impl<'a> SessionJson<'a> {
-    fn new(days: &Days, s: &'a Session) -> Self {
-        let cal = days.calendar;
-        Self {
-            id: &s.id,
-            uid: &s.uid,
-            title: &s.title,
-            speakers: s.speakers.as_deref(),
-            start: cal.local(s.start).to_rfc3339(),
-            end: cal.local(s.end).to_rfc3339(),
-            room: &s.room,
-            location: &s.location,
-            tracks: &s.tracks,
-            url: s.url.as_deref(),
-            description: &s.description,
-            cancelled: s.cancelled,
-        }
+#[derive(Serialize)]
+struct GoneJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    start: &'a str,
+    end: &'a str,
+    room: &'a str,
+}
+
+fn session<'a>(days: &Days, plan: Option<&Plan<'a>>, s: &'a Session) -> SessionJson<'a> {
+    let cal = days.calendar;
+    SessionJson {
+        id: &s.id,
+        uid: &s.uid,
+        title: &s.title,
+        speakers: s.speakers.as_deref(),
+        start: cal.local(s.start).to_rfc3339(),
+        end: cal.local(s.end).to_rfc3339(),
+        room: &s.room,
+        location: &s.location,
+        tracks: &s.tracks,
+        url: s.url.as_deref(),
+        description: &s.description,
+        cancelled: s.cancelled,
+        starred: plan.is_some_and(|p| p.is_starred(&s.id)),
+        clashes_with: plan
+            .map(|p| {
+                p.clashes_with(&s.id)
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
-/// The selected sessions as one pretty-printed JSON document.
-pub fn programme(days: &Days) -> String {
+/// The selected sessions as one pretty-printed JSON document; with `gone`, also the stars
+/// whose sessions left the schedule.
+pub fn document<'a>(days: &Days<'a>, plan: Option<&Plan<'a>>, gone: bool) -> String {
     let cal = days.calendar;
     let doc = Document {
         calendar: CalendarInfo {
@@ -65,7 +89,21 @@ pub fn programme(days: &Days) -> String {
             source: &cal.source,
         },
         warnings: cal.warnings.iter().map(ToString::to_string).collect(),
-        sessions: days.sessions().map(|s| SessionJson::new(days, s)).collect(),
+        sessions: days.sessions().map(|s| session(days, plan, s)).collect(),
+        gone: match plan {
+            Some(p) if gone => p
+                .missing
+                .iter()
+                .map(|(id, star)| GoneJson {
+                    id,
+                    title: &star.title,
+                    start: &star.start,
+                    end: &star.end,
+                    room: &star.room,
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');

@@ -1,7 +1,12 @@
-//! The programme and the personal agenda as text and JSON, for `hallway print`. Pure
-//! functions of the calendar: they return strings, the caller writes them.
+//! The programme and the personal agenda as text, Markdown, JSON, iCalendar and HTML, for
+//! `hallway print`. Pure functions of the calendar and plan: they return strings, the caller
+//! writes them.
 
+pub mod agenda;
+pub mod html;
+pub mod ics;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 use chrono::NaiveDate;

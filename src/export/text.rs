@@ -1,26 +1,32 @@
-//! Plain text: one aligned line per session, day by day, cut to a page width in cells.
+//! Plain text: aligned lines, day by day, wrapped to a page width measured in cells. The
+//! programme fits 100 columns, the personal agenda 80.
 
 use std::fmt::Write;
 
+use super::agenda::{self, Agenda, Entry};
 use super::{Days, day_heading, time_range};
-use crate::calendar::{Session, zone};
+use crate::calendar::{Calendar, Session, zone};
+use crate::plan::Plan;
 use crate::width;
 
 /// Widest a programme line may be.
 pub const PROGRAMME_WIDTH: usize = 100;
+/// Widest an agenda line may be.
+pub const AGENDA_WIDTH: usize = 80;
 /// Widest a room column gets before labels are cut.
 const ROOM_COLUMN_MAX: usize = 16;
+/// Room column of the agenda.
+const AGENDA_ROOM: usize = 14;
 
 /// The header: calendar name and the zone times are in.
-pub fn header(days: &Days) -> String {
-    let cal = days.calendar;
+fn header(cal: &Calendar, title_suffix: &str, width: usize) -> String {
     let at = cal
         .sessions
         .first()
         .map_or_else(chrono::Utc::now, |s| s.start);
     format!(
         "{}\nTimes in {} ({})\n",
-        width::truncate(&cal.name, PROGRAMME_WIDTH),
+        width::truncate(&format!("{}{title_suffix}", cal.name), width),
         cal.zone.name(),
         zone::abbreviation(cal.zone, at)
     )
@@ -40,10 +46,26 @@ pub fn title_line(s: &Session) -> String {
     text
 }
 
+/// Writes `lead` then `text` wrapped to `text_w`, continuation lines indented by `indent`.
+fn push_wrapped(out: &mut String, lead: &str, text: &str, indent: usize, text_w: usize) {
+    for (i, line) in width::wrap(text, text_w).iter().enumerate() {
+        if i == 0 {
+            out.push_str(lead);
+        } else {
+            out.extend(std::iter::repeat_n(' ', indent));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
 /// The whole programme (or the days selected): `HH:MM–HH:MM  Room  Title — Speakers`, the
-/// title wrapped under itself where it does not fit.
-pub fn programme(days: &Days) -> String {
+/// title wrapped under itself where it does not fit. With a plan that stars anything, starred
+/// sessions are marked `★` and clashing ones `!`.
+pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
     let cal = days.calendar;
+    // Nothing starred: no column of empty marks.
+    let plan = plan.filter(|p| !p.starred.is_empty());
     let time_w = days
         .sessions()
         .map(|s| width::cells(&time_range(cal, s)))
@@ -55,30 +77,120 @@ pub fn programme(days: &Days) -> String {
         .max()
         .unwrap_or(0)
         .min(ROOM_COLUMN_MAX);
-    let indent = time_w + room_w + 4;
+    let mark_w = if plan.is_some() { 3 } else { 0 };
+    let indent = mark_w + time_w + room_w + 4;
     let text_w = PROGRAMME_WIDTH.saturating_sub(indent).max(10);
-    let mut out = header(days);
+    let mut out = header(cal, "", PROGRAMME_WIDTH);
+    if let Some(plan) = plan {
+        let _ = writeln!(
+            out,
+            "★ starred ({}), ! clashes with another starred session ({})",
+            plan.starred.len(),
+            plan.clashing_count()
+        );
+    }
     for (day, sessions) in &days.days {
         let _ = write!(out, "\n{}\n", day_heading(*day));
         for s in sessions {
+            let mark = match plan {
+                Some(p) if p.is_clashing(&s.id) => "★! ",
+                Some(p) if p.is_starred(&s.id) => "★  ",
+                Some(_) => "   ",
+                None => "",
+            };
             let lead = format!(
-                "{}  {}  ",
+                "{mark}{}  {}  ",
                 width::fit(&time_range(cal, s), time_w),
                 width::fit(&s.room, room_w)
             );
-            for (i, line) in width::wrap(&title_line(s), text_w).iter().enumerate() {
-                if i == 0 {
-                    out.push_str(&lead);
-                } else {
-                    out.extend(std::iter::repeat_n(' ', indent));
-                }
-                out.push_str(line);
-                out.push('\n');
-            }
+            push_wrapped(&mut out, &lead, &title_line(s), indent, text_w);
         }
     }
     if days.days.is_empty() {
         out.push_str("\nNo sessions.\n");
+    }
+    out
+}
+
+/// The personal agenda: starred sessions day by day, marked `!` clash, `*` changed, `x`
+/// cancelled, `~` tight transition, with a note under each saying what, the free time between
+/// sessions, and the stars whose sessions left the schedule.
+pub fn agenda(agenda: &Agenda) -> String {
+    let plan = agenda.plan;
+    let cal = plan.calendar;
+    let time_w = agenda
+        .days
+        .iter()
+        .flat_map(|(_, e)| e)
+        .filter_map(|e| match e {
+            Entry::Session(item) => Some(width::cells(&time_range(cal, item.session))),
+            Entry::Free { .. } => None,
+        })
+        .max()
+        .unwrap_or(11);
+    let indent = 3 + time_w + 2 + AGENDA_ROOM + 2;
+    let text_w = AGENDA_WIDTH - indent;
+    let mut out = header(cal, " — your agenda", AGENDA_WIDTH);
+    let clashing = plan.clashing_count();
+    let _ = writeln!(
+        out,
+        "{} starred{}{}",
+        plan.starred.len(),
+        if clashing > 0 {
+            format!(", {clashing} in clashes (!)")
+        } else {
+            String::new()
+        },
+        if plan.missing.is_empty() {
+            String::new()
+        } else {
+            format!(", {} no longer in the schedule", plan.missing.len())
+        }
+    );
+    if agenda.is_empty() {
+        out.push_str(
+            "\nNothing starred yet: star sessions with 'hallway star ID' or in the TUI.\n",
+        );
+        return out;
+    }
+    for (day, entries) in &agenda.days {
+        let _ = write!(out, "\n{}\n", day_heading(*day));
+        for entry in entries {
+            match entry {
+                Entry::Free { from, to } => {
+                    let text = format!(
+                        "free {}–{} ({})",
+                        cal.local(*from).format("%H:%M"),
+                        cal.local(*to).format("%H:%M"),
+                        agenda::duration_text(*to - *from)
+                    );
+                    let _ = writeln!(out, "{}{text}", " ".repeat(3 + time_w + 2));
+                }
+                Entry::Session(item) => {
+                    let s = item.session;
+                    let lead = format!(
+                        "{}  {}  {}  ",
+                        item.mark(),
+                        width::fit(&time_range(cal, s), time_w),
+                        width::fit(&s.room, AGENDA_ROOM)
+                    );
+                    push_wrapped(&mut out, &lead, &title_line(s), indent, text_w);
+                    for (mark, note) in agenda::notes(cal, item) {
+                        let lead = format!("{}{mark} ", " ".repeat(indent));
+                        push_wrapped(&mut out, &lead, &note, indent + 2, text_w - 2);
+                    }
+                }
+            }
+        }
+    }
+    if !agenda.gone.is_empty() {
+        out.push_str("\nNo longer in the schedule\n");
+        for (id, star) in &agenda.gone {
+            let lead = format!("x  {}  ", agenda::old_time(cal, star));
+            let text = format!("{} ({}; id {id})", star.title, star.room);
+            let w = width::cells(&lead);
+            push_wrapped(&mut out, &lead, &text, w, AGENDA_WIDTH - w);
+        }
     }
     out
 }

@@ -1,0 +1,391 @@
+//! The subcommands: load what they need, call the library, write the result.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::Duration;
+
+use crate::cli::{ClashArgs, Format, IdArgs, PrintArgs, SearchArgs};
+use hallway::calendar::{Calendar, Session};
+use hallway::clock::Clock;
+use hallway::export::agenda::Agenda;
+use hallway::export::{self, Days, time_range};
+use hallway::plan::{Plan, Store};
+use hallway::search::Searcher;
+use hallway::width;
+
+/// What every command works with.
+pub struct Context {
+    pub calendar: Calendar,
+    pub data_dir: PathBuf,
+    pub clock: Clock,
+}
+
+impl Context {
+    fn store(&self) -> Result<Store> {
+        Ok(Store::open(&self.data_dir)?)
+    }
+
+    fn plan<'a>(&'a self, store: &'a Store, min_gap: Option<u32>) -> Plan<'a> {
+        Plan::new(
+            &self.calendar,
+            store.stars(&self.calendar.key),
+            min_gap.map(|m| Duration::minutes(i64::from(m))),
+        )
+    }
+}
+
+/// `hallway print`.
+pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
+    let cal = &ctx.calendar;
+    let day = args
+        .day
+        .as_deref()
+        .map(|d| cal.find_day(d))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let store = ctx.store()?;
+    let plan = ctx.plan(&store, args.min_gap);
+    let text = if args.all || args.format == Format::Ics {
+        let days = if args.all {
+            Days::new(cal, day, |_| true)
+        } else {
+            Days::new(cal, day, |s| plan.is_starred(&s.id))
+        };
+        match args.format {
+            Format::Text => export::text::programme(&days, Some(&plan)),
+            Format::Markdown => export::markdown::programme(&days, Some(&plan)),
+            Format::Json => export::json::document(&days, Some(&plan), false),
+            Format::Html => export::html::programme(&days, Some(&plan)),
+            Format::Ics => {
+                let starred: Vec<&Session> =
+                    days.sessions().filter(|s| plan.is_starred(&s.id)).collect();
+                export::ics::calendar(cal, &starred)
+            }
+        }
+    } else {
+        let agenda = Agenda::new(&plan, day);
+        match args.format {
+            Format::Text => export::text::agenda(&agenda),
+            Format::Markdown => export::markdown::agenda(&agenda),
+            Format::Html => export::html::agenda(&agenda),
+            Format::Json => {
+                let days = Days::new(cal, day, |s| plan.is_starred(&s.id));
+                export::json::document(&days, Some(&plan), day.is_none())
+            }
+            Format::Ics => unreachable!("handled above"),
+        }
+    };
+    report_warnings(cal);
+    match &args.output {
+        Some(path) => {
+            write_file(path, &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => write_stdout(&text),
+    }
+}
+
+/// `hallway star`.
+pub fn star(ctx: &Context, args: &IdArgs) -> Result<ExitCode> {
+    let cal = &ctx.calendar;
+    let mut store = ctx.store()?;
+    let sessions: Vec<&Session> = args
+        .ids
+        .iter()
+        .map(|id| resolve(cal, id))
+        .collect::<Result<_>>()?;
+    let now = ctx.clock.now();
+    let mut out = String::new();
+    let mut fresh = Vec::new();
+    for s in &sessions {
+        if store.is_starred(&cal.key, &s.id) || fresh.contains(&s.id) {
+            let _ = writeln!(out, "already starred: {}", describe(cal, s));
+        } else {
+            store.star(&cal.key, &cal.name, s, now);
+            fresh.push(s.id.clone());
+            let _ = writeln!(out, "★ starred: {}", describe(cal, s));
+        }
+    }
+    store.save()?;
+    let plan = ctx.plan(&store, None);
+    for id in &fresh {
+        for other in plan.clashes_with(id) {
+            let _ = writeln!(
+                out,
+                "! {} clashes with {}",
+                cal.get(id).map_or(id.as_str(), |s| s.title.as_str()),
+                describe(cal, other)
+            );
+        }
+    }
+    write_stdout(&out)
+}
+
+/// `hallway unstar`: ids of the calendar, or of stars whose sessions left it.
+pub fn unstar(ctx: &Context, args: &IdArgs) -> Result<ExitCode> {
+    let cal = &ctx.calendar;
+    let mut store = ctx.store()?;
+    let stars = store.stars(&cal.key).cloned().unwrap_or_default();
+    let mut ids = Vec::new();
+    for arg in &args.ids {
+        if stars.contains_key(arg) {
+            ids.push(arg.clone());
+            continue;
+        }
+        let starred: Vec<&String> = stars
+            .keys()
+            .filter(|id| id.starts_with(arg.as_str()))
+            .collect();
+        if arg.chars().count() >= MIN_PREFIX && starred.len() == 1 {
+            ids.push(starred[0].clone());
+            continue;
+        }
+        ids.push(resolve(cal, arg)?.id.clone());
+    }
+    let mut out = String::new();
+    for id in &ids {
+        let what = cal.get(id).map_or_else(
+            || {
+                stars
+                    .get(id)
+                    .map_or_else(|| id.clone(), |s| s.title.clone())
+            },
+            |s| describe(cal, s),
+        );
+        if store.is_starred(&cal.key, id) {
+            store.unstar(&cal.key, id);
+            let _ = writeln!(out, "unstarred: {what}");
+        } else {
+            let _ = writeln!(out, "not starred: {what}");
+        }
+    }
+    store.save()?;
+    write_stdout(&out)
+}
+
+/// `hallway search`.
+pub fn search(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
+    let cal = &ctx.calendar;
+    let query = args.query.join(" ");
+    let hits = Searcher::new(cal).search(cal, &query, |_| true);
+    if hits.is_empty() {
+        eprintln!("hallway: nothing matches '{query}'");
+        return Ok(ExitCode::from(1));
+    }
+    let shown: Vec<&Session> = hits
+        .iter()
+        .take(args.limit)
+        .map(|h| &cal.sessions[h.index])
+        .collect();
+    write_stdout(&session_lines(cal, &shown))
+}
+
+/// `hallway clashes`.
+pub fn clashes(ctx: &Context, args: &ClashArgs) -> Result<ExitCode> {
+    let cal = &ctx.calendar;
+    let store = ctx.store()?;
+    let plan = ctx.plan(&store, args.min_gap);
+    let mut out = String::new();
+    if plan.clashes.groups.is_empty() {
+        let _ = writeln!(
+            out,
+            "No clashes among your {} starred sessions.",
+            plan.starred.len()
+        );
+    }
+    for group in &plan.clashes.groups {
+        let first = plan.starred[group.members[0]];
+        let _ = writeln!(
+            out,
+            "{}, {}–{}: {} sessions overlap",
+            cal.local(group.start).format("%a %-d %b"),
+            cal.local(group.start).format("%H:%M"),
+            cal.local(group.end).format("%H:%M"),
+            group.members.len()
+        );
+        let _ = first;
+        let members: Vec<&Session> = group.members.iter().map(|&i| plan.starred[i]).collect();
+        for line in session_rows(cal, &members, 2) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    if let Some(min) = args.min_gap {
+        if plan.tight.is_empty() {
+            let _ = writeln!(
+                out,
+                "No changes of room with less than {min} min between sessions."
+            );
+        }
+        for t in &plan.tight {
+            let (from, to) = (plan.starred[t.from], plan.starred[t.to]);
+            let _ = writeln!(
+                out,
+                "~ {} min from {} ({}) to {} ({} {})",
+                t.gap.num_minutes(),
+                from.room,
+                cal.local(from.end).format("%a %H:%M"),
+                to.room,
+                cal.local(to.start).format("%H:%M"),
+                to.title
+            );
+        }
+    }
+    write_stdout(&out)
+}
+
+/// Shortest id prefix accepted.
+const MIN_PREFIX: usize = 6;
+
+/// The session an id (or a unique prefix of at least 6 characters) names.
+fn resolve<'a>(cal: &'a Calendar, id: &str) -> Result<&'a Session> {
+    if let Some(s) = cal.get(id) {
+        return Ok(s);
+    }
+    let matching: Vec<&Session> = cal
+        .sessions
+        .iter()
+        .filter(|s| s.id.starts_with(id))
+        .collect();
+    if id.chars().count() < MIN_PREFIX {
+        let mut msg = format!(
+            "'{id}' is too short: give a session id, or at least {MIN_PREFIX} characters of one"
+        );
+        if !matching.is_empty() {
+            let _ = write!(
+                msg,
+                "; it starts {} ids, among them:\n{}",
+                matching.len(),
+                candidates(cal, &matching)
+            );
+        }
+        bail!(msg);
+    }
+    match matching.len() {
+        1 => Ok(matching[0]),
+        0 => {
+            let similar = similar_ids(cal, id);
+            let mut msg =
+                format!("no session has the id '{id}' (find ids with: hallway search WORDS)");
+            if !similar.is_empty() {
+                let _ = write!(
+                    msg,
+                    "; ids that start alike:\n{}",
+                    candidates(cal, &similar)
+                );
+            }
+            Err(anyhow!(msg))
+        }
+        n => bail!(
+            "'{id}' starts {n} session ids; give more of it:\n{}",
+            candidates(cal, &matching)
+        ),
+    }
+}
+
+/// Sessions whose ids share the longest prefix with `id` (at least 3 characters).
+fn similar_ids<'a>(cal: &'a Calendar, id: &str) -> Vec<&'a Session> {
+    let common = |s: &Session| {
+        s.id.chars()
+            .zip(id.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let best = cal.sessions.iter().map(common).max().unwrap_or(0);
+    if best < 3 {
+        return Vec::new();
+    }
+    cal.sessions.iter().filter(|s| common(s) == best).collect()
+}
+
+/// Up to ten candidates, one a line, indented.
+fn candidates(cal: &Calendar, sessions: &[&Session]) -> String {
+    let shown: Vec<&Session> = sessions.iter().take(10).copied().collect();
+    let mut text = session_rows(cal, &shown, 2).join("\n");
+    if sessions.len() > shown.len() {
+        let _ = write!(text, "\n  … and {} more", sessions.len() - shown.len());
+    }
+    text
+}
+
+/// `Tue 7 Apr 11:00–11:25, Master Stage: Helion 1.0: …`.
+fn describe(cal: &Calendar, s: &Session) -> String {
+    format!(
+        "{} {}, {}: {}",
+        cal.local(s.start).format("%a %-d %b"),
+        time_range(cal, s),
+        s.room,
+        s.title
+    )
+}
+
+/// Aligned lines `id  day  time  room  title — speakers`, for people and scripts alike.
+fn session_lines(cal: &Calendar, sessions: &[&Session]) -> String {
+    let mut out = session_rows(cal, sessions, 0).join("\n");
+    out.push('\n');
+    out
+}
+
+fn session_rows(cal: &Calendar, sessions: &[&Session], indent: usize) -> Vec<String> {
+    let id_w = sessions
+        .iter()
+        .map(|s| width::cells(&s.id))
+        .max()
+        .unwrap_or(0);
+    let room_w = sessions
+        .iter()
+        .map(|s| width::cells(&s.room))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    sessions
+        .iter()
+        .map(|s| {
+            let line = format!(
+                "{}{}  {}  {}  {}  {}",
+                " ".repeat(indent),
+                width::fit(&s.id, id_w),
+                cal.local(s.start).format("%a %-d %b"),
+                time_range(cal, s),
+                width::fit(&s.room, room_w),
+                export::text::title_line(s)
+            );
+            line.trim_end().to_owned()
+        })
+        .collect()
+}
+
+/// Warnings about the calendar on stderr, a few at most.
+fn report_warnings(calendar: &Calendar) {
+    const SHOWN: usize = 5;
+    for w in calendar.warnings.iter().take(SHOWN) {
+        eprintln!("hallway: warning: {}: {w}", calendar.source);
+    }
+    if calendar.warnings.len() > SHOWN {
+        eprintln!(
+            "hallway: warning: … and {} more (all of them: --format json)",
+            calendar.warnings.len() - SHOWN
+        );
+    }
+}
+
+/// Writes `text` to `path` atomically: a reader sees the old file or the new one, whole.
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    hallway::atomic::write(path, text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is a normal end, not an error.
+pub fn write_stdout(text: &str) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => {
+            other.context("writing to standard output")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

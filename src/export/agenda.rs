@@ -1,0 +1,179 @@
+//! The personal agenda as data, shared by the text, Markdown and HTML renderers: starred
+//! sessions day by day with their clashes, tight transitions and changes, the free time
+//! between them, and the stars whose sessions left the schedule.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::calendar::Session;
+use crate::plan::{Change, Plan, Star};
+
+/// What to say about a starred session.
+#[derive(Debug, Clone)]
+pub struct Item<'a> {
+    pub session: &'a Session,
+    pub clashes_with: Vec<&'a Session>,
+    /// Arriving from another room with too little time: where from, and how long.
+    pub tight_from: Option<(&'a Session, Duration)>,
+    pub change: Option<&'a Change>,
+}
+
+impl Item<'_> {
+    /// The one-character mark of the most serious note: `x` cancelled, `!` clash, `*`
+    /// changed, `~` tight transition.
+    pub fn mark(&self) -> char {
+        if self.session.cancelled {
+            'x'
+        } else if !self.clashes_with.is_empty() {
+            '!'
+        } else if self.change.is_some() {
+            '*'
+        } else if self.tight_from.is_some() {
+            '~'
+        } else {
+            ' '
+        }
+    }
+}
+
+/// One line of a day: a session, or free time between sessions.
+#[derive(Debug, Clone)]
+pub enum Entry<'a> {
+    Session(Item<'a>),
+    Free {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+}
+
+/// The agenda: days with their entries, and the stars no longer in the schedule.
+#[derive(Debug, Clone)]
+pub struct Agenda<'a> {
+    pub plan: &'a Plan<'a>,
+    pub days: Vec<(NaiveDate, Vec<Entry<'a>>)>,
+    pub gone: Vec<(&'a str, &'a Star)>,
+}
+
+/// Free time shorter than this is not worth a line.
+const SHORTEST_GAP: Duration = Duration::minutes(1);
+
+impl<'a> Agenda<'a> {
+    /// The agenda of `plan`, on `only` (a day) or every day.
+    pub fn new(plan: &'a Plan<'a>, only: Option<NaiveDate>) -> Self {
+        let cal = plan.calendar;
+        let mut days: Vec<(NaiveDate, Vec<Entry>)> = Vec::new();
+        // The latest end so far on the current day, among sessions that take time (not
+        // background ones), to find the free time before the next.
+        let mut busy_until: Option<DateTime<Utc>> = None;
+        for &s in &plan.starred {
+            let day = cal.day_of(s);
+            if only.is_some_and(|d| d != day) {
+                continue;
+            }
+            if days.last().is_none_or(|(d, _)| *d != day) {
+                days.push((day, Vec::new()));
+                busy_until = None;
+            }
+            let entries = &mut days.last_mut().expect("a day was pushed").1;
+            if !s.is_background() && !s.cancelled {
+                if let Some(until) = busy_until
+                    && s.start - until >= SHORTEST_GAP
+                {
+                    entries.push(Entry::Free {
+                        from: until,
+                        to: s.start,
+                    });
+                }
+                busy_until = Some(busy_until.map_or(s.end, |u| u.max(s.end)));
+            }
+            entries.push(Entry::Session(Item {
+                session: s,
+                clashes_with: plan.clashes_with(&s.id),
+                tight_from: plan.tight_into(&s.id),
+                change: plan.change(&s.id),
+            }));
+        }
+        let gone = if only.is_some() {
+            Vec::new()
+        } else {
+            plan.missing.clone()
+        };
+        Self { plan, days, gone }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty() && self.gone.is_empty()
+    }
+}
+
+/// `1 h 50 min`, `25 min`.
+pub fn duration_text(d: Duration) -> String {
+    let minutes = d.num_minutes();
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// The notes under a session: each with its mark, most serious first.
+pub fn notes(cal: &crate::calendar::Calendar, item: &Item) -> Vec<(char, String)> {
+    let mut notes = Vec::new();
+    if item.session.cancelled {
+        notes.push(('x', "cancelled".to_owned()));
+    }
+    for other in &item.clashes_with {
+        notes.push((
+            '!',
+            format!(
+                "clashes with {} ({} {})",
+                other.title,
+                other.room,
+                super::time_range(cal, other)
+            ),
+        ));
+    }
+    if let Some(change) = item.change {
+        notes.extend(change_notes(cal, change).into_iter().map(|n| ('*', n)));
+    }
+    if let Some((from, gap)) = item.tight_from {
+        notes.push((
+            '~',
+            format!("only {} to get here from {}", duration_text(gap), from.room),
+        ));
+    }
+    notes
+}
+
+/// What changed, in words: `moved: was Tue 10:00–10:30`, `room: was Lobby`, `renamed: was …`.
+pub fn change_notes(cal: &crate::calendar::Calendar, change: &Change) -> Vec<String> {
+    let mut notes = Vec::new();
+    if change.republished_from.is_some() {
+        notes.push("re-published under a new id; your star moved with it".to_owned());
+    }
+    if change.moved {
+        notes.push(format!("moved: was {}", old_time(cal, &change.old)));
+    }
+    if change.room_changed {
+        notes.push(format!("room changed: was {}", change.old.room));
+    }
+    if change.renamed {
+        notes.push(format!("renamed: was “{}”", change.old.title));
+    }
+    notes
+}
+
+/// A snapshot's time in the display zone: `Tue 7 Apr 10:00–10:30`.
+pub fn old_time(cal: &crate::calendar::Calendar, star: &Star) -> String {
+    match star.times() {
+        Some((start, end)) => {
+            let (start, end) = (cal.local(start), cal.local(end));
+            format!(
+                "{} {}–{}",
+                start.format("%a %-d %b"),
+                start.format("%H:%M"),
+                end.format("%H:%M")
+            )
+        }
+        None => format!("{}–{}", star.start, star.end),
+    }
+}

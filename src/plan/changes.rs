@@ -1,0 +1,290 @@
+//! What changed for the user since they starred their sessions: each star's snapshot against
+//! the session in the calendar now — moved, renamed, cancelled, gone, or re-published under a
+//! new id (same title and speakers), and the clashes the changes caused.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use super::clash;
+use super::store::Star;
+use crate::calendar::{Calendar, Session};
+
+/// How one starred session differs from its snapshot: independent facts, any of them true.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The session's id now (for a re-published session, its new id; for a gone one, the
+    /// starred id).
+    pub id: String,
+    /// The snapshot: the session as the user last saw it.
+    pub old: Star,
+    /// Its time changed.
+    pub moved: bool,
+    pub room_changed: bool,
+    pub renamed: bool,
+    /// `STATUS:CANCELLED`.
+    pub cancelled: bool,
+    /// No longer in the calendar, and nothing matched it.
+    pub gone: bool,
+    /// Re-published under a new id; this is the starred (old) id.
+    pub republished_from: Option<String>,
+}
+
+impl Change {
+    /// Whether the session is no longer something one can attend.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled || self.gone
+    }
+}
+
+/// A clash among starred sessions that did not exist at the snapshots' times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClash {
+    pub a: String,
+    pub b: String,
+}
+
+/// Every change, in calendar order (gone sessions last, by their old start).
+pub fn detect(calendar: &Calendar, stars: &BTreeMap<String, Star>) -> Vec<Change> {
+    let starred_now: HashSet<&str> = stars.keys().map(String::as_str).collect();
+    let gone: Vec<(&String, &Star)> = stars
+        .iter()
+        .filter(|(id, _)| calendar.get(id).is_none())
+        .collect();
+    // Sessions nobody starred, by title, to recognise re-published ones.
+    let mut by_title: HashMap<&str, Vec<&Session>> = HashMap::new();
+    if !gone.is_empty() {
+        for s in &calendar.sessions {
+            if !starred_now.contains(s.id.as_str()) {
+                by_title.entry(s.title.as_str()).or_default().push(s);
+            }
+        }
+    }
+    let mut taken: HashSet<&str> = HashSet::new();
+    let mut changes = Vec::new();
+    for (id, star) in stars {
+        if let Some(session) = calendar.get(id) {
+            if let Some(change) = compare(id, star, session, false) {
+                changes.push(change);
+            }
+            continue;
+        }
+        let old_start = star.times().map(|t| t.0);
+        let candidate = by_title.get(star.title.as_str()).and_then(|list| {
+            list.iter()
+                .filter(|s| s.speakers == star.speakers && !taken.contains(s.id.as_str()))
+                .min_by_key(|s| old_start.map_or(0, |t| (s.start - t).num_seconds().abs()))
+        });
+        match candidate {
+            Some(session) => {
+                taken.insert(&session.id);
+                let mut change = compare(&session.id, star, session, true)
+                    .unwrap_or_else(|| blank(&session.id, star));
+                change.republished_from = Some(id.clone());
+                changes.push(change);
+            }
+            None => changes.push(Change {
+                gone: true,
+                ..blank(id, star)
+            }),
+        }
+    }
+    let order = |c: &Change| -> (bool, Option<usize>, Option<DateTime<Utc>>) {
+        (c.gone, calendar.position(&c.id), c.old.times().map(|t| t.0))
+    };
+    changes.sort_by_key(order);
+    changes
+}
+
+fn blank(id: &str, star: &Star) -> Change {
+    Change {
+        id: id.to_owned(),
+        old: star.clone(),
+        moved: false,
+        room_changed: false,
+        renamed: false,
+        cancelled: false,
+        gone: false,
+        republished_from: None,
+    }
+}
+
+fn compare(id: &str, star: &Star, s: &Session, republished: bool) -> Option<Change> {
+    let change = Change {
+        moved: star.times() != Some((s.start, s.end)),
+        room_changed: star.room != s.room,
+        renamed: star.title != s.title,
+        cancelled: s.cancelled,
+        ..blank(id, star)
+    };
+    let any = change.moved || change.room_changed || change.renamed || change.cancelled;
+    (any || republished).then_some(change)
+}
+
+/// Clashes among the starred sessions now that did not exist at their snapshot times and
+/// involve a changed session.
+pub fn new_clashes(
+    starred: &[&Session],
+    changes: &[Change],
+    stars: &BTreeMap<String, Star>,
+) -> Vec<NewClash> {
+    let moved_ids: HashSet<&str> = changes
+        .iter()
+        .filter(|c| c.moved || c.room_changed)
+        .map(|c| c.id.as_str())
+        .collect();
+    if moved_ids.is_empty() {
+        return Vec::new();
+    }
+    let now = clash::find(starred);
+    // The same sessions at their snapshot times.
+    let before: Vec<Session> = starred
+        .iter()
+        .map(|s| {
+            let star = changes
+                .iter()
+                .find(|c| c.id == s.id)
+                .map(|c| &c.old)
+                .or_else(|| stars.get(&s.id));
+            let mut old = (*s).clone();
+            if let Some((start, end)) = star.and_then(Star::times) {
+                old.start = start;
+                old.end = end;
+            }
+            old
+        })
+        .collect();
+    let before_refs: Vec<&Session> = before.iter().collect();
+    let then = clash::find(&before_refs);
+    let mut found = Vec::new();
+    for (i, list) in now.with.iter().enumerate() {
+        for &j in list {
+            let (a, b) = (&starred[i].id, &starred[j].id);
+            if i < j
+                && (moved_ids.contains(a.as_str()) || moved_ids.contains(b.as_str()))
+                && !then.with[i].contains(&j)
+            {
+                found.push(NewClash {
+                    a: a.clone(),
+                    b: b.clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Tz;
+
+    use crate::calendar::LoadOptions;
+    use crate::plan::Plan;
+
+    const BEFORE: &str = "BEGIN:VCALENDAR
+X-WR-CALNAME:conf
+BEGIN:VEVENT
+UID:keep
+SUMMARY:Stays put - Ann Lee, ACME
+DTSTART:20260407T090000Z
+DTEND:20260407T093000Z
+LOCATION:Room A
+END:VEVENT
+BEGIN:VEVENT
+UID:move
+SUMMARY:Moves - Bo Chan, ACME
+DTSTART:20260407T100000Z
+DTEND:20260407T103000Z
+LOCATION:Room A
+END:VEVENT
+BEGIN:VEVENT
+UID:old-uid
+SUMMARY:Re-published - Cy Dee, ACME
+DTSTART:20260407T110000Z
+DTEND:20260407T113000Z
+LOCATION:Room B
+END:VEVENT
+BEGIN:VEVENT
+UID:drop
+SUMMARY:Dropped - Di Eve, ACME
+DTSTART:20260407T120000Z
+DTEND:20260407T123000Z
+LOCATION:Room B
+END:VEVENT
+BEGIN:VEVENT
+UID:cancel
+SUMMARY:Cancelled later - Ed Fox, ACME
+DTSTART:20260407T130000Z
+DTEND:20260407T133000Z
+LOCATION:Room B
+END:VEVENT
+END:VCALENDAR
+";
+
+    fn after() -> String {
+        BEFORE
+            .replace("UID:move\nSUMMARY:Moves - Bo Chan, ACME\nDTSTART:20260407T100000Z\nDTEND:20260407T103000Z\nLOCATION:Room A",
+                     "UID:move\nSUMMARY:Moves - Bo Chan, ACME\nDTSTART:20260407T091500Z\nDTEND:20260407T094500Z\nLOCATION:Room C")
+            .replace("UID:old-uid", "UID:new-uid")
+            .replace("UID:drop\nSUMMARY:Dropped - Di Eve, ACME\nDTSTART:20260407T120000Z\nDTEND:20260407T123000Z\nLOCATION:Room B\n", "UID:other\nSUMMARY:Something else\nDTSTART:20260407T120000Z\nDTEND:20260407T123000Z\nLOCATION:Room B\n")
+            .replace("SUMMARY:Cancelled later - Ed Fox, ACME", "SUMMARY:Cancelled later - Ed Fox, ACME\nSTATUS:CANCELLED")
+            .replace("SUMMARY:Stays put - Ann Lee, ACME", "SUMMARY:Stays put (renamed) - Ann Lee, ACME")
+    }
+
+    fn load(text: &str) -> Calendar {
+        Calendar::parse(text.as_bytes(), &LoadOptions::new("t", None, Tz::UTC)).unwrap()
+    }
+
+    fn stars_of(cal: &Calendar) -> BTreeMap<String, Star> {
+        let now: DateTime<Utc> = "2026-04-01T00:00:00Z".parse().unwrap();
+        cal.sessions
+            .iter()
+            .map(|s| (s.id.clone(), Star::of(s, now)))
+            .collect()
+    }
+
+    #[test]
+    fn nothing_changed_nothing_reported() {
+        let cal = load(BEFORE);
+        assert!(detect(&cal, &stars_of(&cal)).is_empty());
+    }
+
+    #[test]
+    fn moved_renamed_cancelled_gone_and_republished() {
+        let stars = stars_of(&load(BEFORE));
+        let cal = load(&after());
+        let changes = detect(&cal, &stars);
+        let get = |id: &str| changes.iter().find(|c| c.id == id).unwrap();
+        assert!(get("keep").renamed && !get("keep").moved);
+        assert!(get("move").moved && get("move").room_changed);
+        assert_eq!(get("move").old.room, "Room A");
+        assert!(get("cancel").cancelled);
+        assert!(get("drop").gone);
+        let re = get("new-uid");
+        assert_eq!(re.republished_from.as_deref(), Some("old-uid"));
+        assert!(!re.moved && !re.gone);
+        assert_eq!(changes.len(), 5);
+        assert!(changes.last().unwrap().gone, "gone ones come last");
+    }
+
+    #[test]
+    fn the_plan_carries_republished_stars_and_finds_new_clashes() {
+        let stars = stars_of(&load(BEFORE));
+        let cal = load(&after());
+        let plan = Plan::new(&cal, Some(&stars), None);
+        assert!(plan.is_starred("new-uid"));
+        assert_eq!(plan.missing.len(), 1);
+        assert_eq!(plan.missing[0].0, "drop");
+        // "move" now runs 09:15–09:45, into "keep" (09:00–09:30): a clash the move caused.
+        assert_eq!(
+            plan.new_clashes,
+            vec![NewClash {
+                a: "keep".into(),
+                b: "move".into()
+            }]
+        );
+        assert!(plan.is_clashing("keep"));
+    }
+}

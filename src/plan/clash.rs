@@ -1,0 +1,245 @@
+//! Clashes among starred sessions, found by sorting and one sweep (O(n log n) plus the
+//! overlaps themselves; never all pairs): overlapping sessions grouped through chains, who
+//! overlaps whom, and tight transitions between rooms.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::calendar::Session;
+
+/// Sessions that overlap, directly or through a chain (A overlaps B, B overlaps C).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Indices into the sessions given, by start.
+    pub members: Vec<usize>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// Two consecutive sessions in different rooms with too little time between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tight {
+    pub from: usize,
+    pub to: usize,
+    pub gap: Duration,
+}
+
+/// The clashes among a set of sessions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clashes {
+    pub groups: Vec<Group>,
+    /// For each session given, the others it overlaps (indices, by start).
+    pub with: Vec<Vec<usize>>,
+}
+
+impl Clashes {
+    pub fn clashing(&self, i: usize) -> bool {
+        self.with.get(i).is_some_and(|w| !w.is_empty())
+    }
+}
+
+/// Whether a session takes part in clashes: not background (3 hours or more), not instantaneous.
+fn counts(s: &Session) -> bool {
+    !s.is_background() && s.end > s.start && !s.cancelled
+}
+
+/// Indices of the sessions that count, by start then end.
+fn by_start(sessions: &[&Session]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sessions.len())
+        .filter(|&i| counts(sessions[i]))
+        .collect();
+    order.sort_by_key(|&i| (sessions[i].start, sessions[i].end));
+    order
+}
+
+/// Overlaps by more than zero (back-to-back is not a clash), grouped through chains.
+pub fn find(sessions: &[&Session]) -> Clashes {
+    let mut with = vec![Vec::new(); sessions.len()];
+    let mut groups = Vec::new();
+    // Sessions still running at the current start: at most as many as run in parallel.
+    let mut active: Vec<usize> = Vec::new();
+    let mut current: Option<Group> = None;
+    for i in by_start(sessions) {
+        let s = sessions[i];
+        active.retain(|&a| sessions[a].end > s.start);
+        for &a in &active {
+            with[a].push(i);
+            with[i].push(a);
+        }
+        active.push(i);
+        match current.as_mut() {
+            Some(g) if s.start < g.end => {
+                g.members.push(i);
+                g.end = g.end.max(s.end);
+            }
+            _ => {
+                if let Some(g) = current.take().filter(|g| g.members.len() > 1) {
+                    groups.push(g);
+                }
+                current = Some(Group {
+                    members: vec![i],
+                    start: s.start,
+                    end: s.end,
+                });
+            }
+        }
+    }
+    if let Some(g) = current.filter(|g| g.members.len() > 1) {
+        groups.push(g);
+    }
+    for list in &mut with {
+        list.sort_by_key(|&j| (sessions[j].start, j));
+    }
+    Clashes { groups, with }
+}
+
+/// Consecutive sessions in different rooms with less than `min_gap` between the end of
+/// everything before and the next start (overlaps are clashes, not transitions).
+pub fn tight_transitions(sessions: &[&Session], min_gap: Duration) -> Vec<Tight> {
+    let mut tight = Vec::new();
+    let mut latest: Option<usize> = None;
+    for i in by_start(sessions) {
+        let s = sessions[i];
+        if let Some(p) = latest {
+            let prev = sessions[p];
+            let gap = s.start - prev.end;
+            if gap >= Duration::zero() && gap < min_gap && prev.room != s.room {
+                tight.push(Tight {
+                    from: p,
+                    to: i,
+                    gap,
+                });
+            }
+        }
+        if latest.is_none_or(|p| s.end > sessions[p].end) {
+            latest = Some(i);
+        }
+    }
+    tight
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: &str, room: &str, start: &str, end: &str) -> Session {
+        let t = |hm: &str| format!("2026-04-07T{hm}:00Z").parse().unwrap();
+        Session {
+            id: id.into(),
+            uid: id.into(),
+            title: id.into(),
+            speakers: None,
+            description: String::new(),
+            start: t(start),
+            end: t(end),
+            all_day: false,
+            room: room.into(),
+            location: room.into(),
+            tracks: vec![],
+            url: None,
+            cancelled: false,
+        }
+    }
+
+    fn ids(sessions: &[Session], list: &[usize]) -> Vec<String> {
+        list.iter().map(|&i| sessions[i].id.clone()).collect()
+    }
+
+    fn clashes(sessions: &[Session]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+        let refs: Vec<&Session> = sessions.iter().collect();
+        let c = find(&refs);
+        (
+            c.groups.iter().map(|g| ids(sessions, &g.members)).collect(),
+            c.with.iter().map(|w| ids(sessions, w)).collect(),
+        )
+    }
+
+    #[test]
+    fn overlap_clashes_and_back_to_back_does_not() {
+        let s = [
+            session("a", "R1", "09:00", "09:30"),
+            session("b", "R2", "09:15", "09:45"),
+            session("c", "R1", "09:45", "10:00"),
+        ];
+        let (groups, with) = clashes(&s);
+        assert_eq!(groups, vec![vec!["a", "b"]]);
+        assert_eq!(with[0], vec!["b"]);
+        assert!(with[2].is_empty(), "c starts when b ends");
+    }
+
+    #[test]
+    fn nested_sessions_clash() {
+        let s = [
+            session("long", "R1", "09:00", "11:00"),
+            session("inner", "R2", "09:30", "10:00"),
+        ];
+        assert_eq!(clashes(&s).0, vec![vec!["long", "inner"]]);
+    }
+
+    #[test]
+    fn chains_make_one_group_without_a_and_c_overlapping() {
+        let s = [
+            session("a", "R1", "09:00", "09:30"),
+            session("b", "R2", "09:20", "10:00"),
+            session("c", "R3", "09:50", "10:30"),
+            session("d", "R1", "11:00", "11:30"),
+        ];
+        let (groups, with) = clashes(&s);
+        assert_eq!(groups, vec![vec!["a", "b", "c"]]);
+        assert_eq!(with[0], vec!["b"]);
+        assert_eq!(with[1], vec!["a", "c"]);
+        assert_eq!(with[2], vec!["b"]);
+        assert!(with[3].is_empty());
+    }
+
+    #[test]
+    fn background_sessions_never_clash() {
+        let s = [
+            session("expo", "Hall", "07:30", "18:30"),
+            session("talk", "R1", "09:00", "09:30"),
+        ];
+        let (groups, with) = clashes(&s);
+        assert!(groups.is_empty());
+        assert!(with.iter().all(Vec::is_empty));
+        // Just under three hours still clashes.
+        let s = [
+            session("workshop", "Hall", "09:00", "11:59"),
+            session("talk", "R1", "09:00", "09:30"),
+        ];
+        assert_eq!(clashes(&s).0.len(), 1);
+    }
+
+    #[test]
+    fn tight_transitions_between_rooms() {
+        let s = [
+            session("a", "R1", "09:00", "09:30"),
+            session("b", "R2", "09:35", "10:00"),
+            session("c", "R2", "10:02", "10:30"),
+            session("d", "R3", "10:45", "11:00"),
+        ];
+        let refs: Vec<&Session> = s.iter().collect();
+        let tight = tight_transitions(&refs, Duration::minutes(10));
+        // a→b changes room with 5 minutes; b→c stays in R2; c→d has 15 minutes.
+        assert_eq!(
+            tight,
+            vec![Tight {
+                from: 0,
+                to: 1,
+                gap: Duration::minutes(5)
+            }]
+        );
+        assert_eq!(tight_transitions(&refs, Duration::minutes(16)).len(), 2);
+    }
+
+    #[test]
+    fn the_gap_counts_from_whatever_ends_last() {
+        let s = [
+            session("long", "R1", "09:00", "10:00"),
+            session("short", "R1", "09:10", "09:20"),
+            session("next", "R2", "10:03", "10:30"),
+        ];
+        let refs: Vec<&Session> = s.iter().collect();
+        let tight = tight_transitions(&refs, Duration::minutes(5));
+        assert_eq!(tight.len(), 1);
+        assert_eq!((tight[0].from, tight[0].to), (0, 2));
+    }
+}
