@@ -63,7 +63,7 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
             Format::Ics => {
                 let starred: Vec<&Session> =
                     days.sessions().filter(|s| plan.is_starred(&s.id)).collect();
-                export::ics::calendar(cal, &starred)
+                export::ics::calendar(cal, &starred, ctx.clock.now())
             }
         }
     } else {

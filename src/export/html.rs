@@ -50,10 +50,11 @@ fn page(cal: &Calendar, subtitle: &str, body: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{name}{subtitle}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{name}</h1>\n<p>{sub}Times in {zone} ({abbr}).</p>\n</header>\n{body}</body>\n</html>\n",
         name = esc(&cal.name),
         subtitle = esc(subtitle),
-        sub = if subtitle.is_empty() {
-            String::new()
-        } else {
-            format!("{}. ", esc(subtitle.trim_start_matches(" — ")))
+        sub = match subtitle.trim_start_matches(" — ").split_at_checked(1) {
+            Some((first, rest)) if !first.is_empty() => {
+                format!("{}{}. ", esc(&first.to_uppercase()), esc(rest))
+            }
+            _ => String::new(),
         },
         zone = esc(cal.zone.name()),
         abbr = esc(&zone::abbreviation(cal.zone, at)),

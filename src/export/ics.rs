@@ -2,27 +2,31 @@
 //! (re-importing into calcurse, khal or Google updates instead of duplicating), times in UTC,
 //! lines folded at 75 octets.
 
+use chrono::{DateTime, Utc};
 use icalendar::{Component, EventLike};
 
 use crate::calendar::{Calendar, Session};
 
-/// The sessions as a calendar named after `cal`.
-pub fn calendar(cal: &Calendar, sessions: &[&Session]) -> String {
-    let mut out = icalendar::Calendar::new();
+/// The sessions as a calendar named after `cal`, stamped `now`.
+pub fn calendar(cal: &Calendar, sessions: &[&Session], now: DateTime<Utc>) -> String {
+    let mut out = icalendar::Calendar::empty();
+    out.append_property(icalendar::Property::new("VERSION", "2.0"));
     out.append_property(icalendar::Property::new(
         "PRODID",
         format!("-//hallway//hallway {}//EN", env!("CARGO_PKG_VERSION")),
     ));
+    out.append_property(icalendar::Property::new("CALSCALE", "GREGORIAN"));
     out.name(&format!("{} (starred)", cal.name));
     out.timezone(cal.zone.name());
     for s in sessions {
-        out.push(event(s));
+        out.push(event(s, now));
     }
     out.done().to_string()
 }
 
-fn event(s: &Session) -> icalendar::Event {
+fn event(s: &Session, now: DateTime<Utc>) -> icalendar::Event {
     let mut e = icalendar::Event::new();
+    e.timestamp(now);
     // An occurrence of a recurring event keeps its UID and says which one it is.
     let (uid, recurrence) = match s.id.split_once('/') {
         Some((uid, key)) if !s.uid.is_empty() && uid == s.uid => (s.uid.as_str(), Some(key)),

@@ -103,7 +103,7 @@ pub fn agenda(agenda: &Agenda) -> String {
                 Entry::Session(item) => {
                     let notes: Vec<String> = agenda::notes(cal, item)
                         .into_iter()
-                        .map(|(mark, note)| format!("{mark} {}", cell(&note)))
+                        .map(|(mark, note)| format!("{} {}", cell(&mark.to_string()), cell(&note)))
                         .collect();
                     let _ = writeln!(
                         out,

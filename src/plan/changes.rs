@@ -158,16 +158,16 @@ pub fn new_clashes(
     let before_refs: Vec<&Session> = before.iter().collect();
     let then = clash::find(&before_refs);
     let mut found = Vec::new();
-    for (i, list) in now.with.iter().enumerate() {
-        for &j in list {
-            let (a, b) = (&starred[i].id, &starred[j].id);
-            if i < j
-                && (moved_ids.contains(a.as_str()) || moved_ids.contains(b.as_str()))
-                && !then.with[i].contains(&j)
-            {
+    // Only clashes involving a moved session can be new.
+    for i in (0..starred.len()).filter(|&i| moved_ids.contains(starred[i].id.as_str())) {
+        let before_i = then.with(&before_refs, i);
+        for j in now.with(starred, i) {
+            let seen_from_j = j < i && moved_ids.contains(starred[j].id.as_str());
+            if !seen_from_j && !before_i.contains(&j) {
+                let (a, b) = (i.min(j), i.max(j));
                 found.push(NewClash {
-                    a: a.clone(),
-                    b: b.clone(),
+                    a: starred[a].id.clone(),
+                    b: starred[b].id.clone(),
                 });
             }
         }

@@ -27,13 +27,33 @@ pub struct Tight {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Clashes {
     pub groups: Vec<Group>,
-    /// For each session given, the others it overlaps (indices, by start).
-    pub with: Vec<Vec<usize>>,
+    /// Whether each session given overlaps another.
+    clashing: Vec<bool>,
+    /// The sessions that take part, by start; [`Clashes::with`] searches it.
+    order: Vec<usize>,
 }
 
 impl Clashes {
     pub fn clashing(&self, i: usize) -> bool {
-        self.with.get(i).is_some_and(|w| !w.is_empty())
+        self.clashing.get(i).copied().unwrap_or(false)
+    }
+
+    /// The sessions session `i` overlaps, by start. Sessions that count last less than three
+    /// hours, so only those starting in the three hours before `i` ends need looking at.
+    pub fn with(&self, sessions: &[&Session], i: usize) -> Vec<usize> {
+        if !self.clashing(i) {
+            return Vec::new();
+        }
+        let s = sessions[i];
+        let from = self
+            .order
+            .partition_point(|&j| sessions[j].start <= s.start - crate::calendar::LONG_SESSION);
+        self.order[from..]
+            .iter()
+            .copied()
+            .take_while(|&j| sessions[j].start < s.end)
+            .filter(|&j| j != i && sessions[j].end > s.start)
+            .collect()
     }
 }
 
@@ -53,23 +73,27 @@ fn by_start(sessions: &[&Session]) -> Vec<usize> {
 
 /// Overlaps by more than zero (back-to-back is not a clash), grouped through chains.
 pub fn find(sessions: &[&Session]) -> Clashes {
-    let mut with = vec![Vec::new(); sessions.len()];
+    let order = by_start(sessions);
+    let mut clashing = vec![false; sessions.len()];
     let mut groups = Vec::new();
-    // Sessions still running at the current start: at most as many as run in parallel.
-    let mut active: Vec<usize> = Vec::new();
     let mut current: Option<Group> = None;
-    for i in by_start(sessions) {
+    // The session of the current group that ends last.
+    let mut latest: Option<usize> = None;
+    for &i in &order {
         let s = sessions[i];
-        active.retain(|&a| sessions[a].end > s.start);
-        for &a in &active {
-            with[a].push(i);
-            with[i].push(a);
-        }
-        active.push(i);
         match current.as_mut() {
             Some(g) if s.start < g.end => {
+                // It starts before everything so far has ended: it overlaps the session
+                // that ends last, which started no later than it.
+                clashing[i] = true;
+                if let Some(l) = latest {
+                    clashing[l] = true;
+                }
                 g.members.push(i);
-                g.end = g.end.max(s.end);
+                if s.end > g.end {
+                    g.end = s.end;
+                    latest = Some(i);
+                }
             }
             _ => {
                 if let Some(g) = current.take().filter(|g| g.members.len() > 1) {
@@ -80,16 +104,18 @@ pub fn find(sessions: &[&Session]) -> Clashes {
                     start: s.start,
                     end: s.end,
                 });
+                latest = Some(i);
             }
         }
     }
     if let Some(g) = current.filter(|g| g.members.len() > 1) {
         groups.push(g);
     }
-    for list in &mut with {
-        list.sort_by_key(|&j| (sessions[j].start, j));
+    Clashes {
+        groups,
+        clashing,
+        order,
     }
-    Clashes { groups, with }
 }
 
 /// Consecutive sessions in different rooms with less than `min_gap` between the end of
@@ -147,9 +173,15 @@ mod tests {
     fn clashes(sessions: &[Session]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
         let refs: Vec<&Session> = sessions.iter().collect();
         let c = find(&refs);
+        let with = (0..sessions.len())
+            .map(|i| {
+                assert_eq!(c.clashing(i), !c.with(&refs, i).is_empty());
+                ids(sessions, &c.with(&refs, i))
+            })
+            .collect();
         (
             c.groups.iter().map(|g| ids(sessions, &g.members)).collect(),
-            c.with.iter().map(|w| ids(sessions, w)).collect(),
+            with,
         )
     }
 

@@ -91,9 +91,10 @@ impl<'a> Plan<'a> {
     pub fn clashes_with(&self, id: &str) -> Vec<&'a Session> {
         self.position(id)
             .map(|i| {
-                self.clashes.with[i]
-                    .iter()
-                    .map(|&j| self.starred[j])
+                self.clashes
+                    .with(&self.starred, i)
+                    .into_iter()
+                    .map(|j| self.starred[j])
                     .collect()
             })
             .unwrap_or_default()

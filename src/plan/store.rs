@@ -306,25 +306,54 @@ impl Store {
             .map_err(|e| io(e, &lock_path))?;
         lock.lock().map_err(|e| io(e, &lock_path))?;
 
+        self.remove_stale_temporaries();
+        // Under the lock nobody else writes: if the file is as this process last saw it, what
+        // is in memory is the file plus the pending changes already.
         let merged_other_writer = stamp(&self.path) != self.seen;
-        let mut fresh = read(&self.path)?;
-        for op in &self.pending {
-            fresh.apply(op);
-        }
+        let mut fresh = if merged_other_writer {
+            let mut fresh = read(&self.path)?;
+            for op in &self.pending {
+                fresh.apply(op);
+            }
+            fresh
+        } else {
+            std::mem::take(&mut self.data)
+        };
         fresh.version = VERSION;
-        let mut json = serde_json::to_string_pretty(&fresh).map_err(|e| StoreError::Io {
-            path: self.path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        json.push('\n');
-        crate::atomic::write(&self.path, json.as_bytes()).map_err(|e| io(e, &self.path))?;
+        let written = serde_json::to_string_pretty(&fresh)
+            .map_err(|e| StoreError::Io {
+                path: self.path.display().to_string(),
+                reason: e.to_string(),
+            })
+            .and_then(|mut json| {
+                json.push('\n');
+                crate::atomic::write(&self.path, json.as_bytes()).map_err(|e| io(e, &self.path))
+            });
+        // Failed or not, memory keeps the file's content plus the pending changes.
+        self.data = fresh;
+        written?;
         self.seen = stamp(&self.path);
         drop(lock);
-        self.data = fresh;
         self.pending.clear();
         Ok(Saved {
             merged_other_writer,
         })
+    }
+
+    /// Removes temporary files a writer killed mid-save left behind. Only called under the
+    /// lock, when no other writer can be half-way through.
+    fn remove_stale_temporaries(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let prefix = format!(".{FILE_NAME}.");
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(&prefix) && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Re-reads the file if another process changed it since this one last read or wrote it,
@@ -370,20 +399,29 @@ fn read(path: &Path) -> Result<StoreData, StoreError> {
         path: shown(),
         detail,
     };
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
-    let version = value
-        .get("version")
-        .ok_or_else(|| corrupt("no \"version\"".into()))?
-        .as_u64()
-        .ok_or_else(|| corrupt("\"version\" is not a number".into()))?;
-    if version > VERSION {
-        return Err(StoreError::FutureVersion {
-            path: shown(),
-            found: version,
-        });
+    let future = |found: u64| StoreError::FutureVersion {
+        path: shown(),
+        found,
+    };
+    match serde_json::from_slice::<StoreData>(&bytes) {
+        Ok(data) if data.version > VERSION => Err(future(data.version)),
+        Ok(data) => Ok(data),
+        Err(e) => {
+            // A newer format may not read as this one: then say so, rather than "corrupt".
+            #[derive(Deserialize)]
+            struct Version {
+                version: Option<serde_json::Value>,
+            }
+            let version = serde_json::from_slice::<Version>(&bytes)
+                .ok()
+                .and_then(|v| v.version)
+                .and_then(|v| v.as_u64());
+            match version {
+                Some(found) if found > VERSION => Err(future(found)),
+                _ => Err(corrupt(e.to_string())),
+            }
+        }
     }
-    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
 /// Opens the lock file only to hold it; exposed for tests that simulate another writer.

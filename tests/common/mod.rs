@@ -6,15 +6,22 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// `hallway` on a machine set to UTC, with its data kept in `data_dir` (never the real home).
-pub fn hallway(data_dir: &Path) -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("hallway");
+/// `hallway` on a machine set to UTC, on 1 April 2026, with its data kept in `data_dir`
+/// (never the real home), as a plain process to spawn.
+pub fn hallway_process(data_dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hallway"));
     cmd.env("TZ", "UTC")
         .env("HALLWAY_DATA_DIR", data_dir)
         .env("HOME", data_dir)
         .env_remove("XDG_DATA_HOME")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env("HALLWAY_NOW", "2026-04-01T08:00:00Z");
     cmd
+}
+
+/// The same, to run to completion with assertions.
+pub fn hallway(data_dir: &Path) -> Command {
+    Command::from_std(hallway_process(data_dir))
 }
 
 /// The path of a fixture under `tests/fixtures`.
