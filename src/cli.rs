@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A terminal planner for conference schedules: browse the programme, star talks, see clashes.
 ///
-/// With no command, opens the programme in the terminal.
+/// With no command, opens the programme in the terminal: arrows or hjkl move, s stars,
+/// / searches, a shows your agenda, ? lists every key.
 #[derive(Debug, Parser)]
 #[command(name = "hallway", version, about, long_about = None)]
 pub struct Cli {
@@ -30,6 +31,9 @@ pub struct Global {
     /// Where starred sessions are kept [default: the platform's data directory]
     #[arg(long, global = true, env = "HALLWAY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Also flag changes of room with less than this many minutes between starred sessions
+    #[arg(long, global = true, value_name = "MINUTES")]
+    pub min_gap: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,7 +47,7 @@ pub enum Command {
     /// Find sessions: fuzzy search over title, speakers, tracks, room and description
     Search(SearchArgs),
     /// List clashes among your starred sessions
-    Clashes(ClashArgs),
+    Clashes,
 }
 
 #[derive(Debug, Args)]
@@ -60,9 +64,6 @@ pub struct PrintArgs {
     /// Write to this file (replaced atomically) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Also flag changes of room with less than this many minutes between sessions
-    #[arg(long, value_name = "MINUTES")]
-    pub min_gap: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -80,13 +81,6 @@ pub struct SearchArgs {
     /// At most this many results
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
-}
-
-#[derive(Debug, Args)]
-pub struct ClashArgs {
-    /// Also flag changes of room with less than this many minutes between sessions
-    #[arg(long, value_name = "MINUTES")]
-    pub min_gap: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Duration;
 
-use crate::cli::{ClashArgs, Format, IdArgs, PrintArgs, SearchArgs};
+use crate::cli::{Format, IdArgs, PrintArgs, SearchArgs};
 use hallway::calendar::{Calendar, Session};
 use hallway::clock::Clock;
 use hallway::export::agenda::Agenda;
@@ -22,6 +22,7 @@ pub struct Context {
     pub calendar: Calendar,
     pub data_dir: PathBuf,
     pub clock: Clock,
+    pub min_gap: Option<u32>,
 }
 
 impl Context {
@@ -29,13 +30,24 @@ impl Context {
         Ok(Store::open(&self.data_dir)?)
     }
 
-    fn plan<'a>(&'a self, store: &'a Store, min_gap: Option<u32>) -> Plan<'a> {
+    fn plan<'a>(&'a self, store: &'a Store) -> Plan<'a> {
         Plan::new(
             &self.calendar,
             store.stars(&self.calendar.key),
-            min_gap.map(|m| Duration::minutes(i64::from(m))),
+            self.min_gap.map(|m| Duration::minutes(i64::from(m))),
         )
     }
+}
+
+/// `hallway` with no command: the programme in the terminal.
+pub fn tui(ctx: Context) -> Result<ExitCode> {
+    let store = Store::open(&ctx.data_dir).map_err(|e| e.to_string());
+    let mut app = hallway::app::App::new(ctx.calendar, store, ctx.clock);
+    if let Some(min) = ctx.min_gap {
+        app.set_min_gap(Duration::minutes(i64::from(min)));
+    }
+    hallway::tui::run(app)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hallway print`.
@@ -48,7 +60,7 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     let store = ctx.store()?;
-    let plan = ctx.plan(&store, args.min_gap);
+    let plan = ctx.plan(&store);
     let text = if args.all || args.format == Format::Ics {
         let days = if args.all {
             Days::new(cal, day, |_| true)
@@ -111,7 +123,7 @@ pub fn star(ctx: &Context, args: &IdArgs) -> Result<ExitCode> {
         }
     }
     store.save()?;
-    let plan = ctx.plan(&store, None);
+    let plan = ctx.plan(&store);
     for id in &fresh {
         for other in plan.clashes_with(id) {
             let _ = writeln!(
@@ -185,10 +197,10 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
 }
 
 /// `hallway clashes`.
-pub fn clashes(ctx: &Context, args: &ClashArgs) -> Result<ExitCode> {
+pub fn clashes(ctx: &Context) -> Result<ExitCode> {
     let cal = &ctx.calendar;
     let store = ctx.store()?;
-    let plan = ctx.plan(&store, args.min_gap);
+    let plan = ctx.plan(&store);
     let mut out = String::new();
     if plan.clashes.groups.is_empty() {
         let _ = writeln!(
@@ -213,7 +225,7 @@ pub fn clashes(ctx: &Context, args: &ClashArgs) -> Result<ExitCode> {
             let _ = writeln!(out, "{line}");
         }
     }
-    if let Some(min) = args.min_gap {
+    if let Some(min) = ctx.min_gap {
         if plan.tight.is_empty() {
             let _ = writeln!(
                 out,

@@ -3,10 +3,13 @@
 //! The library holds everything but the process entry point, so tests, benchmarks and the
 //! fuzzer drive the same code the binary runs.
 
+pub mod app;
 pub mod atomic;
 pub mod calendar;
 pub mod clock;
 pub mod export;
 pub mod plan;
 pub mod search;
+pub mod tui;
+pub mod ui;
 pub mod width;

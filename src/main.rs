@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 use clap::Parser;
 
-use cli::{Cli, Command, Format, PrintArgs};
+use cli::{Cli, Command};
 use commands::Context;
 use hallway::calendar::source::Source;
 use hallway::calendar::{Calendar, LoadOptions, zone};
@@ -62,23 +62,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         calendar: load_calendar(cli)?,
         data_dir: data_dir(cli.global.data_dir.as_ref())?,
         clock,
+        min_gap: cli.global.min_gap,
     };
     match &cli.command {
         Some(Command::Print(args)) => commands::print(&ctx, args),
         Some(Command::Star(args)) => commands::star(&ctx, args),
         Some(Command::Unstar(args)) => commands::unstar(&ctx, args),
         Some(Command::Search(args)) => commands::search(&ctx, args),
-        Some(Command::Clashes(args)) => commands::clashes(&ctx, args),
-        None => commands::print(
-            &ctx,
-            &PrintArgs {
-                all: true,
-                format: Format::Text,
-                day: None,
-                output: None,
-                min_gap: None,
-            },
-        ),
+        Some(Command::Clashes) => commands::clashes(&ctx),
+        None => commands::tui(ctx),
     }
 }
 

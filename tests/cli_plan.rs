@@ -290,7 +290,7 @@ fn clashes_lists_groups_and_tight_transitions() {
     let (_, out, _) = output(hallway(home.path()).arg("clashes"));
     assert_eq!(out, "No clashes among your 0 starred sessions.\n");
     output(hallway(home.path()).args(["star", HELION, LIGHTS, IAM, EXPO]));
-    let (code, out, _) = output(hallway(home.path()).args(["clashes", "--min-gap", "10"]));
+    let (code, out, _) = output(hallway(home.path()).args(["--min-gap", "10", "clashes"]));
     assert_eq!(code, 0);
     assert!(
         out.starts_with("Tue 7 Apr, 11:00–11:25: 2 sessions overlap\n"),

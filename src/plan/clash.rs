@@ -41,18 +41,23 @@ impl Clashes {
     /// The sessions session `i` overlaps, by start. Sessions that count last less than three
     /// hours, so only those starting in the three hours before `i` ends need looking at.
     pub fn with(&self, sessions: &[&Session], i: usize) -> Vec<usize> {
+        self.with_by(|j| sessions[j], i)
+    }
+
+    /// [`Clashes::with`], reaching the sessions through `at` (index → session).
+    pub fn with_by<'s>(&self, at: impl Fn(usize) -> &'s Session, i: usize) -> Vec<usize> {
         if !self.clashing(i) {
             return Vec::new();
         }
-        let s = sessions[i];
+        let s = at(i);
         let from = self
             .order
-            .partition_point(|&j| sessions[j].start <= s.start - crate::calendar::LONG_SESSION);
+            .partition_point(|&j| at(j).start <= s.start - crate::calendar::LONG_SESSION);
         self.order[from..]
             .iter()
             .copied()
-            .take_while(|&j| sessions[j].start < s.end)
-            .filter(|&j| j != i && sessions[j].end > s.start)
+            .take_while(|&j| at(j).start < s.end)
+            .filter(|&j| j != i && at(j).end > s.start)
             .collect()
     }
 }

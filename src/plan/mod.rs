@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Duration;
 
 use crate::calendar::{Calendar, Session};
+use crate::export::agenda::Agenda;
 pub use changes::{Change, NewClash};
 pub use clash::{Clashes, Tight};
 pub use store::{Star, Store, StoreError};
@@ -123,5 +124,91 @@ impl<'a> Plan<'a> {
         (0..self.starred.len())
             .filter(|&i| self.clashes.clashing(i))
             .count()
+    }
+}
+
+/// What a long-lived view (the TUI) keeps of a plan between changes: positions in the
+/// calendar instead of references, so it can live beside the calendar it describes.
+#[derive(Debug, Clone, Default)]
+pub struct PlanIndex {
+    /// Per calendar session: starred.
+    pub starred: Vec<bool>,
+    /// Per calendar session: starred and overlapping another starred session.
+    pub clashing: Vec<bool>,
+    /// Calendar positions of the starred sessions, in order.
+    pub starred_list: Vec<usize>,
+    clashes: Clashes,
+    pub changes: Vec<Change>,
+    pub new_clashes: Vec<NewClash>,
+    /// Stars whose sessions left the calendar: id and snapshot.
+    pub missing: Vec<(String, Star)>,
+    /// Calendar position of a session reached by a tight change of room → where from, gap.
+    pub tight_into: HashMap<usize, (usize, Duration)>,
+    pub clash_count: usize,
+}
+
+impl PlanIndex {
+    pub fn new(plan: &Plan) -> Self {
+        let cal = plan.calendar;
+        let n = cal.sessions.len();
+        let at = |s: &Session| cal.position(&s.id).unwrap_or(0);
+        let starred_list: Vec<usize> = plan.starred.iter().map(|s| at(s)).collect();
+        let mut starred = vec![false; n];
+        let mut clashing = vec![false; n];
+        for (i, &pos) in starred_list.iter().enumerate() {
+            starred[pos] = true;
+            clashing[pos] = plan.clashes.clashing(i);
+        }
+        Self {
+            clash_count: clashing.iter().filter(|c| **c).count(),
+            starred,
+            clashing,
+            clashes: plan.clashes.clone(),
+            changes: plan.changes.clone(),
+            new_clashes: plan.new_clashes.clone(),
+            missing: plan
+                .missing
+                .iter()
+                .map(|(id, star)| ((*id).to_owned(), (*star).clone()))
+                .collect(),
+            tight_into: plan
+                .tight
+                .iter()
+                .map(|t| (starred_list[t.to], (starred_list[t.from], t.gap)))
+                .collect(),
+            starred_list,
+        }
+    }
+
+    pub fn is_starred(&self, pos: usize) -> bool {
+        self.starred.get(pos).copied().unwrap_or(false)
+    }
+
+    pub fn is_clashing(&self, pos: usize) -> bool {
+        self.clashing.get(pos).copied().unwrap_or(false)
+    }
+
+    /// Calendar positions of the starred sessions that `pos` overlaps.
+    pub fn clashes_with(&self, cal: &Calendar, pos: usize) -> Vec<usize> {
+        let Ok(i) = self.starred_list.binary_search(&pos) else {
+            return Vec::new();
+        };
+        self.clashes
+            .with_by(|j| &cal.sessions[self.starred_list[j]], i)
+            .into_iter()
+            .map(|j| self.starred_list[j])
+            .collect()
+    }
+
+    /// The change to session `id` since it was starred.
+    pub fn change(&self, id: &str) -> Option<&Change> {
+        self.changes.iter().find(|c| c.id == id)
+    }
+}
+
+impl<'a> Plan<'a> {
+    /// The agenda of this plan (see [`Agenda`]).
+    pub fn agenda(&'a self, only: Option<chrono::NaiveDate>) -> Agenda<'a> {
+        Agenda::new(self, only)
     }
 }

@@ -1,0 +1,217 @@
+//! The real binary in a pseudo-terminal: start on the bundled calendar, search for Helion,
+//! jump to it, star it, quit; the star is on disk and the terminal is restored. Also: a
+//! SIGTERM restores the terminal, and a change another process makes shows up.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const HELION: &str = "ea4620ce0f810a15307f92b28e2664da";
+
+/// A running hallway in a pty, with a vt100 screen fed from its output.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin!("hallway"));
+        cmd.env("TZ", "UTC");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HALLWAY_DATA_DIR", data_dir);
+        cmd.env("HOME", data_dir);
+        cmd.env("HALLWAY_NOW", "2026-04-07T09:20:00Z");
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let size = |n: u16| std::num::NonZero::new(n).unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(30), size(100), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let _master = pty.master; // keep the pty open while reading
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Self {
+            child,
+            writer,
+            screen,
+            raw,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text` (at most ten seconds).
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("never saw {text:?}; the screen:\n{}", self.contents());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Waits for the process to end; its exit code.
+    fn wait(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("hallway did not exit; the screen:\n{}", self.contents());
+    }
+
+    /// Whether the output ends by leaving the alternate screen and mouse capture.
+    fn restored(&self) -> bool {
+        std::thread::sleep(Duration::from_millis(200));
+        let raw = self.raw.lock().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        let leave = text.rfind("\x1b[?1049l");
+        let enter = text.rfind("\x1b[?1049h");
+        leave > enter && text.contains("\x1b[?1000l")
+    }
+}
+
+fn starred(dir: &std::path::Path) -> Vec<String> {
+    hallway::plan::Store::open(dir)
+        .unwrap()
+        .stars("pytorchconferenceeu2026")
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn search_helion_star_it_and_quit() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("PyTorch Conference Europe 2026");
+    tui.wait_for("Master Stage");
+    tui.send("/");
+    tui.wait_for("Search");
+    tui.send("Helion");
+    tui.wait_for("Helion 1.0: A High-Level DSL");
+    tui.send("\r");
+    tui.send("s");
+    tui.wait_for("★ starred Helion 1.0");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+    assert!(tui.restored(), "the terminal was not restored");
+    assert_eq!(starred(home.path()), vec![HELION.to_owned()]);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("Master Stage");
+    let pid = tui.child.process_id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(tui.wait(), 0);
+    assert!(
+        tui.restored(),
+        "the terminal was not restored after SIGTERM"
+    );
+}
+
+#[test]
+fn a_star_made_in_another_terminal_shows_within_a_second() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("★ 0");
+    let out = common::hallway(home.path())
+        .args(["star", HELION])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let started = Instant::now();
+    tui.wait_for("★ 1");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+}
+
+#[test]
+fn a_corrupt_store_opens_read_only_and_is_never_written() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("starred.json");
+    std::fs::write(&path, "not json").unwrap();
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("read-only: ");
+    tui.send("s");
+    tui.wait_for("stars are read-only");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not json");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Session::start(home.path(), &[("HALLWAY_TEST_PANIC", "1")]);
+    assert_ne!(tui.wait(), 0);
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = String::from_utf8_lossy(&tui.raw.lock().unwrap()).into_owned();
+    let left = raw
+        .rfind("\x1b[?1049l")
+        .expect("the alternate screen was left");
+    let message = raw
+        .find("test panic after the first frame")
+        .expect("the panic message printed");
+    assert!(
+        left < message,
+        "the message printed before the terminal was restored"
+    );
+    assert!(
+        raw.contains("\x1b[?1000l"),
+        "mouse capture was not turned off"
+    );
+}
