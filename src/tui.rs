@@ -167,6 +167,27 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     Terminal::new(CrosstermBackend::new(io::stdout()))
 }
 
+/// On SIGTERM, SIGHUP or SIGINT: asks the loop to stop, and if it has not within half a
+/// second (crossterm can spin reading a terminal that has gone away, and never return to the
+/// loop), restores the terminal and exits from here. Stars are saved as they are made, so
+/// nothing is lost.
+fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            stop.store(true, Ordering::Relaxed);
+            std::thread::sleep(Duration::from_millis(500));
+            restore();
+            std::process::exit(0);
+        }
+    });
+    Ok(())
+}
+
 /// Runs the TUI on `app` in this process's terminal.
 ///
 /// # Errors
@@ -178,13 +199,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         );
     }
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     install_panic_hook();
     let mut terminal = match enter() {
         Ok(t) => t,

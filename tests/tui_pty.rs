@@ -215,3 +215,21 @@ fn a_panic_restores_the_terminal_before_its_message() {
         "mouse capture was not turned off"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn sighup_from_a_closed_terminal_ends_hallway() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("Master Stage");
+    let pid = tui.child.process_id().unwrap();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(tui.wait(), 0);
+    assert!(tui.restored());
+}

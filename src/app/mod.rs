@@ -281,8 +281,7 @@ impl App {
             Command::Star => return self.toggle_star(self.selected),
             Command::Search => {
                 self.mode = Mode::Search;
-                self.search.query.clear();
-                self.run_search();
+                self.search.reset();
             }
             Command::Agenda => self.mode = Mode::Agenda,
             Command::NextClash => self.next_clash(),
