@@ -233,3 +233,39 @@ fn sighup_from_a_closed_terminal_ends_hallway() {
     assert_eq!(tui.wait(), 0);
     assert!(tui.restored());
 }
+
+#[test]
+fn a_click_selects_and_o_opens_the_page_without_a_shell() {
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("opened.txt");
+    let browser = home.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut tui = Session::start(home.path(), &[("BROWSER", browser.to_str().unwrap())]);
+    tui.wait_for("Master Stage");
+    // Row 7, column 11 (1-based) is inside the 09:10 keynote's block in the first column.
+    tui.send("\x1b[<0;11;7M\x1b[<0;11;7m");
+    tui.send("s");
+    tui.wait_for("★ starred Keynote: PyTorch Updates");
+    tui.send("o");
+    tui.wait_for("opening http://pytorchconferenceeu2026.sched.com/event/");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !log.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let opened = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(opened.lines().count(), 1, "one argument, the URL: {opened}");
+    assert!(opened.starts_with(
+        "http://pytorchconferenceeu2026.sched.com/event/4a264d6e24434869c2b67b381ba10998"
+    ));
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+}

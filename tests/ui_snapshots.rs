@@ -134,3 +134,19 @@ fn small_terminals_and_read_only() {
     );
     insta::assert_snapshot!("read_only_80x24", draw(&read_only, 80, 24));
 }
+
+#[test]
+fn resizing_keeps_the_selection_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    select(&mut app, HELION);
+    let mut view = View::default();
+    for (w, h) in [(200, 60), (80, 24), (60, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| ui::render(f, &app, &mut view, Theme { color: false }))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Helion"), "{w}×{h}:\n{screen}");
+    }
+}

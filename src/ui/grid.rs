@@ -27,8 +27,8 @@ pub struct GridState {
     pub left: usize,
     /// Rows of time shown at the last draw.
     pub rows: u16,
-    /// The selection, day and zoom the scroll position was last fitted to.
-    fitted: Option<(Option<usize>, usize, usize)>,
+    /// The selection, day, zoom and size the scroll position was last fitted to.
+    fitted: Option<(Option<usize>, usize, usize, u16, usize)>,
     /// Screen areas of sessions, for clicks.
     pub targets: Vec<(Rect, usize)>,
 }
@@ -137,12 +137,12 @@ impl StatefulWidget for Grid<'_> {
 }
 
 impl Grid<'_> {
-    /// Scrolls so the selection is in view, when it (or the day or zoom) changed.
+    /// Scrolls so the selection is in view, when it (or the day, zoom or size) changed.
     fn fit(&self, state: &mut GridState, geo: &Geometry, rows: u16) {
         let app = self.app;
         let layout = app.layout();
         let zoom = app.minutes_per_row();
-        let key = (app.selected, app.day, app.zoom);
+        let key = (app.selected, app.day, app.zoom, rows, geo.visible_columns);
         let view = i64::from(rows.max(1)) * zoom;
         if state.fitted != Some(key) {
             state.fitted = Some(key);
