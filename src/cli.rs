@@ -20,9 +20,9 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The calendar: an .ics file, or - for standard input [default: the bundled PyTorch
-    /// Conference Europe 2026 schedule]
-    #[arg(short, long, global = true, value_name = "PATH|-")]
+    /// The calendar: an .ics file, an http(s) URL, or - for standard input [default: the
+    /// bundled PyTorch Conference Europe 2026 schedule]
+    #[arg(short, long, global = true, value_name = "PATH|URL|-")]
     pub calendar: Option<String>,
     /// Show times in this zone: an IANA name (Europe/Paris) or 'local' [default: the
     /// calendar's own zone]
@@ -31,6 +31,12 @@ pub struct Global {
     /// Where starred sessions are kept [default: the platform's data directory]
     #[arg(long, global = true, env = "HALLWAY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Where offline copies of calendar URLs are kept [default: the platform's cache directory]
+    #[arg(long, global = true, env = "HALLWAY_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Never touch the network: use the offline copy of a calendar URL
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// Also flag changes of room with less than this many minutes between starred sessions
     #[arg(long, global = true, value_name = "MINUTES")]
     pub min_gap: Option<u32>,
@@ -48,6 +54,9 @@ pub enum Command {
     Search(SearchArgs),
     /// List clashes among your starred sessions
     Clashes,
+    /// What changed for your starred sessions since you last looked (moved, renamed,
+    /// cancelled, gone, re-published, new clashes)
+    Changes(ChangesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +90,13 @@ pub struct SearchArgs {
     /// At most this many results
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// Acknowledge them: the report is empty until the schedule changes again
+    #[arg(long)]
+    pub accept: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Duration;
 
-use crate::cli::{Format, IdArgs, PrintArgs, SearchArgs};
+use crate::cli::{ChangesArgs, Format, IdArgs, PrintArgs, SearchArgs};
 use hallway::calendar::{Calendar, Session};
 use hallway::clock::Clock;
 use hallway::export::agenda::Agenda;
@@ -23,11 +23,20 @@ pub struct Context {
     pub data_dir: PathBuf,
     pub clock: Clock,
     pub min_gap: Option<u32>,
+    /// Why the calendar is an offline copy, and how old.
+    pub stale: Option<String>,
+    /// Loads the calendar again (the TUI's refresh).
+    pub reload: Box<dyn Fn() -> Result<(Calendar, Option<String>)>>,
 }
 
 impl Context {
+    /// The star file; stars of sessions re-published under new ids move with them.
     fn store(&self) -> Result<Store> {
-        Ok(Store::open(&self.data_dir)?)
+        let mut store = Store::open(&self.data_dir)?;
+        if hallway::plan::changes::carry_over(&mut store, &self.calendar) > 0 {
+            store.save()?;
+        }
+        Ok(store)
     }
 
     fn plan<'a>(&'a self, store: &'a Store) -> Plan<'a> {
@@ -43,11 +52,26 @@ impl Context {
 pub fn tui(ctx: Context) -> Result<ExitCode> {
     let store = Store::open(&ctx.data_dir).map_err(|e| e.to_string());
     let mut app = hallway::app::App::new(ctx.calendar, store, ctx.clock);
+    app.set_source_note(ctx.stale);
     if let Some(min) = ctx.min_gap {
         app.set_min_gap(Duration::minutes(i64::from(min)));
     }
-    hallway::tui::run(app)?;
+    let reload = ctx.reload;
+    hallway::tui::run(app, &|| reload().map_err(|e| format!("{e:#}")))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `hallway changes`.
+pub fn changes(ctx: &Context, args: &ChangesArgs) -> Result<ExitCode> {
+    let mut store = ctx.store()?;
+    if args.accept {
+        let n = hallway::plan::changes::acknowledge(&mut store, &ctx.calendar);
+        store.save()?;
+        let s = if n == 1 { "" } else { "s" };
+        return write_stdout(&format!("Acknowledged {n} change{s}.\n"));
+    }
+    let plan = ctx.plan(&store);
+    write_stdout(&export::changes::text(&plan))
 }
 
 /// `hallway print`.

@@ -12,6 +12,7 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 use commands::Context;
+use hallway::calendar::fetch::FetchOptions;
 use hallway::calendar::source::Source;
 use hallway::calendar::{Calendar, LoadOptions, zone};
 use hallway::clock::Clock;
@@ -58,11 +59,20 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode> {
     let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+    let loader = Loader::new(cli, clock)?;
+    let (calendar, stale) = loader.load()?;
+    if cli.command.is_some()
+        && let Some(note) = &stale
+    {
+        eprintln!("hallway: note: {note}");
+    }
     let ctx = Context {
-        calendar: load_calendar(cli)?,
+        calendar,
         data_dir: data_dir(cli.global.data_dir.as_ref())?,
         clock,
         min_gap: cli.global.min_gap,
+        stale,
+        reload: Box::new(move || loader.load()),
     };
     match &cli.command {
         Some(Command::Print(args)) => commands::print(&ctx, args),
@@ -70,6 +80,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Unstar(args)) => commands::unstar(&ctx, args),
         Some(Command::Search(args)) => commands::search(&ctx, args),
         Some(Command::Clashes) => commands::clashes(&ctx),
+        Some(Command::Changes(args)) => commands::changes(&ctx, args),
         None => commands::tui(ctx),
     }
 }
@@ -85,16 +96,48 @@ fn data_dir(flag: Option<&PathBuf>) -> Result<PathBuf> {
         .ok_or_else(|| anyhow!("no home directory to keep stars in; give one with --data-dir DIR"))
 }
 
-fn load_calendar(cli: &Cli) -> Result<Calendar> {
-    let zone_flag = cli
-        .global
-        .tz
-        .as_deref()
-        .map(zone::parse_zone_flag)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    let source = Source::from_arg(cli.global.calendar.as_deref());
-    let bytes = source.read()?;
-    let options = LoadOptions::new(source.name(), zone_flag, zone::system_zone());
-    Ok(Calendar::parse(&bytes, &options)?)
+/// Loads the calendar the command line names, as often as asked (the TUI refreshes).
+struct Loader {
+    source: Source,
+    zone_flag: Option<chrono_tz::Tz>,
+    cache_dir: PathBuf,
+    offline: bool,
+    clock: Clock,
+}
+
+impl Loader {
+    fn new(cli: &Cli, clock: Clock) -> Result<Self> {
+        let zone_flag = cli
+            .global
+            .tz
+            .as_deref()
+            .map(zone::parse_zone_flag)
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
+        let cache_dir = match &cli.global.cache_dir {
+            Some(dir) => dir.clone(),
+            None => directories::ProjectDirs::from("", "", "hallway").map_or_else(
+                || std::env::temp_dir().join("hallway-cache"),
+                |dirs| dirs.cache_dir().to_path_buf(),
+            ),
+        };
+        Ok(Self {
+            source: Source::from_arg(cli.global.calendar.as_deref()),
+            zone_flag,
+            cache_dir,
+            offline: cli.global.offline,
+            clock,
+        })
+    }
+
+    /// The calendar, and a note when it is an offline copy.
+    fn load(&self) -> Result<(Calendar, Option<String>)> {
+        let fetched = self.source.read(&FetchOptions {
+            cache_dir: self.cache_dir.clone(),
+            offline: self.offline,
+            now: self.clock.now(),
+        })?;
+        let options = LoadOptions::new(self.source.name(), self.zone_flag, zone::system_zone());
+        Ok((Calendar::parse(&fetched.bytes, &options)?, fetched.stale))
+    }
 }

@@ -18,6 +18,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
 use crate::app::{App, Effect, Msg};
+use crate::calendar::Calendar;
 use crate::ui::{self, Theme, View};
 
 /// How often the loop wakes without input: the now-line moves, the star file is checked.
@@ -67,8 +68,17 @@ pub fn open_url(url: &str) -> Result<(), String> {
         .map_err(|e| format!("{program}: {e}"))
 }
 
-/// Runs effects the app asked for.
-fn perform(app: &mut App, effects: Vec<Effect>, opener: &dyn Fn(&str) -> Result<(), String>) {
+/// Loads the calendar again, for [`Effect::Refresh`]: the calendar and its offline note.
+pub type Reload<'a> = &'a dyn Fn() -> Result<(Calendar, Option<String>), String>;
+
+/// Runs effects the app asked for; returns whether it asked for a refresh (done by the loop,
+/// after drawing, so the user sees it is under way).
+fn perform(
+    app: &mut App,
+    effects: Vec<Effect>,
+    opener: &dyn Fn(&str) -> Result<(), String>,
+) -> bool {
+    let mut refresh = false;
     for effect in effects {
         match effect {
             Effect::Save => {
@@ -80,9 +90,20 @@ fn perform(app: &mut App, effects: Vec<Effect>, opener: &dyn Fn(&str) -> Result<
                     app.on_msg(Msg::OpenFailed(why));
                 }
             }
+            Effect::Refresh => refresh = true,
             Effect::Quit => {}
         }
     }
+    refresh
+}
+
+/// What the loop reads from and does IO with: the terminal in the binary, scripts in tests.
+pub struct Io<'a> {
+    pub events: &'a mut dyn Events,
+    /// Set by a signal: leave.
+    pub stop: &'a AtomicBool,
+    pub open_url: &'a dyn Fn(&str) -> Result<(), String>,
+    pub reload: Reload<'a>,
 }
 
 /// The loop: draw, wait for an event or a tick, update, carry out effects; until quit or a
@@ -95,9 +116,7 @@ pub fn event_loop<B: Backend>(
     app: &mut App,
     view: &mut View,
     theme: Theme,
-    events: &mut dyn Events,
-    stop: &AtomicBool,
-    opener: &dyn Fn(&str) -> Result<(), String>,
+    io: &mut Io,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -111,13 +130,19 @@ where
             "test panic after the first frame"
         );
         app.page_minutes = i64::from(view.grid.rows.max(1)) * app.minutes_per_row();
-        if app.should_quit() || stop.load(Ordering::Relaxed) {
+        if app.should_quit() || io.stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        match events.next(TICK)? {
+        match io.events.next(TICK)? {
             Some(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                 let effects = app.on_key(key);
-                perform(app, effects, opener);
+                if perform(app, effects, io.open_url) {
+                    terminal.draw(|frame| ui::render(frame, app, view, theme))?;
+                    match (io.reload)() {
+                        Ok((calendar, note)) => app.replace_calendar(calendar, note),
+                        Err(why) => app.on_msg(Msg::RefreshFailed(why)),
+                    }
+                }
             }
             Some(Event::Mouse(mouse)) => match mouse.kind {
                 MouseEventKind::Down(MouseButton::Left) => {
@@ -192,7 +217,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
 ///
 /// # Errors
 /// Standard output is not a terminal, or the terminal failed.
-pub fn run(mut app: App) -> anyhow::Result<()> {
+pub fn run(mut app: App, reload: Reload) -> anyhow::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         anyhow::bail!(
             "the programme view needs a terminal; for text output use 'hallway print --all'"
@@ -209,14 +234,18 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         }
     };
     let mut view = View::default();
+    let mut io = Io {
+        events: &mut TerminalEvents,
+        stop: &stop,
+        open_url: &open_url,
+        reload,
+    };
     let result = event_loop(
         &mut terminal,
         &mut app,
         &mut view,
         Theme::from_env(),
-        &mut TerminalEvents,
-        &stop,
-        &open_url,
+        &mut io,
     );
     restore();
     result

@@ -93,11 +93,24 @@ fn writers_killed_at_random_moments_never_corrupt_or_lose_stars() {
             .status
             .success()
     );
-    let lifetime = u64::try_from(started.elapsed().as_micros()).unwrap();
+    let mut lifetime = u64::try_from(started.elapsed().as_micros()).unwrap();
     let mut rng = Lcg(0x5eed);
     let mut confirmed: BTreeSet<String> = BTreeSet::from([first]);
     let mut killed = 0;
-    for round in 1..50 {
+    // Until enough writers were killed and enough finished; timings vary with the machine's
+    // load, so the window adapts.
+    for round in 1..400 {
+        if killed >= 10 && confirmed.len() >= 6 {
+            break;
+        }
+        if round % 20 == 0 {
+            if killed < 10 {
+                lifetime = lifetime * 7 / 10;
+            }
+            if confirmed.len() < 6 {
+                lifetime = lifetime * 14 / 10;
+            }
+        }
         let id = cal.sessions[round % cal.sessions.len()].id.clone();
         let mut child = hallway_process(home.path())
             .args(["star", &id])
@@ -126,12 +139,9 @@ fn writers_killed_at_random_moments_never_corrupt_or_lose_stars() {
             confirmed.difference(&now).collect::<Vec<_>>()
         );
     }
+    assert!(killed >= 10, "only {killed} writers were killed mid-run");
     assert!(
-        killed >= 10,
-        "only {killed} of 49 writers were killed mid-run"
-    );
-    assert!(
-        confirmed.len() >= 5,
+        confirmed.len() >= 6,
         "only {} writers finished",
         confirmed.len()
     );

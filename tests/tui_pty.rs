@@ -22,6 +22,10 @@ struct Session {
 
 impl Session {
     fn start(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Self {
+        Self::start_with(data_dir, extra, &[])
+    }
+
+    fn start_with(data_dir: &std::path::Path, extra: &[(&str, &str)], args: &[&str]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -31,6 +35,7 @@ impl Session {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin!("hallway"));
+        cmd.args(args);
         cmd.env("TZ", "UTC");
         cmd.env("TERM", "xterm-256color");
         cmd.env("HALLWAY_DATA_DIR", data_dir);
@@ -266,6 +271,44 @@ fn a_click_selects_and_o_opens_the_page_without_a_shell() {
     assert!(opened.starts_with(
         "http://pytorchconferenceeu2026.sched.com/event/4a264d6e24434869c2b67b381ba10998"
     ));
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+}
+
+#[test]
+fn refresh_shows_what_changed_and_u_acknowledges() {
+    let home = tempfile::tempdir().unwrap();
+    let server = common::server::Server::start(common::server::V1);
+    let cache = home.path().join("cache");
+    let out = common::hallway(home.path())
+        .args([
+            "-c",
+            &server.url,
+            "--cache-dir",
+            cache.to_str().unwrap(),
+            "star",
+            "move-me",
+            "stay",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let url = server.url.clone();
+    let cache_dir = cache.to_str().unwrap().to_owned();
+    let args = ["-c", url.as_str(), "--cache-dir", cache_dir.as_str()];
+    let mut tui = Session::start_with(home.path(), &[], &args);
+    tui.wait_for("livecon");
+    server.publish(&common::server::v2(), "\"v2\"");
+    tui.send("r");
+    tui.wait_for("Schedule changed");
+    tui.wait_for("moved");
+    tui.wait_for("now clashes with Moving Talk");
+    tui.send("u");
+    tui.wait_for("acknowledged 1 change");
+    // With the server gone, the banner says the copy is in use and how old it is.
+    server.stop();
+    tui.send("r");
+    tui.wait_for("using the copy fetched just now");
     tui.send("q");
     assert_eq!(tui.wait(), 0);
 }

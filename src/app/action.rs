@@ -40,6 +40,10 @@ pub enum Command {
     Now,
     /// Open the session's web page in the browser.
     OpenUrl,
+    /// Fetch the calendar again and report what changed.
+    Refresh,
+    /// Acknowledge the changes to your starred sessions.
+    Acknowledge,
     /// Show every key.
     Help,
     /// Show more time on screen.
@@ -76,6 +80,8 @@ impl Command {
             Self::Filter => "filter tracks",
             Self::Now => "jump to now",
             Self::OpenUrl => "open the session's page",
+            Self::Refresh => "fetch the schedule again",
+            Self::Acknowledge => "acknowledge the changes",
             Self::Help => "this help",
             Self::ZoomOut => "more time on screen",
             Self::ZoomIn => "less time, more detail",
@@ -102,6 +108,8 @@ impl Command {
             Self::Back => "back",
             Self::Confirm => "go",
             Self::OpenUrl => "open",
+            Self::Refresh => "refresh",
+            Self::Acknowledge => "acknowledge",
             _ => self.description(),
         }
     }
@@ -120,6 +128,8 @@ pub enum Msg {
     StoreBroken(String),
     /// Opening a URL failed.
     OpenFailed(String),
+    /// Fetching the calendar again failed.
+    RefreshFailed(String),
 }
 
 /// What the app asks the event loop to do: IO never happens in `update`.
@@ -129,6 +139,8 @@ pub enum Effect {
     Save,
     /// Open this http(s) URL in the browser.
     OpenUrl(String),
+    /// Load the calendar again.
+    Refresh,
     /// Leave the UI.
     Quit,
 }

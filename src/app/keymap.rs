@@ -19,6 +19,8 @@ pub enum Context {
     Agenda,
     /// The track checklist.
     Filter,
+    /// The "schedule changed" report.
+    Changes,
     /// Everywhere.
     Global,
 }
@@ -31,6 +33,7 @@ impl Context {
             Self::Search => "Search",
             Self::Agenda => "Agenda",
             Self::Filter => "Track filter",
+            Self::Changes => "Schedule changed",
             Self::Global => "Anywhere",
         }
     }
@@ -43,6 +46,7 @@ impl Context {
             Mode::Search => Self::Search,
             Mode::Agenda => Self::Agenda,
             Mode::Filter => Self::Filter,
+            Mode::Changes => Self::Changes,
         }
     }
 }
@@ -127,7 +131,7 @@ const fn bind(context: Context, keys: &'static [Key], command: Command, footer: 
 }
 
 use Command as C;
-use Context::{Agenda, Details, Filter, Global, Grid, Search};
+use Context::{Agenda, Changes, Details, Filter, Global, Grid, Search};
 
 /// The default keymap.
 pub const KEYMAP: &[Binding] = &[
@@ -150,6 +154,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(Grid, &[c('f')], C::Filter, true),
     bind(Grid, &[c('n')], C::Now, false),
     bind(Grid, &[c('o')], C::OpenUrl, false),
+    bind(Grid, &[c('r')], C::Refresh, false),
     bind(Grid, &[c('+'), c('=')], C::ZoomIn, false),
     bind(Grid, &[c('-')], C::ZoomOut, false),
     bind(Grid, &[c('?')], C::Help, true),
@@ -174,6 +179,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(Agenda, &[k(KeyCode::Down), c('j')], C::Down, true),
     bind(Agenda, &[k(KeyCode::Enter)], C::Confirm, true),
     bind(Agenda, &[c('s'), c(' ')], C::Star, true),
+    bind(Agenda, &[c('u')], C::Acknowledge, true),
     bind(Agenda, &[k(KeyCode::Esc), c('a')], C::Back, true),
     bind(Agenda, &[c('?')], C::Help, false),
     bind(Agenda, &[c('q')], C::Quit, false),
@@ -182,6 +188,17 @@ pub const KEYMAP: &[Binding] = &[
     bind(Filter, &[k(KeyCode::Enter), c(' ')], C::Confirm, true),
     bind(Filter, &[k(KeyCode::Esc), c('f')], C::Back, true),
     bind(Filter, &[c('q')], C::Quit, false),
+    bind(Changes, &[k(KeyCode::Up), c('k')], C::Up, false),
+    bind(Changes, &[k(KeyCode::Down), c('j')], C::Down, false),
+    bind(Changes, &[c('u')], C::Acknowledge, true),
+    bind(Changes, &[c('a')], C::Agenda, true),
+    bind(
+        Changes,
+        &[k(KeyCode::Esc), k(KeyCode::Enter)],
+        C::Back,
+        true,
+    ),
+    bind(Changes, &[c('q')], C::Quit, false),
 ];
 
 /// The command `event` means in `mode`: the mode's own bindings first, then global ones.
@@ -224,6 +241,8 @@ mod tests {
         C::Filter,
         C::Now,
         C::OpenUrl,
+        C::Refresh,
+        C::Acknowledge,
         C::Help,
         C::ZoomOut,
         C::ZoomIn,

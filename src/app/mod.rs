@@ -30,6 +30,8 @@ pub enum Mode {
     Agenda,
     Filter,
     Help,
+    /// What changed for the starred sessions (on start and after a refresh).
+    Changes,
 }
 
 /// Minutes per grid row, from most detailed to least.
@@ -49,6 +51,11 @@ pub struct App {
     store: Option<Store>,
     /// Why the stars are read-only, for the banner.
     pub read_only: Option<String>,
+    /// Why the calendar is an offline copy, and how old, for the banner.
+    pub source_note: Option<String>,
+    /// What changed for the starred sessions, for the popup.
+    pub changes: Vec<crate::export::changes::Entry>,
+    pub changes_scroll: u16,
     pub clock: Clock,
     pub plan: PlanIndex,
     /// The agenda view's rows, rebuilt with the plan.
@@ -90,13 +97,7 @@ impl App {
             .map(|(room, i)| (room.to_owned(), i))
             .collect();
         let days = calendar.days();
-        let mut tracks: HashMap<&str, usize> = HashMap::new();
-        for t in calendar.sessions.iter().flat_map(|s| &s.tracks) {
-            *tracks.entry(t.as_str()).or_default() += 1;
-        }
-        let mut tracks: Vec<(String, usize)> =
-            tracks.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-        tracks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let tracks = track_list(&calendar);
         let today = clock.now().with_timezone(&calendar.zone).date_naive();
         let day = days.iter().position(|d| *d == today).unwrap_or(0);
         let layout = DayLayout::new(
@@ -111,6 +112,9 @@ impl App {
             calendar,
             store,
             read_only,
+            source_note: None,
+            changes: Vec::new(),
+            changes_scroll: 0,
             clock,
             plan: PlanIndex::default(),
             agenda_rows: Vec::new(),
@@ -132,8 +136,68 @@ impl App {
             rank,
             quit: false,
         };
+        app.carry_over();
         app.refresh_plan();
+        if !app.changes.is_empty() {
+            app.mode = Mode::Changes;
+        }
         app
+    }
+
+    /// Says the calendar is an offline copy (shown as a banner).
+    pub fn set_source_note(&mut self, note: Option<String>) {
+        self.source_note = note;
+    }
+
+    /// Moves the stars of re-published sessions to their new ids, and saves.
+    fn carry_over(&mut self) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        if crate::plan::changes::carry_over(store, &self.calendar) > 0
+            && let Err(e) = store.save()
+        {
+            self.complain(format!("not saved: {e}"));
+        }
+    }
+
+    /// Shows a newly loaded version of the calendar: the same day and session where they
+    /// still exist, and what changed for the starred sessions.
+    pub fn replace_calendar(&mut self, calendar: Calendar, note: Option<String>) {
+        let selected_id = self.selected_session().map(|s| s.id.clone());
+        let date = self.days.get(self.day).copied();
+        let old_count = self.calendar.sessions.len();
+        let same = calendar.sessions == self.calendar.sessions;
+        self.calendar = calendar;
+        self.source_note = note;
+        self.rank = layout::room_rank(&self.calendar)
+            .into_iter()
+            .map(|(room, i)| (room.to_owned(), i))
+            .collect();
+        self.days = self.calendar.days();
+        self.tracks = track_list(&self.calendar);
+        self.search = search::SearchState::new(&self.calendar);
+        self.day = date
+            .and_then(|d| self.days.iter().position(|x| *x == d))
+            .unwrap_or(0);
+        self.relayout();
+        self.selected = selected_id
+            .and_then(|id| self.calendar.position(&id))
+            .filter(|&i| self.layout.spot(i).is_some())
+            .or_else(|| self.layout.first());
+        self.carry_over();
+        self.refresh_plan();
+        if !self.changes.is_empty() {
+            self.mode = Mode::Changes;
+            self.changes_scroll = 0;
+        } else if same {
+            self.say("the schedule has not changed");
+        } else {
+            self.say(format!(
+                "schedule updated: {} sessions (was {old_count}); nothing you starred changed",
+                self.calendar.sessions.len()
+            ));
+        }
     }
 
     /// Flags changes of room with less than `gap` between starred sessions.
@@ -199,6 +263,7 @@ impl App {
             .and_then(|s| s.stars(&self.calendar.key));
         let plan = Plan::new(&self.calendar, stars, self.min_gap);
         self.plan = PlanIndex::new(&plan);
+        self.changes = crate::export::changes::report(&plan);
         self.agenda_rows = agenda::rows(&self.calendar, &plan);
         let selectable = self.agenda_rows.iter().filter(|r| r.selectable()).count();
         self.agenda_cursor = self.agenda_cursor.min(selectable.saturating_sub(1));
@@ -254,6 +319,7 @@ impl App {
             (Mode::Search, c) => return self.update_search(c),
             (Mode::Agenda, c) => return self.update_agenda(c),
             (Mode::Filter, c) => self.update_filter(c),
+            (Mode::Changes, c) => return self.update_changes(c),
             (Mode::Details, c) => return self.update_details(c),
             (Mode::Grid, c) => return self.update_grid(c),
         }
@@ -288,15 +354,48 @@ impl App {
             Command::Filter => self.mode = Mode::Filter,
             Command::Now => self.jump_to_now(),
             Command::OpenUrl => return self.open_url(),
+            Command::Refresh => {
+                self.say("fetching the schedule…");
+                return vec![Effect::Refresh];
+            }
             Command::Help => {
                 self.mode = Mode::Help;
                 self.help_scroll = 0;
             }
             Command::ZoomIn => self.zoom = self.zoom.saturating_sub(1),
             Command::ZoomOut => self.zoom = (self.zoom + 1).min(ZOOMS.len() - 1),
-            Command::Back | Command::Confirm | Command::Quit => {}
+            Command::Back | Command::Confirm | Command::Quit | Command::Acknowledge => {}
         }
         Vec::new()
+    }
+
+    fn update_changes(&mut self, command: Command) -> Vec<Effect> {
+        match command {
+            Command::Up => self.changes_scroll = self.changes_scroll.saturating_sub(1),
+            Command::Down => self.changes_scroll = self.changes_scroll.saturating_add(1),
+            Command::Acknowledge => return self.acknowledge(),
+            Command::Agenda => self.mode = Mode::Agenda,
+            Command::Back => self.mode = Mode::Grid,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Acknowledges every change: the report stays empty until the schedule changes again.
+    fn acknowledge(&mut self) -> Vec<Effect> {
+        let Some(store) = self.store.as_mut() else {
+            let why = self.read_only.clone().unwrap_or_default();
+            self.complain(format!("stars are read-only: {why}"));
+            return Vec::new();
+        };
+        let n = crate::plan::changes::acknowledge(store, &self.calendar);
+        self.refresh_plan();
+        if self.mode == Mode::Changes {
+            self.mode = Mode::Grid;
+        }
+        let s = if n == 1 { "" } else { "s" };
+        self.say(format!("acknowledged {n} change{s}"));
+        vec![Effect::Save]
     }
 
     fn update_details(&mut self, command: Command) -> Vec<Effect> {
@@ -372,6 +471,7 @@ impl App {
                 _ => {}
             },
             Command::Back | Command::Agenda => self.mode = Mode::Grid,
+            Command::Acknowledge => return self.acknowledge(),
             Command::Help => {
                 self.mode = Mode::Help;
                 self.help_scroll = 0;
@@ -665,6 +765,7 @@ impl App {
             }
             Msg::StoreBroken(why) => self.complain(why),
             Msg::OpenFailed(why) => self.complain(format!("could not open the page: {why}")),
+            Msg::RefreshFailed(why) => self.complain(format!("not refreshed: {why}")),
         }
     }
 
@@ -688,6 +789,18 @@ impl App {
             Err(e) => Some(Msg::StoreBroken(e.to_string())),
         }
     }
+}
+
+/// Tracks by how many sessions carry them, most first.
+fn track_list(calendar: &Calendar) -> Vec<(String, usize)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in calendar.sessions.iter().flat_map(|s| &s.tracks) {
+        *counts.entry(t.as_str()).or_default() += 1;
+    }
+    let mut tracks: Vec<(String, usize)> =
+        counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
+    tracks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    tracks
 }
 
 fn is_visible(hidden: &BTreeSet<String>, s: &Session) -> bool {

@@ -3,6 +3,7 @@
 
 mod contentline;
 mod event;
+pub mod fetch;
 mod ics;
 mod names;
 mod recur;
@@ -588,18 +589,18 @@ fn take<T: Clone + Default>(field: &mut T, last: bool) -> T {
     }
 }
 
-/// A stable id for an event with no UID: a digest of its start, title and location (FNV-1a,
-/// which unlike std's hasher is fixed across Rust versions).
+/// A stable id for an event with no UID: a digest of its start, title and location.
 fn content_id(ev: &Event) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let start = recur::occurrence_key(ev.start, chrono_tz::UTC);
-    for part in [start.as_str(), "\u{0}", &ev.summary, "\u{0}", &ev.location] {
-        for b in part.bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("nouid-{hash:016x}")
+    let text = format!("{start}\u{0}{}\u{0}{}", ev.summary, ev.location);
+    format!("nouid-{:016x}", fnv1a(text.as_bytes()))
+}
+
+/// FNV-1a, 64 bits: a digest that, unlike std's hasher, is fixed across Rust versions.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Room labels, track names, order and unique ids, once all sessions are known.

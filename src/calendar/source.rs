@@ -1,7 +1,9 @@
-//! Where a calendar comes from: the bundled file, a path, or standard input.
+//! Where a calendar comes from: the bundled file, a path, standard input, or a URL.
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
+
+use super::fetch::{FetchOptions, Fetched};
 
 /// A place to read a calendar from, as given to `-c`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +13,8 @@ pub enum Source {
     /// `-c -`.
     Stdin,
     File(PathBuf),
+    /// `-c https://…` or `http://…`, with an offline copy.
+    Url(String),
 }
 
 /// A calendar that could not be read.
@@ -27,6 +31,14 @@ impl Source {
         match arg {
             None => Self::Bundled,
             Some("-") => Self::Stdin,
+            Some(url)
+                if ["http://", "https://"].iter().any(|scheme| {
+                    url.get(..scheme.len())
+                        .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+                }) =>
+            {
+                Self::Url(url.to_owned())
+            }
             Some(path) => Self::File(PathBuf::from(path)),
         }
     }
@@ -37,21 +49,23 @@ impl Source {
             Self::Bundled => super::BUNDLED_NAME.to_owned(),
             Self::Stdin => "-".to_owned(),
             Self::File(path) => path.display().to_string(),
+            Self::Url(url) => url.clone(),
         }
     }
 
-    /// The calendar's bytes.
+    /// The calendar's bytes, with a note when they are an offline copy.
     ///
     /// # Errors
-    /// A file that cannot be read, or standard input that is a terminal (reading it would
-    /// wait forever for a calendar nobody is typing).
-    pub fn read(&self) -> Result<Vec<u8>, SourceError> {
+    /// A file that cannot be read, standard input that is a terminal (reading it would wait
+    /// forever for a calendar nobody is typing), a URL that gives no calendar and has no copy.
+    pub fn read(&self, fetch: &FetchOptions) -> Result<Fetched, SourceError> {
         let fail = |reason: String| SourceError {
             source_name: self.name(),
             reason,
         };
+        let fresh = |bytes| Fetched { bytes, stale: None };
         match self {
-            Self::Bundled => Ok(super::BUNDLED.to_vec()),
+            Self::Bundled => Ok(fresh(super::BUNDLED.to_vec())),
             Self::Stdin => {
                 let mut stdin = std::io::stdin();
                 if stdin.is_terminal() {
@@ -64,9 +78,12 @@ impl Source {
                 stdin
                     .read_to_end(&mut bytes)
                     .map_err(|e| fail(io_reason(&e)))?;
-                Ok(bytes)
+                Ok(fresh(bytes))
             }
-            Self::File(path) => std::fs::read(path).map_err(|e| fail(io_reason(&e))),
+            Self::File(path) => std::fs::read(path)
+                .map(fresh)
+                .map_err(|e| fail(io_reason(&e))),
+            Self::Url(url) => super::fetch::fetch(url, fetch).map_err(fail),
         }
     }
 }
@@ -92,22 +109,41 @@ pub fn io_reason(err: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
+    fn options() -> FetchOptions {
+        FetchOptions {
+            cache_dir: std::env::temp_dir().join("hallway-test-unused"),
+            offline: true,
+            now: chrono::Utc::now(),
+        }
+    }
+
     #[test]
     fn names_and_errors() {
         assert_eq!(Source::from_arg(None), Source::Bundled);
+        assert_eq!(
+            Source::from_arg(Some("HTTPS://x.org/all.ics")),
+            Source::Url("HTTPS://x.org/all.ics".into())
+        );
+        assert_eq!(
+            Source::from_arg(Some("httpdocs/a.ics")),
+            Source::File("httpdocs/a.ics".into())
+        );
         assert_eq!(Source::from_arg(Some("-")), Source::Stdin);
         let missing = Source::from_arg(Some("/nonexistent/x.ics"));
-        let err = missing.read().unwrap_err().to_string();
+        let err = missing.read(&options()).unwrap_err().to_string();
         assert_eq!(err, "/nonexistent/x.ics: no such file");
         let dir = Source::from_arg(Some("/"));
         assert_eq!(
-            dir.read().unwrap_err().to_string(),
+            dir.read(&options()).unwrap_err().to_string(),
             "/: is a directory, not a file"
         );
     }
 
     #[test]
     fn bundled_bytes_are_the_asset() {
-        assert_eq!(Source::Bundled.read().unwrap(), crate::calendar::BUNDLED);
+        assert_eq!(
+            Source::Bundled.read(&options()).unwrap().bytes,
+            crate::calendar::BUNDLED
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! writes them.
 
 pub mod agenda;
+pub mod changes;
 pub mod html;
 pub mod ics;
 pub mod json;

@@ -65,10 +65,15 @@ pub fn detect(calendar: &Calendar, stars: &BTreeMap<String, Star>) -> Vec<Change
     let mut changes = Vec::new();
     for (id, star) in stars {
         if let Some(session) = calendar.get(id) {
-            if let Some(change) = compare(id, star, session, false) {
+            let republished = star.republished_from.is_some();
+            if let Some(mut change) = compare(id, star, session, republished) {
+                change.republished_from.clone_from(&star.republished_from);
                 changes.push(change);
             }
             continue;
+        }
+        if star.cancelled {
+            continue; // gone, and already acknowledged
         }
         let old_start = star.times().map(|t| t.0);
         let candidate = by_title.get(star.title.as_str()).and_then(|list| {
@@ -115,7 +120,7 @@ fn compare(id: &str, star: &Star, s: &Session, republished: bool) -> Option<Chan
         moved: star.times() != Some((s.start, s.end)),
         room_changed: star.room != s.room,
         renamed: star.title != s.title,
-        cancelled: s.cancelled,
+        cancelled: s.cancelled && !star.cancelled,
         ..blank(id, star)
     };
     let any = change.moved || change.room_changed || change.renamed || change.cancelled;
@@ -173,6 +178,42 @@ pub fn new_clashes(
         }
     }
     found
+}
+
+/// Moves the stars of re-published sessions to their new ids (marked, so the change is still
+/// reported until acknowledged). Returns how many moved; the caller saves.
+pub fn carry_over(store: &mut super::Store, calendar: &Calendar) -> usize {
+    let Some(stars) = store.stars(&calendar.key) else {
+        return 0;
+    };
+    let moves: Vec<(String, String)> = detect(calendar, stars)
+        .into_iter()
+        .filter_map(|c| {
+            let from = c.republished_from?;
+            (!stars.contains_key(&c.id)).then_some((from, c.id))
+        })
+        .collect();
+    for (from, to) in &moves {
+        store.rename(&calendar.key, from, to);
+    }
+    moves.len()
+}
+
+/// Acknowledges every change: snapshots become the sessions as they are now, gone sessions
+/// are marked so. Returns how many; the caller saves.
+pub fn acknowledge(store: &mut super::Store, calendar: &Calendar) -> usize {
+    carry_over(store, calendar);
+    let Some(stars) = store.stars(&calendar.key) else {
+        return 0;
+    };
+    let changes = detect(calendar, stars);
+    for change in &changes {
+        match calendar.get(&change.id) {
+            Some(session) => store.resnapshot(&calendar.key, session),
+            None => store.acknowledge_gone(&calendar.key, &change.id),
+        }
+    }
+    changes.len()
 }
 
 #[cfg(test)]
@@ -286,5 +327,32 @@ END:VCALENDAR
             }]
         );
         assert!(plan.is_clashing("keep"));
+    }
+
+    #[test]
+    fn carry_over_keeps_reporting_until_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = load(BEFORE);
+        let mut store = crate::plan::Store::open(dir.path()).unwrap();
+        let now: DateTime<Utc> = "2026-04-01T00:00:00Z".parse().unwrap();
+        for s in &before.sessions {
+            store.star(&before.key, &before.name, s, now);
+        }
+        let cal = load(&after());
+        assert_eq!(carry_over(&mut store, &cal), 1);
+        assert!(store.is_starred(&cal.key, "new-uid"));
+        assert!(!store.is_starred(&cal.key, "old-uid"));
+        assert_eq!(carry_over(&mut store, &cal), 0, "once is enough");
+        let changes = detect(&cal, store.stars(&cal.key).unwrap());
+        assert_eq!(changes.len(), 5);
+        let re = changes.iter().find(|c| c.id == "new-uid").unwrap();
+        assert_eq!(re.republished_from.as_deref(), Some("old-uid"));
+        assert_eq!(acknowledge(&mut store, &cal), 5);
+        assert!(detect(&cal, store.stars(&cal.key).unwrap()).is_empty());
+        // The gone session's star is kept, only marked.
+        assert!(store.is_starred(&cal.key, "drop"));
+        store.save().unwrap();
+        let again = crate::plan::Store::open(dir.path()).unwrap();
+        assert!(detect(&cal, again.stars(&cal.key).unwrap()).is_empty());
     }
 }

@@ -47,6 +47,13 @@ pub struct Star {
     /// Lets a session re-published under a new UID be recognised by title and speakers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speakers: Option<String>,
+    /// The session was cancelled (or left the schedule) when last acknowledged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
+    /// The star moved here from this id, when the session was re-published under a new
+    /// UID; kept until acknowledged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub republished_from: Option<String>,
 }
 
 impl Star {
@@ -59,6 +66,8 @@ impl Star {
             end: rfc3339(session.end),
             room: session.room.clone(),
             speakers: session.speakers.clone(),
+            cancelled: session.cancelled,
+            republished_from: None,
         }
     }
 
@@ -92,6 +101,11 @@ enum Op {
         key: String,
         id: String,
         star: Star,
+    },
+    /// Acknowledge that a session left the schedule: the star stays, marked so.
+    AcknowledgeGone {
+        key: String,
+        id: String,
     },
     /// A session that was re-published under a new id: the star moves to it.
     Rename {
@@ -137,10 +151,20 @@ impl StoreData {
                     };
                 }
             }
+            Op::AcknowledgeGone { key, id } => {
+                if let Some(star) = self
+                    .calendars
+                    .get_mut(key)
+                    .and_then(|c| c.starred.get_mut(id))
+                {
+                    star.cancelled = true;
+                }
+            }
             Op::Rename { key, from, to } => {
                 if let Some(cal) = self.calendars.get_mut(key)
-                    && let Some(star) = cal.starred.remove(from)
+                    && let Some(mut star) = cal.starred.remove(from)
                 {
+                    star.republished_from.get_or_insert_with(|| from.clone());
                     cal.starred.entry(to.clone()).or_insert(star);
                 }
             }
@@ -259,6 +283,14 @@ impl Store {
 
     pub fn unstar(&mut self, key: &str, id: &str) {
         self.record(Op::Unstar {
+            key: key.to_owned(),
+            id: id.to_owned(),
+        });
+    }
+
+    /// Acknowledges that the starred session `id` left the schedule.
+    pub fn acknowledge_gone(&mut self, key: &str, id: &str) {
+        self.record(Op::AcknowledgeGone {
             key: key.to_owned(),
             id: id.to_owned(),
         });

@@ -26,6 +26,7 @@ impl Widget for Help<'_> {
             Context::Search,
             Context::Agenda,
             Context::Filter,
+            Context::Changes,
             Context::Global,
         ] {
             lines.push(Line::styled(context.title(), theme.title()));

@@ -2,6 +2,7 @@
 //! in [`View`]. No IO happens here.
 
 pub mod agenda;
+pub mod changes;
 pub mod detail;
 pub mod filter;
 pub mod grid;
@@ -49,7 +50,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
         view.grid.targets.clear();
         return;
     }
-    let banner = u16::from(app.read_only.is_some());
+    let banner = u16::from(app.read_only.is_some()) + u16::from(app.source_note.is_some());
     let [header, banner_area, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner),
@@ -58,9 +59,17 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
     ])
     .areas(area);
     frame.render_widget(Header { app, theme }, header);
+    let mut y = banner_area.y;
     if let Some(why) = &app.read_only {
         let text = width::truncate(&format!(" read-only: {why}"), usize::from(area.width));
-        frame.render_widget(Paragraph::new(text).style(theme.banner()), banner_area);
+        let line = Rect::new(area.x, y, area.width, 1);
+        frame.render_widget(Paragraph::new(text).style(theme.banner()), line);
+        y += 1;
+    }
+    if let Some(note) = &app.source_note {
+        let text = width::truncate(&format!(" {note} (r retries)"), usize::from(area.width));
+        let line = Rect::new(area.x, y, area.width, 1);
+        frame.render_widget(Paragraph::new(text).style(theme.error()), line);
     }
     let wide = area.width >= SIDE_PANE_WIDTH;
     let (grid_area, side) = if wide {
@@ -113,6 +122,9 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
             frame.render_widget(filter::FilterView { app, theme }, centered(body, 70, 80));
         }
         Mode::Help => frame.render_widget(help::Help { app, theme }, centered(body, 90, 95)),
+        Mode::Changes => {
+            frame.render_widget(changes::ChangesView { app, theme }, centered(body, 90, 85));
+        }
         _ => {}
     }
     frame.render_widget(Footer { app, theme }, footer);

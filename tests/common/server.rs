@@ -1,0 +1,143 @@
+//! A calendar server on 127.0.0.1 that the test starts itself: serves one body with an ETag,
+//! answers If-None-Match with 304, and records what it was asked.
+
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+/// What the server serves and what it saw.
+#[derive(Default)]
+pub struct State {
+    pub body: Vec<u8>,
+    pub etag: String,
+    pub status: u16,
+    /// The If-None-Match header of each request, if any.
+    pub requests: Vec<Option<String>>,
+}
+
+pub struct Server {
+    pub url: String,
+    pub state: Arc<Mutex<State>>,
+    http: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn start(body: &str) -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let port = server.server_addr().to_ip().unwrap().port();
+        let state = Arc::new(Mutex::new(State {
+            body: body.as_bytes().to_vec(),
+            etag: "\"v1\"".into(),
+            status: 200,
+            requests: Vec::new(),
+        }));
+        let (s, st) = (Arc::clone(&server), Arc::clone(&state));
+        let thread = std::thread::spawn(move || {
+            for request in s.incoming_requests() {
+                let inm = request
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("If-None-Match"))
+                    .map(|h| h.value.as_str().to_owned());
+                let mut state = st.lock().unwrap();
+                state.requests.push(inm.clone());
+                let etag = tiny_http::Header::from_bytes("ETag", state.etag.as_bytes()).unwrap();
+                let response = if inm.as_deref() == Some(state.etag.as_str()) && state.status == 200
+                {
+                    tiny_http::Response::from_data(Vec::new())
+                        .with_status_code(304)
+                        .with_header(etag)
+                } else {
+                    tiny_http::Response::from_data(state.body.clone())
+                        .with_status_code(state.status)
+                        .with_header(etag)
+                };
+                drop(state);
+                let _ = request.respond(response);
+            }
+        });
+        Self {
+            url: format!("http://127.0.0.1:{port}/all.ics"),
+            state,
+            http: server,
+            thread: Some(thread),
+        }
+    }
+
+    /// Serves a new version.
+    pub fn publish(&self, body: &str, etag: &str) {
+        let mut state = self.state.lock().unwrap();
+        state.body = body.as_bytes().to_vec();
+        etag.clone_into(&mut state.etag);
+    }
+
+    /// Stops: the port refuses connections from now on.
+    pub fn stop(mut self) {
+        self.http.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.http.unblock();
+    }
+}
+
+/// A small conference, version 1.
+pub const V1: &str = "BEGIN:VCALENDAR
+X-WR-CALNAME:livecon
+X-WR-TIMEZONE:UTC
+BEGIN:VEVENT
+UID:keynote
+SUMMARY:Opening Keynote - Ada Lovelace, Analytical Engines
+DTSTART:20260407T070000Z
+DTEND:20260407T073000Z
+LOCATION:Main Hall, Paris, France
+END:VEVENT
+BEGIN:VEVENT
+UID:move-me
+SUMMARY:Moving Talk - Bob Brown, ACME
+DTSTART:20260407T090000Z
+DTEND:20260407T093000Z
+LOCATION:Room A, Paris, France
+END:VEVENT
+BEGIN:VEVENT
+UID:cancel-me
+SUMMARY:Doomed Talk - Cy Cole, ACME
+DTSTART:20260407T100000Z
+DTEND:20260407T103000Z
+LOCATION:Room B, Paris, France
+END:VEVENT
+BEGIN:VEVENT
+UID:old-uid
+SUMMARY:Republished Talk - Di Dee, ACME
+DTSTART:20260407T110000Z
+DTEND:20260407T113000Z
+LOCATION:Room A, Paris, France
+END:VEVENT
+BEGIN:VEVENT
+UID:stay
+SUMMARY:Steady Talk - Ed Eno, ACME
+DTSTART:20260407T120000Z
+DTEND:20260407T123000Z
+LOCATION:Room B, Paris, France
+END:VEVENT
+END:VCALENDAR
+";
+
+/// V1 with "Moving Talk" moved onto "Steady Talk" in another room, "Doomed Talk" cancelled
+/// and "Republished Talk" under a new UID.
+pub fn v2() -> String {
+    V1.replace(
+        "DTSTART:20260407T090000Z\nDTEND:20260407T093000Z\nLOCATION:Room A",
+        "DTSTART:20260407T121500Z\nDTEND:20260407T124500Z\nLOCATION:Room C",
+    )
+    .replace(
+        "SUMMARY:Doomed Talk - Cy Cole, ACME",
+        "SUMMARY:Doomed Talk - Cy Cole, ACME\nSTATUS:CANCELLED",
+    )
+    .replace("UID:old-uid", "UID:new-uid")
+}

@@ -1,0 +1,230 @@
+//! Live schedules against a real HTTP server on 127.0.0.1 that each test starts itself: the
+//! first fetch, the 304 path, the offline copy when the server is gone, and a new version of
+//! the schedule whose changes (moved, cancelled, re-published, the clash they cause) are
+//! reported until acknowledged. No test touches any address but loopback.
+
+mod common;
+
+use std::path::Path;
+
+use common::server::{Server, V1, v2};
+use common::{hallway, output};
+
+fn run(dir: &Path, url: &str, now: &str, args: &[&str]) -> (i32, String, String) {
+    let cache = dir.join("cache");
+    output(
+        hallway(dir)
+            .env("HALLWAY_NOW", now)
+            .args(["-c", url, "--cache-dir", cache.to_str().unwrap()])
+            .args(args),
+    )
+}
+
+#[test]
+fn first_fetch_then_304_then_the_offline_copy() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(V1);
+    let url = server.url.clone();
+    let (code, out, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(out.contains("livecon") && out.contains("Moving Talk — Bob Brown, ACME"));
+    assert_eq!(
+        std::fs::read_dir(home.path().join("cache"))
+            .unwrap()
+            .count(),
+        2
+    );
+    assert_eq!(server.state.lock().unwrap().requests, vec![None]);
+
+    // The next fetch is conditional, and the 304 gives the copy.
+    let (code, again, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T09:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "a 304 is not stale: {err}");
+    assert_eq!(again, out);
+    assert_eq!(
+        server.state.lock().unwrap().requests,
+        vec![None, Some("\"v1\"".to_owned())]
+    );
+
+    // The server goes away: the copy, and how old it is.
+    server.stop();
+    let (code, offline, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T11:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(offline, out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("connection refused") && err.contains("using the copy fetched 2 h ago"),
+        "{err}"
+    );
+
+    // --offline never asks.
+    let (code, _, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T11:00:00Z",
+        &["--offline", "print", "--all"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("offline: the copy of http://127.0.0.1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_copy_and_no_server_is_one_line_and_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(V1);
+    let url = server.url.clone();
+    server.stop();
+    let (code, out, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "hallway: {url}: connection refused (and no offline copy yet)"
+        )),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["--offline", "print"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--offline, and no copy of it has been fetched yet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn error_pages_are_not_calendars_and_never_replace_the_copy() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(V1);
+    let url = server.url.clone();
+    run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    server.state.lock().unwrap().status = 404;
+    let (code, out, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:30:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Moving Talk"));
+    assert!(
+        err.contains("the server answered 404 Not Found; using the copy fetched 30 min ago"),
+        "{err}"
+    );
+    server.publish("<html><body>Log in</body></html>", "\"login\"");
+    server.state.lock().unwrap().status = 200;
+    let (code, out, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:30:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Moving Talk"));
+    assert!(err.contains("not an iCalendar file"), "{err}");
+}
+
+#[test]
+fn a_new_version_reports_moved_cancelled_republished_and_the_new_clash() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(V1);
+    let url = server.url.clone();
+    let now = "2026-04-01T08:00:00Z";
+    let (code, _, err) = run(
+        home.path(),
+        &url,
+        now,
+        &["star", "move-me", "cancel-me", "old-uid", "stay"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, report, _) = run(home.path(), &url, now, &["changes"]);
+    assert_eq!(
+        report,
+        "No changes to your 4 starred sessions since you last looked.\n"
+    );
+
+    server.publish(&v2(), "\"v2\"");
+    let (code, report, err) = run(home.path(), &url, now, &["changes"]);
+    assert_eq!(code, 0, "{err}");
+    for expected in [
+        "What changed for your starred sessions in livecon (times in Europe/Paris):",
+        "moved        Moving Talk\n             was Tue 7 Apr 11:00–11:30, Room A\n             now Tue 7 Apr 14:15–14:45, Room C",
+        "cancelled    Doomed Talk\n             Tue 7 Apr 12:00–12:30, Room B: cancelled",
+        "re-published Republished Talk\n             re-published under a new id (old-uid → new-uid); your star moved with it",
+        "new clash    Steady Talk (Tue 14:00–14:30, Room B)\n             now clashes with Moving Talk (Tue 14:15–14:45, Room C)",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing:\n{expected}\nin:\n{report}"
+        );
+    }
+    // The star followed the re-published session.
+    let store = hallway::plan::Store::open(home.path()).unwrap();
+    assert!(store.is_starred("livecon", "new-uid") && !store.is_starred("livecon", "old-uid"));
+
+    // The agenda flags them too.
+    let (_, agenda, _) = run(home.path(), &url, now, &["print"]);
+    assert!(
+        agenda.contains("* moved: was Tue 7 Apr 11:00–11:30"),
+        "{agenda}"
+    );
+    assert!(agenda.contains("x  12:00–12:30  Room B"), "{agenda}");
+    assert!(agenda.contains("! clashes with Moving Talk"), "{agenda}");
+
+    let (code, out, _) = run(home.path(), &url, now, &["changes", "--accept"]);
+    assert_eq!((code, out.as_str()), (0, "Acknowledged 3 changes.\n"));
+    let (_, report, _) = run(home.path(), &url, now, &["changes"]);
+    assert_eq!(
+        report,
+        "No changes to your 4 starred sessions since you last looked.\n"
+    );
+    // The clash itself remains, as a clash.
+    let (_, clashes, _) = run(home.path(), &url, now, &["clashes"]);
+    assert!(clashes.contains("2 sessions overlap"), "{clashes}");
+}
+
+#[test]
+fn a_newer_local_export_is_compared_the_same_way() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("conf.ics");
+    std::fs::write(&file, V1).unwrap();
+    let f = file.to_str().unwrap();
+    output(hallway(home.path()).args(["-c", f, "star", "move-me"]));
+    std::fs::write(&file, v2()).unwrap();
+    let (_, report, _) = output(hallway(home.path()).args(["-c", f, "changes"]));
+    assert!(report.contains("moved        Moving Talk"), "{report}");
+}
