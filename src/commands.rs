@@ -371,12 +371,7 @@ fn session_rows(cal: &Calendar, sessions: &[&Session], indent: usize) -> Vec<Str
         .map(|s| width::cells(&s.id))
         .max()
         .unwrap_or(0);
-    let room_w = sessions
-        .iter()
-        .map(|s| width::cells(&s.room))
-        .max()
-        .unwrap_or(0)
-        .min(16);
+    let room_w = export::text::room_width(sessions.iter().copied());
     sessions
         .iter()
         .map(|s| {

@@ -88,15 +88,6 @@ fn store(cache_dir: &Path, url: &str, bytes: &[u8], meta: &Meta) -> std::io::Res
     crate::atomic::write(&meta_path, &json)
 }
 
-/// Why a fetch did not give a calendar.
-#[derive(Debug)]
-enum Failure {
-    /// No answer: network down, DNS, refused, timed out.
-    Unreachable(String),
-    /// An answer, but not a calendar.
-    Refused(String),
-}
-
 /// Fetches `url`: conditionally when a copy exists; the copy when offline or when the server
 /// cannot be reached.
 ///
@@ -143,7 +134,7 @@ pub fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, String> {
             let _ = store(&options.cache_dir, url, &bytes, &meta);
             Ok(Fetched { bytes, stale: None })
         }
-        Err(Failure::Unreachable(why)) => match copy {
+        Err(why) => match copy {
             Some((bytes, meta)) => Ok(Fetched {
                 bytes,
                 stale: Some(format!(
@@ -153,23 +144,15 @@ pub fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, String> {
             }),
             None => Err(format!("{why} (and no offline copy yet)")),
         },
-        Err(Failure::Refused(why)) => match copy {
-            Some((bytes, meta)) => Ok(Fetched {
-                bytes,
-                stale: Some(format!(
-                    "{url}: {why}; using the copy fetched {}",
-                    age_of(&meta, options.now)
-                )),
-            }),
-            None => Err(why),
-        },
     }
 }
 
 /// One GET. `Ok(None)` is 304 Not Modified.
 type Body = (Vec<u8>, Option<String>, Option<String>);
 
-fn request(url: &str, meta: Option<&Meta>) -> Result<Option<Body>, Failure> {
+/// The error is why no calendar came: no answer (network, DNS, refused, timed out), or an
+/// answer that is not a calendar.
+fn request(url: &str, meta: Option<&Meta>) -> Result<Option<Body>, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(TOTAL_TIMEOUT))
@@ -186,21 +169,19 @@ fn request(url: &str, meta: Option<&Meta>) -> Result<Option<Body>, Failure> {
             req = req.header("If-Modified-Since", modified);
         }
     }
-    let response = req.call().map_err(|e| Failure::Unreachable(describe(&e)))?;
+    let response = req.call().map_err(|e| describe(&e))?;
     let status = response.status();
     if status.as_u16() == 304 {
         return Ok(None);
     }
     if !status.is_success() {
-        return Err(Failure::Refused(
-            format!(
-                "the server answered {} {}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("")
-            )
-            .trim_end()
-            .to_owned(),
-        ));
+        return Err(format!(
+            "the server answered {} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("")
+        )
+        .trim_end()
+        .to_owned());
     }
     let header = |name: &str| {
         response
@@ -215,16 +196,14 @@ fn request(url: &str, meta: Option<&Meta>) -> Result<Option<Body>, Failure> {
         .with_config()
         .limit(MAX_BYTES)
         .read_to_vec()
-        .map_err(|e| Failure::Unreachable(describe(&e)))?;
+        .map_err(|e| describe(&e))?;
     // A login page or an error page is not a calendar: never keep it as the offline copy.
     let head = &bytes[..bytes.len().min(64 * 1024)];
     if !String::from_utf8_lossy(head)
         .to_ascii_uppercase()
         .contains("BEGIN:VCALENDAR")
     {
-        return Err(Failure::Refused(
-            "the server sent something that is not an iCalendar file".into(),
-        ));
+        return Err("the server sent something that is not an iCalendar file".into());
     }
     Ok(Some((bytes, etag, last_modified)))
 }

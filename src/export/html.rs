@@ -8,7 +8,7 @@ use html_escape::encode_text as esc;
 
 use super::agenda::{self, Agenda, Entry};
 use super::{Days, day_heading, time_range};
-use crate::calendar::{Calendar, Session, zone};
+use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 
 const STYLE: &str = "
@@ -42,12 +42,8 @@ tr { break-inside: avoid; }
 ";
 
 fn page(cal: &Calendar, subtitle: &str, body: &str) -> String {
-    let at = cal
-        .sessions
-        .first()
-        .map_or_else(chrono::Utc::now, |s| s.start);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{name}{subtitle}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{name}</h1>\n<p>{sub}Times in {zone} ({abbr}).</p>\n</header>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{name}{subtitle}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{name}</h1>\n<p>{sub}Times in {zone}.</p>\n</header>\n{body}</body>\n</html>\n",
         name = esc(&cal.name),
         subtitle = esc(subtitle),
         sub = match subtitle.trim_start_matches(" — ").split_at_checked(1) {
@@ -56,8 +52,7 @@ fn page(cal: &Calendar, subtitle: &str, body: &str) -> String {
             }
             _ => String::new(),
         },
-        zone = esc(cal.zone.name()),
-        abbr = esc(&zone::abbreviation(cal.zone, at)),
+        zone = esc(&super::zone_label(cal)),
     )
 }
 

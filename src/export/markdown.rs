@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
 use super::{Days, day_heading, time_range};
-use crate::calendar::{Calendar, Session, zone};
+use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 
 /// Text made safe inside a table cell: Markdown's punctuation escaped, pipes too.
@@ -23,15 +23,10 @@ fn cell(text: &str) -> String {
 }
 
 fn heading(cal: &Calendar, suffix: &str) -> String {
-    let at = cal
-        .sessions
-        .first()
-        .map_or_else(chrono::Utc::now, |s| s.start);
     format!(
-        "# {}{suffix}\n\nTimes in {} ({}).\n",
+        "# {}{suffix}\n\nTimes in {}.\n",
         cell(&cal.name),
-        cal.zone.name(),
-        zone::abbreviation(cal.zone, at)
+        super::zone_label(cal)
     )
 }
 

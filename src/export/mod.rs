@@ -73,3 +73,16 @@ pub fn time_range(calendar: &Calendar, s: &Session) -> String {
     };
     format!("{}–{}{suffix}", start.format("%H:%M"), end.format("%H:%M"))
 }
+
+/// The zone times are given in, for headers: `Europe/Paris (CEST)`, its abbreviation as at the
+/// first session.
+pub fn zone_label(calendar: &Calendar) -> String {
+    match calendar.sessions.first() {
+        Some(s) => format!(
+            "{} ({})",
+            calendar.zone.name(),
+            crate::calendar::zone::abbreviation(calendar.zone, s.start)
+        ),
+        None => calendar.zone.name().to_owned(),
+    }
+}

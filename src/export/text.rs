@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
 use super::{Days, day_heading, time_range};
-use crate::calendar::{Calendar, Session, zone};
+use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 use crate::width;
 
@@ -20,16 +20,20 @@ const AGENDA_ROOM: usize = 14;
 
 /// The header: calendar name and the zone times are in.
 fn header(cal: &Calendar, title_suffix: &str, width: usize) -> String {
-    let at = cal
-        .sessions
-        .first()
-        .map_or_else(chrono::Utc::now, |s| s.start);
     format!(
-        "{}\nTimes in {} ({})\n",
+        "{}\nTimes in {}\n",
         width::truncate(&format!("{}{title_suffix}", cal.name), width),
-        cal.zone.name(),
-        zone::abbreviation(cal.zone, at)
+        super::zone_label(cal)
     )
+}
+
+/// The width of a room column for these sessions: the widest label, at most 16 cells.
+pub fn room_width<'a>(sessions: impl Iterator<Item = &'a Session>) -> usize {
+    sessions
+        .map(|s| width::cells(&s.room))
+        .max()
+        .unwrap_or(0)
+        .min(ROOM_COLUMN_MAX)
 }
 
 /// `Title — Speakers`, marked when cancelled.
@@ -71,12 +75,7 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
         .map(|s| width::cells(&time_range(cal, s)))
         .max()
         .unwrap_or(11);
-    let room_w = days
-        .sessions()
-        .map(|s| width::cells(&s.room))
-        .max()
-        .unwrap_or(0)
-        .min(ROOM_COLUMN_MAX);
+    let room_w = room_width(days.sessions());
     let mark_w = if plan.is_some() { 3 } else { 0 };
     let indent = mark_w + time_w + room_w + 4;
     let text_w = PROGRAMME_WIDTH.saturating_sub(indent).max(10);
