@@ -10,6 +10,16 @@ use std::path::Path;
 use common::server::{Server, V1, v2};
 use common::{hallway, output};
 
+/// The tests here stop servers and expect their ports to refuse connections: run one at a
+/// time, so a port freed by one is not taken by another's server meanwhile.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn run(dir: &Path, url: &str, now: &str, args: &[&str]) -> (i32, String, String) {
     let cache = dir.join("cache");
     output(
@@ -22,6 +32,7 @@ fn run(dir: &Path, url: &str, now: &str, args: &[&str]) -> (i32, String, String)
 
 #[test]
 fn first_fetch_then_304_then_the_offline_copy() {
+    let _serial = serial();
     let home = tempfile::tempdir().unwrap();
     let server = Server::start(V1);
     let url = server.url.clone();
@@ -89,6 +100,7 @@ fn first_fetch_then_304_then_the_offline_copy() {
 
 #[test]
 fn no_copy_and_no_server_is_one_line_and_exit_2() {
+    let _serial = serial();
     let home = tempfile::tempdir().unwrap();
     let server = Server::start(V1);
     let url = server.url.clone();
@@ -123,6 +135,7 @@ fn no_copy_and_no_server_is_one_line_and_exit_2() {
 
 #[test]
 fn error_pages_are_not_calendars_and_never_replace_the_copy() {
+    let _serial = serial();
     let home = tempfile::tempdir().unwrap();
     let server = Server::start(V1);
     let url = server.url.clone();
@@ -160,6 +173,7 @@ fn error_pages_are_not_calendars_and_never_replace_the_copy() {
 
 #[test]
 fn a_new_version_reports_moved_cancelled_republished_and_the_new_clash() {
+    let _serial = serial();
     let home = tempfile::tempdir().unwrap();
     let server = Server::start(V1);
     let url = server.url.clone();
@@ -219,6 +233,7 @@ fn a_new_version_reports_moved_cancelled_republished_and_the_new_clash() {
 
 #[test]
 fn a_newer_local_export_is_compared_the_same_way() {
+    let _serial = serial();
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("conf.ics");
     std::fs::write(&file, V1).unwrap();

@@ -1,5 +1,7 @@
 //! Loading rules, one fixture per hard case (`tests/fixtures/`).
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
