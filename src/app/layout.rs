@@ -281,11 +281,6 @@ impl DayLayout {
         };
         Some(self.placed[sessions[k]].index)
     }
-
-    /// The column of a grid session.
-    pub fn column_of(&self, index: usize) -> Option<usize> {
-        self.by_index.get(&index).map(|&p| self.placed[p].column)
-    }
 }
 
 fn close_cluster(cluster: &mut [Placed], lanes: usize) {

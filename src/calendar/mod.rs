@@ -340,14 +340,6 @@ impl Calendar {
         rooms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         rooms
     }
-
-    /// A copy shown in another zone.
-    #[must_use]
-    pub fn with_zone(mut self, zone: Tz, source: ZoneSource) -> Self {
-        self.zone = zone;
-        self.zone_source = source;
-        self
-    }
 }
 
 /// Distinct values with how often each occurs, in first-seen order.

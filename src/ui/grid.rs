@@ -335,13 +335,13 @@ impl Grid<'_> {
         }
         head.push_str(&s.title);
         let mut text_lines = width::wrap(&head, text_width.max(1));
+        let title_lines = text_lines.len();
         let rows = usize::from(rect.height);
         if let Some(speakers) = &s.speakers
             && text_lines.len() < rows
         {
             text_lines.extend(width::wrap(speakers, text_width.max(1)));
         }
-        let title_text_lines = width::wrap(&head, text_width.max(1)).len();
         for row in 0..rect.height {
             let y = rect.y + row;
             buf.set_string(rect.x, y, "▌", bar_style);
@@ -351,7 +351,7 @@ impl Grid<'_> {
             } else {
                 width::fit(text, text_width)
             };
-            let style = if usize::from(row) >= title_text_lines {
+            let style = if usize::from(row) >= title_lines {
                 text_style.patch(self.theme.dim())
             } else {
                 text_style

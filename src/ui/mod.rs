@@ -153,11 +153,8 @@ impl Widget for Header<'_> {
         let app = self.app;
         let theme = self.theme;
         let cal = &app.calendar;
-        let at = app
-            .days
-            .get(app.day)
-            .and_then(|d| cal.sessions.iter().find(|s| cal.day_of(s) == *d))
-            .map_or_else(|| app.now(), |s| s.start);
+        // The abbreviation as on the day shown (a conference may span a change of clocks).
+        let at = app.layout().origin;
         let zone_text = format!("{} {}", cal.zone.name(), zone::abbreviation(cal.zone, at));
         let mut tabs: Vec<Span> = Vec::new();
         for (i, day) in app.days.iter().enumerate() {
@@ -235,14 +232,20 @@ impl Widget for Footer<'_> {
             let mut spans = Vec::new();
             let mut used = 0;
             let mut seen: Vec<&str> = Vec::new();
-            for b in keymap::bindings(Context::of(app.mode)).filter(|b| b.footer) {
+            let bindings: Vec<_> = keymap::bindings(Context::of(app.mode)).collect();
+            for b in bindings.iter().filter(|b| b.footer) {
                 let hint = b.command.hint();
                 if seen.contains(&hint) {
                     continue;
                 }
                 seen.push(hint);
                 let keys = if hint == "move" {
-                    "←↓↑→".to_owned()
+                    // The arrows this context has, in one hint.
+                    bindings
+                        .iter()
+                        .filter(|m| m.command.hint() == "move")
+                        .map(|m| m.keys[0].label())
+                        .collect()
                 } else {
                     b.keys[0].label()
                 };
