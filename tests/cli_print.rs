@@ -167,3 +167,29 @@ fn warnings_go_to_stderr_and_the_programme_still_prints() {
         "{err}"
     );
 }
+
+#[test]
+fn the_tui_needs_a_terminal_and_help_is_plain() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, out, err) = output(&mut hallway(home.path()));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("needs a terminal; for text output use 'hallway print --all'"),
+        "{err}"
+    );
+    let (code, out, _) = output(hallway(home.path()).arg("--help"));
+    assert_eq!(code, 0);
+    for command in [
+        "print",
+        "star",
+        "unstar",
+        "search",
+        "clashes",
+        "changes",
+        "--offline",
+        "--cache-dir",
+    ] {
+        assert!(out.contains(command), "{command} missing from --help");
+    }
+}
