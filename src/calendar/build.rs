@@ -207,6 +207,8 @@ impl SessionBuilder {
             tracks: take(&mut ev.categories, last),
             url: take(&mut ev.url, last),
             cancelled: ev.cancelled,
+            kind: super::Kind::Talk,
+            headline_at: 0,
         });
     }
 }
@@ -251,6 +253,9 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
             .to_owned();
     }
     title_case_tracks(sessions);
+    for s in sessions.iter_mut() {
+        (s.kind, s.headline_at) = super::kind::classify(&s.title);
+    }
     sessions.sort_by(|a, b| {
         a.start
             .cmp(&b.start)

@@ -6,6 +6,7 @@ mod contentline;
 mod event;
 pub mod fetch;
 mod ics;
+pub mod kind;
 mod names;
 mod recur;
 pub mod source;
@@ -22,6 +23,7 @@ use chrono_tz::Tz;
 pub(crate) use build::fnv1a;
 use build::{SessionBuilder, finish_sessions};
 use event::{Event, Producer, Zones};
+pub use kind::Kind;
 pub use zone::ZoneSource;
 
 /// The sessions of the bundled calendar (PyTorch Conference Europe 2026), as Sched exports them.
@@ -78,11 +80,21 @@ pub struct Session {
     pub url: Option<String>,
     /// `STATUS:CANCELLED`.
     pub cancelled: bool,
+    /// What sort of session it is (from its title's prefix, or the type a schedule states).
+    pub kind: Kind,
+    /// Where the title proper starts, after a type prefix (`Lightning Talk: `) that
+    /// [`Kind::badge`] stands for.
+    pub headline_at: usize,
 }
 
 impl Session {
     pub fn duration(&self) -> Duration {
         self.end - self.start
+    }
+
+    /// The title without its type prefix (`Lightning Talk: Why…` → `Why…`).
+    pub fn headline(&self) -> &str {
+        self.title.get(self.headline_at..).unwrap_or(&self.title)
     }
 
     /// Long-running sessions (3 hours or more) are background, not talks.

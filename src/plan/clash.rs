@@ -168,6 +168,8 @@ mod tests {
             tracks: vec![],
             url: None,
             cancelled: false,
+            kind: crate::calendar::Kind::Talk,
+            headline_at: 0,
         }
     }
 
