@@ -1,6 +1,7 @@
-//! The terminal UI on a generated 10,000-session calendar (60 rooms, 3 days): a full frame at
-//! 200×60, a key press and the frame after it, a search keystroke; and the time to the first
-//! frame on the bundled calendar (load, state, layout, draw).
+//! The terminal UI on a generated 10,000-session calendar (60 rooms, 3 days) at 200×60: a
+//! full frame, a key press and the frame after it at every zoom and in the list view,
+//! opening Now & next, a search keystroke, switching day; and the first frame (load, state,
+//! layout, draw) on the bundled calendar and on 10,000 sessions.
 
 mod common;
 
@@ -9,32 +10,61 @@ use std::hint::black_box;
 use chrono_tz::Tz;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hallway::app::App;
+use hallway::app::{Action, App, Stars};
 use hallway::calendar::{BUNDLED, Calendar, LoadOptions};
 use hallway::clock::Clock;
 use hallway::ui::{self, Theme, View};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// 11:20 on day 1 of the generated calendars (and of the bundled one): the conference is on.
 fn clock() -> Clock {
     Clock::Fixed("2026-04-07T09:20:00Z".parse().unwrap())
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
+fn press(app: &mut App, code: KeyCode) {
+    if let Some(action) = app.action_for_key(&KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(action);
+    }
 }
 
-fn big_app() -> Option<App> {
+fn big_calendar() -> Option<Calendar> {
     let bytes = common::generated(10_000)?;
-    let cal = Calendar::parse(&bytes, &LoadOptions::new("bench", None, Tz::UTC)).unwrap();
-    Some(App::new(cal, Err("benchmark".into()), clock()))
+    Some(Calendar::parse(&bytes, &LoadOptions::new("bench", None, Tz::UTC)).unwrap())
+}
+
+fn app_on(calendar: Calendar, width: u16, height: u16) -> App {
+    let mut app = App::new(calendar, Ok(Stars::new()), clock());
+    app.update(Action::Resize { width, height });
+    app
+}
+
+/// Benchmarks pressing `code` (alternating with `back`) and drawing the next frame.
+fn key_to_frame(
+    c: &mut Criterion,
+    name: &str,
+    app: &mut App,
+    (code, back): (KeyCode, KeyCode),
+    terminal: &mut Terminal<TestBackend>,
+    view: &mut View,
+) {
+    let theme = Theme { color: true };
+    let mut forth = true;
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            press(app, if forth { code } else { back });
+            forth = !forth;
+            terminal.draw(|f| ui::render(f, app, view, theme)).unwrap();
+        });
+    });
 }
 
 fn frames(c: &mut Criterion) {
-    let Some(mut app) = big_app() else {
+    let Some(calendar) = big_calendar() else {
         return;
     };
     let theme = Theme { color: true };
+    let mut app = app_on(calendar, 200, 60);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     let mut view = View::default();
     c.bench_function("full frame 200x60, 10000 sessions", |b| {
@@ -46,27 +76,45 @@ fn frames(c: &mut Criterion) {
                 .unwrap();
         });
     });
-    let mut down = true;
-    c.bench_function("key press to next frame 200x60, 10000 sessions", |b| {
+    for zoom in [5, 10, 15, 30] {
+        while app.minutes_per_row() < zoom {
+            press(&mut app, KeyCode::Char('-'));
+        }
+        key_to_frame(
+            c,
+            &format!("key press to next frame 200x60, {zoom} min a row, 10000 sessions"),
+            &mut app,
+            (KeyCode::Down, KeyCode::Up),
+            &mut terminal,
+            &mut view,
+        );
+    }
+    press(&mut app, KeyCode::Char('v'));
+    key_to_frame(
+        c,
+        "key press to next frame 200x60, list view, 10000 sessions",
+        &mut app,
+        (KeyCode::Down, KeyCode::Up),
+        &mut terminal,
+        &mut view,
+    );
+    press(&mut app, KeyCode::Char('v'));
+    c.bench_function("open Now & next and draw it, 200x60, 10000 sessions", |b| {
         b.iter(|| {
-            app.on_key(key(if down { KeyCode::Down } else { KeyCode::Up }));
-            down = !down;
+            press(&mut app, KeyCode::Char('w'));
             terminal
                 .draw(|f| ui::render(f, &app, &mut view, theme))
                 .unwrap();
+            press(&mut app, KeyCode::Esc);
         });
     });
-    // Typing a word one key at a time, as a user does: the first key searches everything,
-    // each next one only the hits before it.
-    let searcher = hallway::search::Searcher::new(&app.calendar);
-    c.bench_function("search, first keystroke ('k'), 10000 sessions", |b| {
-        b.iter(|| black_box(searcher.search(&app.calendar, "k", |_| true).len()));
-    });
-    c.bench_function(
-        "search, a whole word ('kernels') at once, 10000 sessions",
-        |b| {
-            b.iter(|| black_box(searcher.search(&app.calendar, "kernels", |_| true).len()));
-        },
+    key_to_frame(
+        c,
+        "switch day and draw, 200x60, 10000 sessions",
+        &mut app,
+        (KeyCode::Tab, KeyCode::BackTab),
+        &mut terminal,
+        &mut view,
     );
     c.bench_function(
         "search keystroke, typing 'kernels' then erasing it, 10000 sessions (per key)",
@@ -74,14 +122,14 @@ fn frames(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
-                    app.on_key(key(KeyCode::Esc));
-                    app.on_key(key(KeyCode::Char('/')));
+                    press(&mut app, KeyCode::Esc);
+                    press(&mut app, KeyCode::Char('/'));
                     let started = std::time::Instant::now();
                     for ch in "kernels".chars() {
-                        app.on_key(key(KeyCode::Char(ch)));
+                        app.update(Action::Type(ch));
                     }
                     for _ in 0.."kernels".len() {
-                        app.on_key(key(KeyCode::Backspace));
+                        press(&mut app, KeyCode::Backspace);
                     }
                     total += started.elapsed() / 14;
                 }
@@ -97,7 +145,7 @@ fn first_frame(c: &mut Criterion) {
         b.iter(|| {
             let cal =
                 Calendar::parse(BUNDLED, &LoadOptions::new("bundled", None, Tz::UTC)).unwrap();
-            let app = App::new(cal, Err("benchmark".into()), clock());
+            let app = app_on(cal, 120, 40);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
             let mut view = View::default();
             terminal
@@ -105,6 +153,22 @@ fn first_frame(c: &mut Criterion) {
                 .unwrap();
         });
     });
+    let Some(big) = big_calendar() else {
+        return;
+    };
+    c.bench_function(
+        "first frame from a loaded 10000-session calendar, 200x60",
+        |b| {
+            b.iter(|| {
+                let app = app_on(big.clone(), 200, 60);
+                let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+                let mut view = View::default();
+                terminal
+                    .draw(|f| ui::render(f, &app, &mut view, theme))
+                    .unwrap();
+            });
+        },
+    );
 }
 
 criterion_group!(benches, frames, first_frame);

@@ -25,8 +25,8 @@ pub struct Context {
     pub min_gap: Option<u32>,
     /// Why the calendar is an offline copy, and how old.
     pub stale: Option<String>,
-    /// Loads the calendar again (the TUI's refresh).
-    pub reload: Box<dyn Fn() -> Result<(Calendar, Option<String>)>>,
+    /// Loads the calendar again (the TUI's refresh, on a worker thread).
+    pub reload: std::sync::Arc<dyn Fn() -> Result<(Calendar, Option<String>)> + Send + Sync>,
 }
 
 impl Context {
@@ -51,13 +51,21 @@ impl Context {
 /// `hallway` with no command: the programme in the terminal.
 pub fn tui(ctx: Context) -> Result<ExitCode> {
     let store = Store::open(&ctx.data_dir).map_err(|e| e.to_string());
-    let mut app = hallway::app::App::new(ctx.calendar, store, ctx.clock);
-    app.set_source_note(ctx.stale);
+    let mut runner = hallway::tui::Runner::new(
+        ctx.calendar,
+        store,
+        ctx.clock,
+        hallway::ui::Theme::from_env(),
+    );
+    runner.app.set_source_note(ctx.stale);
     if let Some(min) = ctx.min_gap {
-        app.set_min_gap(Duration::minutes(i64::from(min)));
+        runner.app.set_min_gap(Duration::minutes(i64::from(min)));
     }
     let reload = ctx.reload;
-    hallway::tui::run(app, &|| reload().map_err(|e| format!("{e:#}")))?;
+    hallway::tui::run(
+        runner,
+        std::sync::Arc::new(move || reload().map_err(|e| format!("{e:#}"))),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -72,7 +72,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         clock,
         min_gap: cli.global.min_gap,
         stale,
-        reload: Box::new(move || loader.load()),
+        reload: std::sync::Arc::new(move || loader.load()),
     };
     match &cli.command {
         Some(Command::Print(args)) => commands::print(&ctx, args),

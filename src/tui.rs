@@ -1,10 +1,14 @@
 //! The terminal: raw mode, the alternate screen and mouse capture on the way in, and restored
 //! on every way out (quit, error, panic before its message prints, SIGTERM/SIGHUP); and the
-//! event loop, generic over ratatui's backend and the event source so tests can drive it.
+//! event loop. The loop owns everything that does IO — the star file, the fetcher, the
+//! browser — and the app stays pure: events become actions, the app's effects are carried out
+//! here, and their results go back to it as messages. [`Runner::step`] takes one event, so
+//! tests drive the loop in process with a `TestBackend`.
 
 use std::io::{self, IsTerminal, Stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -17,11 +21,13 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
-use crate::app::{App, Effect, Msg};
+use crate::app::{Action, App, Effect, Msg, Stars};
 use crate::calendar::Calendar;
+use crate::clock::Clock;
+use crate::plan::Store;
 use crate::ui::{self, Theme, View};
 
-/// How often the loop wakes without input: the now-line moves, the star file is checked.
+/// How often the loop wakes without input: the now-line moves, saves are retried.
 const TICK: Duration = Duration::from_millis(250);
 /// How often the star file is checked for another process's changes.
 const RELOAD_EVERY: Duration = Duration::from_millis(500);
@@ -68,101 +74,250 @@ pub fn open_url(url: &str) -> Result<(), String> {
         .map_err(|e| format!("{program}: {e}"))
 }
 
-/// Loads the calendar again, for [`Effect::Refresh`]: the calendar and its offline note.
-pub type Reload<'a> = &'a dyn Fn() -> Result<(Calendar, Option<String>), String>;
+/// Loads the calendar again, for [`Effect::Refresh`], on a worker thread: the calendar and
+/// its offline note, or why not.
+pub type Reload = Arc<dyn Fn() -> Result<(Calendar, Option<String>), String> + Send + Sync>;
 
-/// Runs effects the app asked for; returns whether it asked for a refresh (done by the loop,
-/// after drawing, so the user sees it is under way).
-fn perform(
-    app: &mut App,
-    effects: Vec<Effect>,
-    opener: &dyn Fn(&str) -> Result<(), String>,
-) -> bool {
-    let mut refresh = false;
-    for effect in effects {
-        match effect {
-            Effect::Save => {
-                let msg = app.save();
-                app.on_msg(msg);
-            }
-            Effect::OpenUrl(url) => {
-                if let Err(why) = opener(&url) {
-                    app.on_msg(Msg::OpenFailed(why));
-                }
-            }
-            Effect::Refresh => refresh = true,
-            Effect::Quit => {}
-        }
-    }
-    refresh
-}
-
-/// What the loop reads from and does IO with: the terminal in the binary, scripts in tests.
+/// The IO the loop does besides the star file.
 pub struct Io<'a> {
     pub events: &'a mut dyn Events,
     /// Set by a signal: leave.
     pub stop: &'a AtomicBool,
     pub open_url: &'a dyn Fn(&str) -> Result<(), String>,
-    pub reload: Reload<'a>,
+    pub reload: Reload,
 }
 
-/// The loop: draw, wait for an event or a tick, update, carry out effects; until quit or a
-/// stop signal.
+/// The app with everything that does IO for it: the star file, results of background work.
+pub struct Runner {
+    pub app: App,
+    pub view: View,
+    pub theme: Theme,
+    /// `None` when the star file cannot be used (the app is read-only then).
+    store: Option<Store>,
+    sender: Sender<Msg>,
+    receiver: Receiver<Msg>,
+    last_reload: Instant,
+}
+
+impl Runner {
+    /// The app on `calendar` with the stars of `store` (stars of re-published sessions moved
+    /// to their new ids first), or read-only when the store cannot be used.
+    pub fn new(
+        calendar: Calendar,
+        store: Result<Store, String>,
+        clock: Clock,
+        theme: Theme,
+    ) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        let mut store = store;
+        let mut note = None;
+        if let Ok(s) = store.as_mut()
+            && crate::plan::changes::carry_over(s, &calendar) > 0
+            && let Err(e) = s.save()
+        {
+            note = Some(format!("not saved yet: {e}"));
+        }
+        let stars: Result<Stars, String> = match &store {
+            Ok(s) => Ok(s.stars(&calendar.key).cloned().unwrap_or_default()),
+            Err(why) => Err(why.clone()),
+        };
+        let mut app = App::new(calendar, stars, clock);
+        if let Some(note) = note {
+            app.on_msg(Msg::NotSaved(note));
+        }
+        Self {
+            app,
+            view: View::default(),
+            theme,
+            store: store.ok(),
+            sender,
+            receiver,
+            last_reload: Instant::now(),
+        }
+    }
+
+    /// Draws the screen.
+    ///
+    /// # Errors
+    /// The terminal failed.
+    pub fn draw<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        let (app, view, theme) = (&self.app, &mut self.view, self.theme);
+        terminal.draw(|frame| ui::render(frame, app, view, theme))?;
+        Ok(())
+    }
+
+    /// Takes one event (`None`: time passed), carries out what the app asks, and hands it
+    /// the results.
+    pub fn step(&mut self, event: Option<&Event>, io: &Io) {
+        let action = match event {
+            Some(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                self.app.action_for_key(key)
+            }
+            Some(Event::Mouse(mouse)) => match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => self
+                    .view
+                    .grid
+                    .target(mouse.column, mouse.row)
+                    .map(Action::Select),
+                MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+                MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+                _ => None,
+            },
+            Some(&Event::Resize(width, height)) => Some(Action::Resize { width, height }),
+            None => Some(Action::Tick),
+            Some(_) => None,
+        };
+        if let Some(action) = action {
+            let effects = self.app.update(action);
+            self.perform(effects, io);
+        }
+        while let Ok(msg) = self.receiver.try_recv() {
+            self.receive(msg);
+        }
+        if self.last_reload.elapsed() >= RELOAD_EVERY {
+            self.last_reload = Instant::now();
+            self.watch_store();
+        }
+    }
+
+    /// Carries out the app's effects.
+    fn perform(&mut self, effects: Vec<Effect>, io: &Io) {
+        let mut save = false;
+        for effect in effects {
+            match effect {
+                Effect::Star(id) => {
+                    if let (Some(store), Some(session)) =
+                        (self.store.as_mut(), self.app.calendar.get(&id))
+                    {
+                        let cal = &self.app.calendar;
+                        store.star(&cal.key, &cal.name, session, self.app.now());
+                        save = true;
+                    }
+                }
+                Effect::Unstar(id) => {
+                    if let Some(store) = self.store.as_mut() {
+                        store.unstar(&self.app.calendar.key, &id);
+                        save = true;
+                    }
+                }
+                Effect::Acknowledge => {
+                    if let Some(store) = self.store.as_mut() {
+                        crate::plan::changes::acknowledge(store, &self.app.calendar);
+                        save = true;
+                    }
+                }
+                Effect::OpenUrl(url) => {
+                    if let Err(why) = (io.open_url)(&url) {
+                        self.app.on_msg(Msg::OpenFailed(why));
+                    }
+                }
+                Effect::Refresh => {
+                    let reload = Arc::clone(&io.reload);
+                    let sender = self.sender.clone();
+                    // Abandoned if the user quits first: the process ends without waiting.
+                    std::thread::spawn(move || {
+                        let result = reload().map(|(calendar, note)| (Box::new(calendar), note));
+                        let _ = sender.send(Msg::Refreshed(result));
+                    });
+                }
+                Effect::Quit => {}
+            }
+        }
+        if save {
+            self.send_stars();
+            self.save();
+        }
+    }
+
+    /// The store's stars of this calendar, to the app.
+    fn send_stars(&mut self) {
+        if let Some(store) = &self.store {
+            let stars = store
+                .stars(&self.app.calendar.key)
+                .cloned()
+                .unwrap_or_default();
+            self.app.on_msg(Msg::Stars(stars));
+        }
+    }
+
+    /// Writes pending stars; the app hears whether they are on disk.
+    fn save(&mut self) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        if !store.is_dirty() {
+            return;
+        }
+        let msg = match store.save() {
+            Ok(saved) => {
+                let merged = saved.merged_other_writer;
+                self.send_stars();
+                Msg::Saved {
+                    merged_other_writer: merged,
+                }
+            }
+            Err(e) => Msg::NotSaved(e.to_string()),
+        };
+        self.app.on_msg(msg);
+    }
+
+    /// A message from background work.
+    fn receive(&mut self, msg: Msg) {
+        if let Msg::Refreshed(Ok((calendar, _))) = &msg
+            && let Some(store) = self.store.as_mut()
+            && crate::plan::changes::carry_over(store, calendar) > 0
+        {
+            let stars = store.stars(&calendar.key).cloned().unwrap_or_default();
+            self.app.on_msg(msg);
+            self.app.on_msg(Msg::Stars(stars));
+            self.save();
+            return;
+        }
+        self.app.on_msg(msg);
+    }
+
+    /// Re-reads the star file when another process changed it; retries a pending save.
+    fn watch_store(&mut self) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        match store.reload_if_changed() {
+            Ok(true) => self.send_stars(),
+            Ok(false) => {}
+            Err(e) => self.app.on_msg(Msg::StoreBroken(e.to_string())),
+        }
+        if self.app.unsaved.is_some() {
+            self.save();
+        }
+    }
+}
+
+/// The loop: draw, wait for an event or a tick, step; until quit or a stop signal.
 ///
 /// # Errors
 /// Drawing or reading events failed.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
-    app: &mut App,
-    view: &mut View,
-    theme: Theme,
+    runner: &mut Runner,
     io: &mut Io,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
-    let mut last_reload = Instant::now();
+    let size = terminal.size()?;
+    runner.step(Some(&Event::Resize(size.width, size.height)), io);
     loop {
-        terminal.draw(|frame| ui::render(frame, app, view, theme))?;
+        runner.draw(terminal)?;
         // Lets the tests check that a panic restores the terminal before its message.
         assert!(
             !(cfg!(debug_assertions) && std::env::var_os("HALLWAY_TEST_PANIC").is_some()),
             "test panic after the first frame"
         );
-        app.page_minutes = i64::from(view.grid.rows.max(1)) * app.minutes_per_row();
-        if app.should_quit() || io.stop.load(Ordering::Relaxed) {
+        if runner.app.should_quit() || io.stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        match io.events.next(TICK)? {
-            Some(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                let effects = app.on_key(key);
-                if perform(app, effects, io.open_url) {
-                    terminal.draw(|frame| ui::render(frame, app, view, theme))?;
-                    match (io.reload)() {
-                        Ok((calendar, note)) => app.replace_calendar(calendar, note),
-                        Err(why) => app.on_msg(Msg::RefreshFailed(why)),
-                    }
-                }
-            }
-            Some(Event::Mouse(mouse)) => match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => {
-                    if let Some(index) = view.grid.target(mouse.column, mouse.row) {
-                        app.select(index);
-                    }
-                }
-                MouseEventKind::ScrollUp => view.grid.scroll(-3, app.minutes_per_row()),
-                MouseEventKind::ScrollDown => view.grid.scroll(3, app.minutes_per_row()),
-                _ => {}
-            },
-            // A resize redraws at the next turn; a tick just redraws (the now-line moves).
-            _ => {}
-        }
-        if last_reload.elapsed() >= RELOAD_EVERY {
-            last_reload = Instant::now();
-            if let Some(msg) = app.reload_store() {
-                app.on_msg(msg);
-            }
-        }
+        let event = io.events.next(TICK)?;
+        runner.step(event.as_ref(), io);
     }
 }
 
@@ -213,11 +368,11 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
     Ok(())
 }
 
-/// Runs the TUI on `app` in this process's terminal.
+/// Runs the TUI in this process's terminal.
 ///
 /// # Errors
 /// Standard output is not a terminal, or the terminal failed.
-pub fn run(mut app: App, reload: Reload) -> anyhow::Result<()> {
+pub fn run(mut runner: Runner, reload: Reload) -> anyhow::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         anyhow::bail!(
             "the programme view needs a terminal; for text output use 'hallway print --all'"
@@ -233,20 +388,13 @@ pub fn run(mut app: App, reload: Reload) -> anyhow::Result<()> {
             return Err(e.into());
         }
     };
-    let mut view = View::default();
     let mut io = Io {
         events: &mut TerminalEvents,
         stop: &stop,
         open_url: &open_url,
         reload,
     };
-    let result = event_loop(
-        &mut terminal,
-        &mut app,
-        &mut view,
-        Theme::from_env(),
-        &mut io,
-    );
+    let result = event_loop(&mut terminal, &mut runner, &mut io);
     restore();
     result
 }

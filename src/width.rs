@@ -1,6 +1,11 @@
 //! Text measured in terminal cells (not bytes or chars): titles here hold ’ — ‑ é and emoji.
+//! Cutting goes by grapheme, so a ZWJ emoji or a letter with its accent is never split, and
+//! wrapping goes by words (textwrap), never breaking one: a word too long for a line is cut
+//! with `…`.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_truncate::UnicodeTruncateStr;
+use unicode_width::UnicodeWidthStr;
 
 /// Width of `s` in terminal cells.
 pub fn cells(s: &str) -> usize {
@@ -9,26 +14,33 @@ pub fn cells(s: &str) -> usize {
 
 /// `s` cut to at most `max` cells, ending in `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
-    if s.width() <= max {
+    if fits(s, max) {
         return s.to_owned();
     }
     if max == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
+    let (kept, _) = s.unicode_truncate(max - 1);
+    let mut out = kept.trim_end().to_owned();
     out.push('…');
     out
+}
+
+/// Whether `s` is at most `max` cells wide, looking at no more of it than that needs.
+fn fits(s: &str, max: usize) -> bool {
+    // A grapheme is at least one byte and at most two cells: a short string is measured whole,
+    // a long one only up to the point where it surely overflows.
+    if s.len() <= max {
+        return s.width() <= max;
+    }
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        used += g.width();
+        if used > max {
+            return false;
+        }
+    }
+    true
 }
 
 /// `s` cut to `width` cells and padded with spaces to exactly `width`.
@@ -39,39 +51,111 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
-/// Words of `s` wrapped into lines of at most `width` cells; a word longer than a line is
-/// broken.
-pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    for paragraph in s.split('\n') {
-        let mut line = String::new();
-        let mut used = 0;
-        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let w = word.width();
-            if used > 0 && used + 1 + w > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            if w > width {
-                for c in word.chars() {
-                    let cw = c.width().unwrap_or(0);
-                    if used + cw > width {
-                        lines.push(std::mem::take(&mut line));
-                        used = 0;
-                    }
-                    line.push(c);
-                    used += cw;
-                }
-                continue;
-            }
-            if used > 0 {
-                line.push(' ');
-                used += 1;
-            }
-            line.push_str(word);
-            used += w;
+/// The start of `s` that is surely enough to fill `cells` cells (whole graphemes).
+fn head(s: &str, cells: usize) -> &str {
+    if s.len() <= cells {
+        return s;
+    }
+    let mut used = 0;
+    for (at, g) in s.grapheme_indices(true) {
+        if used > cells {
+            return &s[..at];
         }
+        used += g.width().max(1);
+    }
+    s
+}
+
+/// `s` wrapped at spaces into lines of at most `width` cells; line breaks in `s` are kept.
+/// A word longer than a line is cut with `…`, never broken.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    wrap_lines(s, width, usize::MAX)
+}
+
+/// [`wrap`], but at most `max_lines` lines. When text remains, the last line takes as much
+/// of it as fits and ends in `…`. Only as much of `s` is looked at as those lines can show, so
+/// a huge title costs no more than a short one.
+pub fn wrap_lines(s: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let width = width.max(1);
+    if max_lines == 0 {
+        return Vec::new();
+    }
+    let budget = width
+        .saturating_add(1)
+        .saturating_mul(max_lines.saturating_add(1));
+    let text = head(s, budget);
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    let mut lines: Vec<String> = Vec::new();
+    // Where in `text` the last line kept starts, to fill it with what remains.
+    let mut last_start = 0;
+    let mut more = text.len() < s.len();
+    'paragraphs: for paragraph in text.split('\n') {
+        let paragraph_at = offset_in(text, paragraph).unwrap_or(0);
+        if paragraph.trim().is_empty() {
+            if lines.len() == max_lines {
+                more = true;
+                break;
+            }
+            last_start = paragraph_at;
+            lines.push(String::new());
+            continue;
+        }
+        for line in textwrap::wrap(paragraph, &options) {
+            if lines.len() == max_lines {
+                more = true;
+                break 'paragraphs;
+            }
+            last_start = offset_in(text, &line).unwrap_or(paragraph_at);
+            lines.push(truncate(line.trim_end(), width));
+        }
+    }
+    if more && let Some(last) = lines.last_mut() {
+        // The last line runs on into what did not fit, cut with an ellipsis.
+        let from = last_start;
+        let run_on: String = text[from..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut cut = truncate(&run_on, width);
+        if !cut.ends_with('…') {
+            cut = truncate(&format!("{cut} …"), width);
+            if !cut.ends_with('…') {
+                cut.push('…');
+            }
+        }
+        *last = cut;
+    }
+    lines
+}
+
+/// Where `part` (a slice of `whole`) starts in it, if it is one.
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let start = whole.as_ptr() as usize;
+    let at = (part.as_ptr() as usize).checked_sub(start)?;
+    (at <= whole.len() && whole.is_char_boundary(at)).then_some(at)
+}
+
+/// `s` broken into lines of at most `width` cells anywhere between graphemes: for URLs and
+/// ids, which must be shown whole.
+pub fn wrap_hard(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = g.width();
+        if used + w > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        line.push_str(g);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
         lines.push(line);
     }
     lines
@@ -93,9 +177,53 @@ mod tests {
     }
 
     #[test]
-    fn wraps_words_and_breaks_long_ones() {
+    fn cuts_whole_graphemes() {
+        let cut = truncate("❤️❤️❤️ love talk", 4);
+        assert!(cells(&cut) <= 4, "{cut:?} is {} cells", cells(&cut));
+        assert_eq!(cut, "❤️…");
+        let family = "👨‍👩‍👧 family talk";
+        let cut = truncate(family, 3);
+        assert_eq!(cut, "👨‍👩‍👧…");
+        assert_eq!(truncate("e\u{301}tude", 3), "e\u{301}t…");
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_never_breaks_a_word() {
         assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("Birds of A Feather", 4), vec!["Bir…", "of A", "Fea…"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abc…"]);
         assert_eq!(wrap("a\n\nb", 10), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn urls_break_anywhere_and_stay_whole() {
+        let url = "https://example.org/a/very/long/path";
+        let lines = wrap_hard(url, 10);
+        assert_eq!(lines.concat(), url);
+        assert!(lines.iter().all(|l| cells(l) <= 10));
+        assert_eq!(wrap_hard("", 10), vec![""]);
+    }
+
+    #[test]
+    fn wrapping_stops_at_the_lines_asked_for() {
+        assert_eq!(
+            wrap_lines("Keynote about many things at once", 10, 2),
+            vec!["Keynote", "about man…"]
+        );
+        assert_eq!(
+            wrap_lines("09:35 K Community Led Open Source", 14, 1),
+            vec!["09:35 K Commu…"]
+        );
+        assert_eq!(
+            wrap_lines("Co-Evolution: How", 14, 3),
+            vec!["Co-Evolution:", "How"]
+        );
+        let huge = "word ".repeat(1_000_000);
+        let lines = wrap_lines(&huge, 20, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].ends_with('…'));
+        assert!(lines.iter().all(|l| cells(l) <= 20));
+        let one_word = "x".repeat(4_000_000);
+        assert_eq!(wrap_lines(&one_word, 5, 2), vec!["xxxx…"]);
     }
 }

@@ -1,50 +1,108 @@
-//! Screens as the user sees them: the UI drawn into ratatui's `TestBackend` at 80×24 and
-//! 160×48, with a fixed clock (11:20 in Paris on day 1) and a fixed set of stars, compared
-//! with golden files under `tests/snapshots/`.
+//! Screens as the user sees them: the UI drawn into ratatui's `TestBackend` with a fixed clock
+//! (11:20 in Paris on day 1) and a fixed set of stars (Helion and "Lights, Camera", which
+//! clash, and the 09:10 keynote, which is over), compared with golden files under
+//! `tests/snapshots/`. Every snapshot keeps the styles that carry meaning: under each screen
+//! row that has any, a row of marks — `R` reversed (the selection), `C` red (a clash), `B`
+//! bold (starred, headings), `D` dim (over), `U` underlined (matched text), `M` the `+N`
+//! marker of stacked sessions.
 
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hallway::app::{App, Mode};
+use hallway::app::{Action, App, Mode, Screen, Stars};
 use hallway::calendar::Calendar;
 use hallway::clock::Clock;
-use hallway::plan::Store;
+use hallway::plan::Star;
 use hallway::ui::{self, Theme, View};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
 
 const HELION: &str = "ea4620ce0f810a15307f92b28e2664da";
 const LIGHTS: &str = "8fc71bd0fc057864e02da6513c64cbfd";
 const KEYNOTE: &str = "5ec9e9dc8299c28c6cd041cf069866bf";
 
-fn app(dir: &std::path::Path) -> App {
+fn app() -> App {
     let cal = Calendar::bundled(None, Tz::UTC);
-    let mut store = Store::open(dir).unwrap();
     let starred_at = "2026-04-01T08:00:00Z".parse().unwrap();
+    let mut stars = Stars::new();
     for id in [HELION, LIGHTS, KEYNOTE] {
-        store.star(&cal.key, &cal.name, cal.get(id).unwrap(), starred_at);
+        stars.insert(id.to_owned(), Star::of(cal.get(id).unwrap(), starred_at));
     }
-    store.save().unwrap();
-    let store = Store::open(dir).map_err(|e| e.to_string());
     App::new(
         cal,
-        store,
+        Ok(stars),
         Clock::Fixed("2026-04-07T09:20:00Z".parse().unwrap()),
     )
 }
 
 fn press(app: &mut App, codes: &[KeyCode]) {
     for &code in codes {
-        app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = app.action_for_key(&KeyEvent::new(code, KeyModifiers::NONE)) {
+            app.update(action);
+        }
     }
 }
 
-fn draw(app: &App, width: u16, height: u16) -> String {
+fn resize(app: &mut App, width: u16, height: u16) {
+    app.update(Action::Resize { width, height });
+}
+
+/// The screen as text, each row followed by a row of style marks where it has any.
+fn marked(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut text = String::new();
+        let mut marks = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            let cell = &buffer[(x, y)];
+            let m = cell.modifier;
+            let mark = if m.contains(Modifier::ITALIC) {
+                'M'
+            } else if m.contains(Modifier::REVERSED) {
+                'R'
+            } else if cell.fg == Color::Red {
+                'C'
+            } else if m.contains(Modifier::UNDERLINED) {
+                'U'
+            } else if m.contains(Modifier::BOLD) {
+                'B'
+            } else if m.contains(Modifier::DIM) {
+                'D'
+            } else {
+                ' '
+            };
+            marks.push(mark);
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            text.push_str(cell.symbol());
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+        if !marks.trim().is_empty() {
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn draw_with(app: &mut App, width: u16, height: u16, view: &mut View) -> String {
+    resize(app, width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut view = View::default();
     terminal
-        .draw(|f| ui::render(f, app, &mut view, Theme { color: false }))
+        .draw(|f| ui::render(f, app, view, Theme { color: true }))
         .unwrap();
-    terminal.backend().to_string()
+    marked(terminal.backend().buffer())
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> String {
+    draw_with(app, width, height, &mut View::default())
 }
 
 fn select(app: &mut App, id: &str) {
@@ -52,101 +110,277 @@ fn select(app: &mut App, id: &str) {
     app.go_to(index);
 }
 
+fn select_title(app: &mut App, prefix: &str) {
+    let index = app
+        .calendar
+        .sessions
+        .iter()
+        .position(|s| s.title.starts_with(prefix))
+        .unwrap();
+    app.go_to(index);
+}
+
 #[test]
-fn grid() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    insta::assert_snapshot!("grid_80x24", draw(&app, 80, 24));
-    select(&mut app, HELION);
-    insta::assert_snapshot!("grid_helion_80x24", draw(&app, 80, 24));
-    insta::assert_snapshot!("grid_helion_160x48", draw(&app, 160, 48));
+fn grid_at_every_size_and_zoom() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut app = app();
+        for zoom in [5, 10, 15, 30] {
+            while app.minutes_per_row() < zoom {
+                press(&mut app, &[KeyCode::Char('-')]);
+            }
+            insta::assert_snapshot!(format!("grid_{w}x{h}_{zoom}min"), draw(&mut app, w, h));
+        }
+    }
+}
+
+#[test]
+fn the_busiest_places_in_whole_words() {
+    // The three 10:30 sessions of the Open Platform and the 17:05 posters.
+    for (w, h) in [(120, 40), (200, 60)] {
+        let mut app = app();
+        select_title(&mut app, "Birds of A Feather: Engineering");
+        insta::assert_snapshot!(format!("open_platform_1030_{w}x{h}"), draw(&mut app, w, h));
+        select_title(&mut app, "Poster Presentations: Frameworks");
+        insta::assert_snapshot!(format!("posters_{w}x{h}"), draw(&mut app, w, h));
+    }
 }
 
 #[test]
 fn details() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
+    let mut app = app();
     select(&mut app, HELION);
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.mode, Mode::Details);
-    insta::assert_snapshot!("details_80x24", draw(&app, 80, 24));
-    insta::assert_snapshot!("details_160x48", draw(&app, 160, 48));
+    insta::assert_snapshot!("details_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("details_160x48", draw(&mut app, 160, 48));
 }
 
 #[test]
 fn agenda() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
+    let mut app = app();
     press(&mut app, &[KeyCode::Char('a')]);
-    insta::assert_snapshot!("agenda_80x24", draw(&app, 80, 24));
-    insta::assert_snapshot!("agenda_160x48", draw(&app, 160, 48));
+    insta::assert_snapshot!("agenda_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("agenda_160x48", draw(&mut app, 160, 48));
 }
 
 #[test]
 fn search() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
+    let mut app = app();
     press(&mut app, &[KeyCode::Char('/')]);
     for ch in "helion".chars() {
         press(&mut app, &[KeyCode::Char(ch)]);
     }
-    insta::assert_snapshot!("search_80x24", draw(&app, 80, 24));
-    insta::assert_snapshot!("search_160x48", draw(&app, 160, 48));
+    insta::assert_snapshot!("search_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("search_160x48", draw(&mut app, 160, 48));
 }
 
 #[test]
 fn help_and_filter() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
+    let mut app = app();
     press(&mut app, &[KeyCode::Char('?')]);
-    insta::assert_snapshot!("help_80x24", draw(&app, 80, 24));
-    insta::assert_snapshot!("help_160x48", draw(&app, 160, 48));
+    insta::assert_snapshot!("help_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("help_160x48", draw(&mut app, 160, 48));
     press(
         &mut app,
         &[KeyCode::Esc, KeyCode::Char('f'), KeyCode::Enter],
     );
-    insta::assert_snapshot!("filter_80x24", draw(&app, 80, 24));
+    insta::assert_snapshot!("filter_80x24", draw(&mut app, 80, 24));
+}
+
+#[test]
+fn now_and_next() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('w')]);
+    assert_eq!(app.mode, Mode::NowNext);
+    insta::assert_snapshot!("now_next_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("now_next_120x40", draw(&mut app, 120, 40));
+}
+
+#[test]
+fn list_view() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('v')]);
+    assert_eq!(app.screen, Screen::List);
+    insta::assert_snapshot!("list_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("list_120x40", draw(&mut app, 120, 40));
+    press(&mut app, &[KeyCode::Char('*')]);
+    insta::assert_snapshot!("list_starred_only_120x40", draw(&mut app, 120, 40));
 }
 
 #[test]
 fn small_terminals_and_read_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = app(dir.path());
-    let tiny = draw(&app, 39, 9);
+    let mut app = app();
+    let tiny = draw(&mut app, 39, 9);
     assert!(tiny.contains("Terminal too small: 39×9"), "{tiny}");
-    // Every size from the smallest up draws without panicking.
-    for (w, h) in [
-        (1, 1),
-        (40, 10),
-        (41, 11),
-        (60, 15),
-        (79, 23),
-        (119, 30),
-        (120, 30),
-        (250, 80),
-    ] {
-        draw(&app, w, h);
-    }
-    let read_only = App::new(
+    let mut read_only = App::new(
         Calendar::bundled(None, Tz::UTC),
         Err("starred.json: not a valid star file (EOF); hallway will not overwrite it".into()),
         Clock::Fixed("2026-04-07T09:20:00Z".parse().unwrap()),
     );
-    insta::assert_snapshot!("read_only_80x24", draw(&read_only, 80, 24));
+    insta::assert_snapshot!("read_only_80x24", draw(&mut read_only, 80, 24));
+}
+
+/// Every session of the day that is in view is drawn once: as a block, or behind the `+N`
+/// marker of one; every block lies inside its room's column; and the selection is the
+/// session its block shows.
+fn check_drawn(app: &App, view: &View, size: (u16, u16)) {
+    let layout = app.layout();
+    let mut seen = std::collections::HashMap::new();
+    for d in &view.grid.drawn {
+        for &m in &d.members {
+            *seen.entry(m).or_insert(0) += 1;
+        }
+        assert!(d.members.contains(&d.shown));
+        if let Some(column) = d.column {
+            assert!(
+                d.rect.x >= column.x && d.rect.right() <= column.right(),
+                "{size:?}: block {:?} outside its column {column:?}",
+                d.rect
+            );
+        }
+        if app.selected.is_some_and(|s| d.members.contains(&s)) {
+            assert_eq!(
+                Some(d.shown),
+                app.selected,
+                "{size:?}: a stack hides the selection"
+            );
+        }
+    }
+    for (i, n) in &seen {
+        assert_eq!(
+            *n, 1,
+            "{size:?}: {} drawn {n} times",
+            app.calendar.sessions[*i].title
+        );
+    }
+    // In view: the columns shown and the rows of time shown.
+    let grid = app.grid_areas();
+    let columns = hallway::app::viewport::Columns::new(layout, grid.rows.width, app.scroll.left);
+    let zoom = app.minutes_per_row();
+    let (top, bottom) = (
+        app.scroll.top / zoom,
+        app.scroll.top / zoom + i64::from(grid.rows.height),
+    );
+    for p in &layout.placed {
+        let rows = (
+            p.start.div_euclid(zoom),
+            (p.end + zoom - 1)
+                .div_euclid(zoom)
+                .max(p.start.div_euclid(zoom) + 1),
+        );
+        // Wholly in view: its block, which lies within its rows, must be drawn.
+        let in_view = p.column >= columns.first
+            && p.column < columns.end()
+            && rows.0 >= top
+            && rows.1 <= bottom;
+        if in_view {
+            assert!(
+                seen.contains_key(&p.index),
+                "{size:?}: {} is in view but not drawn",
+                app.calendar.sessions[p.index].title
+            );
+        }
+    }
 }
 
 #[test]
-fn resizing_keeps_the_selection_in_view() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    select(&mut app, HELION);
+fn every_session_in_view_is_drawn_once_at_every_size_and_zoom() {
+    for (w, h) in [
+        (40, 10),
+        (41, 11),
+        (60, 15),
+        (79, 23),
+        (80, 50),
+        (119, 30),
+        (120, 30),
+        (250, 80),
+    ] {
+        let mut app = app();
+        for zoom in 0..4 {
+            while app.zoom < zoom {
+                press(&mut app, &[KeyCode::Char('-')]);
+            }
+            for day in 0..2 {
+                if app.day != day {
+                    press(&mut app, &[KeyCode::Tab]);
+                }
+                let mut view = View::default();
+                // Down the whole day, a screenful at a time.
+                for _ in 0..12 {
+                    draw_with(&mut app, w, h, &mut view);
+                    check_drawn(&app, &view, (w, h));
+                    press(&mut app, &[KeyCode::PageDown]);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_highlighted_block_is_the_session_a_star_lands_on() {
+    // 80×50, two zoom steps out, Home: the highlight and the star agree.
+    let mut app = app();
+    for keys in [
+        &[KeyCode::Char('-'), KeyCode::Char('-'), KeyCode::Home][..],
+        &[KeyCode::Char('-'), KeyCode::Down, KeyCode::Down][..],
+        &[KeyCode::Char('-'), KeyCode::Down],
+    ] {
+        press(&mut app, keys);
+        let mut view = View::default();
+        draw_with(&mut app, 80, 50, &mut view);
+        let selected = app.selected.unwrap();
+        let block = view
+            .grid
+            .drawn
+            .iter()
+            .find(|d| d.members.contains(&selected))
+            .expect("the selection is drawn");
+        assert_eq!(block.shown, selected, "the block shows the selection");
+        let before = app.plan.is_starred(selected);
+        press(&mut app, &[KeyCode::Char('s')]);
+        let title = &app.calendar.sessions[selected].title;
+        assert_ne!(
+            app.plan.is_starred(selected),
+            before,
+            "s did not act on {title}"
+        );
+        press(&mut app, &[KeyCode::Char('s')]);
+    }
+    // At 30 minutes a row the starred clashing sessions are drawn, with their marks.
+    let mut app = self::app();
+    for t in [
+        "Lightning Talk: Combo Kernels",
+        "Lightning Talk: Graph Based Pipeline",
+    ] {
+        select_title(&mut app, t);
+        press(&mut app, &[KeyCode::Char('s')]);
+    }
+    press(
+        &mut app,
+        &[KeyCode::Char('-'), KeyCode::Char('-'), KeyCode::Char('-')],
+    );
+    select_title(&mut app, "Keynote: Co-Evolution");
     let mut view = View::default();
-    for (w, h) in [(200, 60), (80, 24), (60, 12)] {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal
-            .draw(|f| ui::render(f, &app, &mut view, Theme { color: false }))
+    draw_with(&mut app, 80, 50, &mut view);
+    for t in [
+        "Lightning Talk: Combo Kernels",
+        "Lightning Talk: Graph Based Pipeline",
+    ] {
+        let i = app
+            .calendar
+            .sessions
+            .iter()
+            .position(|s| s.title.starts_with(t))
             .unwrap();
-        let screen = terminal.backend().to_string();
-        assert!(screen.contains("Helion"), "{w}×{h}:\n{screen}");
+        let block = view
+            .grid
+            .drawn
+            .iter()
+            .find(|d| d.members.contains(&i))
+            .expect(t);
+        assert_eq!(
+            block.shown, i,
+            "{t} is shown on its block, not stacked away"
+        );
     }
 }

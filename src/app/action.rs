@@ -1,145 +1,129 @@
-//! What the user can ask for ([`Command`], bindable to keys) and what the event loop tells
-//! the app ([`Msg`]), kept apart as in crates-tui.
+//! What the user can ask for ([`Command`], bindable to keys), every input the app takes
+//! ([`Action`]: commands, typed text, clicks, the wheel, a new terminal size, time passing),
+//! what the event loop reports back ([`Msg`]) and what it is asked to do ([`Effect`]).
 
-/// A bindable command. Every variant has a key in the keymap and a description in help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+use strum::EnumIter;
+
+/// A bindable command. Every variant has a key in the default keymap; what it does, in words,
+/// depends on where it is used and is written beside its binding in the keymap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter)]
 pub enum Command {
-    /// Select the session above, earlier in the same room.
+    /// Move up: the previous session, item or line.
     Up,
-    /// Select the session below, later in the same room.
+    /// Move down: the next session, item or line.
     Down,
-    /// Select the nearest session in the room to the left.
+    /// The nearest session to the left.
     Left,
-    /// Select the nearest session in the room to the right.
+    /// The nearest session to the right.
     Right,
-    /// Move a screenful earlier.
+    /// A screenful up.
     PageUp,
-    /// Move a screenful later.
+    /// A screenful down.
     PageDown,
-    /// Select the first session of the day in this room.
+    /// The first of the day or list.
     Home,
-    /// Select the last session of the day in this room.
+    /// The last of the day or list.
     End,
-    /// Show the next day.
+    /// The next day.
     NextDay,
-    /// Show the previous day.
+    /// The previous day.
     PrevDay,
-    /// Open or close the session's details.
+    /// The selected session's details.
     Details,
-    /// Star or unstar the selected session (saved at once).
+    /// Star or unstar the selected session.
     Star,
     /// Search as you type.
     Search,
-    /// Your agenda: starred sessions day by day.
+    /// Erase the last letter typed.
+    Erase,
+    /// Your agenda.
     Agenda,
-    /// Jump to the next clash among your starred sessions.
+    /// What is on now and next in every room.
+    NowNext,
+    /// Switch between the grid and the list.
+    ToggleView,
+    /// Show only starred sessions, or all.
+    StarredOnly,
+    /// Jump to the next clash among starred sessions.
     NextClash,
-    /// Choose which tracks are shown.
+    /// Filter tracks.
     Filter,
-    /// Jump to what is on now, or next.
+    /// Select what is on now.
     Now,
-    /// Open the session's web page in the browser.
+    /// Open the session's web page.
     OpenUrl,
-    /// Fetch the calendar again and report what changed.
+    /// Fetch the calendar again.
     Refresh,
-    /// Acknowledge the changes to your starred sessions.
+    /// Acknowledge the changes to starred sessions.
     Acknowledge,
-    /// Show every key.
+    /// Help for the current view.
     Help,
-    /// Show more time on screen.
+    /// More time on screen.
     ZoomOut,
-    /// Show less time on screen, in more detail.
+    /// Less time on screen, in more detail.
     ZoomIn,
     /// Go back, close the overlay.
     Back,
-    /// Confirm: jump to the session, or toggle the track.
+    /// Confirm: show the chosen session, or toggle the chosen entry.
     Confirm,
     /// Quit hallway.
     Quit,
 }
 
-impl Command {
-    /// One line for the help overlay.
-    pub fn description(self) -> &'static str {
-        match self {
-            Self::Up => "previous session in this room",
-            Self::Down => "next session in this room",
-            Self::Left => "nearest session in the room to the left",
-            Self::Right => "nearest session in the room to the right",
-            Self::PageUp => "a screenful earlier",
-            Self::PageDown => "a screenful later",
-            Self::Home => "first session of the day",
-            Self::End => "last session of the day",
-            Self::NextDay => "next day",
-            Self::PrevDay => "previous day",
-            Self::Details => "open or close details",
-            Self::Star => "star or unstar (saved at once)",
-            Self::Search => "search as you type",
-            Self::Agenda => "your agenda",
-            Self::NextClash => "next clash",
-            Self::Filter => "filter tracks",
-            Self::Now => "jump to now",
-            Self::OpenUrl => "open the session's page",
-            Self::Refresh => "fetch the schedule again",
-            Self::Acknowledge => "acknowledge the changes",
-            Self::Help => "this help",
-            Self::ZoomOut => "more time on screen",
-            Self::ZoomIn => "less time, more detail",
-            Self::Back => "back / close",
-            Self::Confirm => "choose",
-            Self::Quit => "quit",
-        }
-    }
+/// Everything the app reacts to, already translated from the terminal's events by the loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A bound key.
+    Command(Command),
+    /// A character typed where text is expected (the search box).
+    Type(char),
+    /// A click on a session (its position in [`crate::calendar::Calendar::sessions`]).
+    Select(usize),
+    /// The mouse wheel: rows of time, down when positive.
+    Scroll(i32),
+    /// The terminal's size, in cells.
+    Resize { width: u16, height: u16 },
+    /// Time passed with no input.
+    Tick,
+}
 
-    /// The short word the footer shows.
-    pub fn hint(self) -> &'static str {
-        match self {
-            Self::Up | Self::Down | Self::Left | Self::Right => "move",
-            Self::Details => "details",
-            Self::Star => "star",
-            Self::Search => "search",
-            Self::Agenda => "agenda",
-            Self::NextClash => "clash",
-            Self::Filter => "filter",
-            Self::Now => "now",
-            Self::Help => "help",
-            Self::Quit => "quit",
-            Self::NextDay | Self::PrevDay => "day",
-            Self::Back => "back",
-            Self::Confirm => "go",
-            Self::OpenUrl => "open",
-            Self::Refresh => "refresh",
-            Self::Acknowledge => "acknowledge",
-            _ => self.description(),
-        }
+impl From<Command> for Action {
+    fn from(command: Command) -> Self {
+        Self::Command(command)
     }
 }
 
-/// What the event loop reports back to the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the event loop reports to the app.
+#[derive(Debug)]
 pub enum Msg {
-    /// The stars were written.
+    /// The stars of this calendar as they now are in the store (after a change, a save that
+    /// merged another process's changes, or another process's save).
+    Stars(super::Stars),
+    /// Everything asked for is on disk.
     Saved { merged_other_writer: bool },
-    /// Writing the stars failed; they stay pending.
-    SaveFailed(String),
-    /// Another process changed the star file; it has been re-read.
-    StoreChanged,
+    /// Writing the stars failed or must wait; they stay pending and are retried.
+    NotSaved(String),
     /// The star file became unreadable.
     StoreBroken(String),
     /// Opening a URL failed.
     OpenFailed(String),
-    /// Fetching the calendar again failed.
-    RefreshFailed(String),
+    /// A fetch of the calendar ended: the new calendar (or why not), and a note when it is
+    /// an offline copy.
+    Refreshed(Result<(Box<crate::calendar::Calendar>, Option<String>), String>),
 }
 
 /// What the app asks the event loop to do: IO never happens in `update`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Write the stars.
-    Save,
+    /// Star this session (by id) and save.
+    Star(String),
+    /// Remove the star of this id and save.
+    Unstar(String),
+    /// Acknowledge every change to the starred sessions, and save.
+    Acknowledge,
     /// Open this http(s) URL in the browser.
     OpenUrl(String),
-    /// Load the calendar again.
+    /// Load the calendar again, in the background.
     Refresh,
     /// Leave the UI.
     Quit,

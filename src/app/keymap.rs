@@ -1,58 +1,56 @@
-//! The default keymap, one table: dispatch, the help overlay and the footer hints are all
-//! read from it, so they cannot drift apart.
+//! Keys are data: the default bindings are one table, and the [`Keymap`] the app owns is
+//! built from it. Dispatch, the help overlay and the footer hints all read that keymap, so
+//! they cannot drift apart; each binding carries its own words for the view it belongs to.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Mode;
 use super::action::Command;
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a binding applies: a view, an overlay, or everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
-    /// The grid, and the agenda where it makes sense.
+    /// The room-by-time grid.
     Grid,
-    /// Details with focus: the description scrolls.
+    /// The list of the day's sessions.
+    List,
+    /// The details of a session, with the keyboard.
     Details,
     /// The search box and its results.
     Search,
-    /// The agenda list.
+    /// Your agenda.
     Agenda,
-    /// The track checklist.
+    /// The filter checklist.
     Filter,
+    /// Now and next in every room.
+    NowNext,
     /// The "schedule changed" report.
     Changes,
+    /// This help.
+    Help,
     /// Everywhere.
     Global,
 }
 
 impl Context {
+    /// The heading help gives the context.
     pub fn title(self) -> &'static str {
         match self {
-            Self::Grid => "Programme",
+            Self::Grid => "Grid",
+            Self::List => "List",
             Self::Details => "Details",
             Self::Search => "Search",
             Self::Agenda => "Agenda",
-            Self::Filter => "Track filter",
+            Self::Filter => "Filter",
+            Self::NowNext => "Now & next",
             Self::Changes => "Schedule changed",
+            Self::Help => "Help",
             Self::Global => "Anywhere",
-        }
-    }
-
-    /// The context a mode reads keys in (after its own, the global one).
-    pub fn of(mode: Mode) -> Self {
-        match mode {
-            Mode::Grid | Mode::Help => Self::Grid,
-            Mode::Details => Self::Details,
-            Mode::Search => Self::Search,
-            Mode::Agenda => Self::Agenda,
-            Mode::Filter => Self::Filter,
-            Mode::Changes => Self::Changes,
         }
     }
 }
 
-/// A key as written in the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A key as bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
@@ -74,7 +72,7 @@ const fn ctrl(ch: char) -> Key {
 }
 
 impl Key {
-    /// How help shows the key: `↑`, `Space`, `Ctrl-C`.
+    /// How help and the footer show the key: `↑`, `Space`, `Ctrl-C`.
     pub fn label(self) -> String {
         let base = match self.code {
             KeyCode::Up => "↑".to_owned(),
@@ -89,8 +87,10 @@ impl Key {
             KeyCode::BackTab => "Shift-Tab".to_owned(),
             KeyCode::Enter => "Enter".to_owned(),
             KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Backspace => "Backspace".to_owned(),
             KeyCode::Char(' ') => "Space".to_owned(),
             KeyCode::Char(ch) => ch.to_string(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -100,7 +100,8 @@ impl Key {
         }
     }
 
-    fn matches(self, event: &KeyEvent) -> bool {
+    /// Whether a key event is this key. Shift only matters through the character it makes.
+    pub fn matches(self, event: &KeyEvent) -> bool {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         let code = match event.code {
             // Shift-Tab arrives as BackTab on most terminals, as Shift+Tab on some.
@@ -111,209 +112,613 @@ impl Key {
     }
 }
 
-/// One line of the keymap.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub context: Context,
-    pub keys: &'static [Key],
-    pub command: Command,
-    /// Shown in the footer.
-    pub footer: bool,
+/// A footer hint: the short word shown beside the key, and how much it matters (0 is kept
+/// whatever the width; higher numbers go first when the footer is short of room).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub word: &'static str,
+    pub priority: u8,
 }
 
-const fn bind(context: Context, keys: &'static [Key], command: Command, footer: bool) -> Binding {
-    Binding {
+/// One line of the keymap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: Vec<Key>,
+    pub command: Command,
+    /// What the command does here, in help.
+    pub description: &'static str,
+    /// Shown in the footer, when set.
+    pub hint: Option<Hint>,
+}
+
+/// A row of the default table.
+struct Row {
+    context: Context,
+    keys: &'static [Key],
+    command: Command,
+    description: &'static str,
+    hint: Option<Hint>,
+}
+
+const fn row(
+    context: Context,
+    keys: &'static [Key],
+    command: Command,
+    description: &'static str,
+    hint: Option<(&'static str, u8)>,
+) -> Row {
+    Row {
         context,
         keys,
         command,
-        footer,
+        description,
+        hint: match hint {
+            Some((word, priority)) => Some(Hint { word, priority }),
+            None => None,
+        },
     }
 }
 
 use Command as C;
-use Context::{Agenda, Changes, Details, Filter, Global, Grid, Search};
+use Context::{Agenda, Changes, Details, Filter, Global, Grid, Help, List, NowNext, Search};
 
-/// The default keymap.
-pub const KEYMAP: &[Binding] = &[
-    bind(Global, &[ctrl('c')], C::Quit, false),
-    bind(Grid, &[k(KeyCode::Up), c('k')], C::Up, true),
-    bind(Grid, &[k(KeyCode::Down), c('j')], C::Down, true),
-    bind(Grid, &[k(KeyCode::Left), c('h')], C::Left, true),
-    bind(Grid, &[k(KeyCode::Right), c('l')], C::Right, true),
-    bind(Grid, &[k(KeyCode::PageUp)], C::PageUp, false),
-    bind(Grid, &[k(KeyCode::PageDown)], C::PageDown, false),
-    bind(Grid, &[k(KeyCode::Home)], C::Home, false),
-    bind(Grid, &[k(KeyCode::End)], C::End, false),
-    bind(Grid, &[k(KeyCode::Tab), c(']')], C::NextDay, true),
-    bind(Grid, &[k(KeyCode::BackTab), c('[')], C::PrevDay, false),
-    bind(Grid, &[k(KeyCode::Enter)], C::Details, true),
-    bind(Grid, &[c('s'), c(' ')], C::Star, true),
-    bind(Grid, &[c('/')], C::Search, true),
-    bind(Grid, &[c('a')], C::Agenda, true),
-    bind(Grid, &[c('c')], C::NextClash, false),
-    bind(Grid, &[c('f')], C::Filter, true),
-    bind(Grid, &[c('n')], C::Now, false),
-    bind(Grid, &[c('o')], C::OpenUrl, false),
-    bind(Grid, &[c('r')], C::Refresh, false),
-    bind(Grid, &[c('+'), c('=')], C::ZoomIn, false),
-    bind(Grid, &[c('-')], C::ZoomOut, false),
-    bind(Grid, &[c('?')], C::Help, true),
-    bind(Grid, &[k(KeyCode::Esc)], C::Back, false),
-    bind(Grid, &[c('q')], C::Quit, true),
-    bind(Details, &[k(KeyCode::Up), c('k')], C::Up, true),
-    bind(Details, &[k(KeyCode::Down), c('j')], C::Down, true),
-    bind(
+const UP: &[Key] = &[k(KeyCode::Up), c('k')];
+const DOWN: &[Key] = &[k(KeyCode::Down), c('j')];
+const PGUP: &[Key] = &[k(KeyCode::PageUp)];
+const PGDN: &[Key] = &[k(KeyCode::PageDown)];
+const HOME: &[Key] = &[k(KeyCode::Home), c('g')];
+const END: &[Key] = &[k(KeyCode::End), c('G')];
+const NEXT_DAY: &[Key] = &[k(KeyCode::Tab), c(']')];
+const PREV_DAY: &[Key] = &[k(KeyCode::BackTab), c('[')];
+const STAR: &[Key] = &[c('s'), c(' ')];
+const QUIT: &[Key] = &[c('q')];
+const HELP: &[Key] = &[c('?')];
+
+/// The default keymap. In each view the keys are listed in the order help shows them.
+const DEFAULTS: &[Row] = &[
+    row(Global, &[ctrl('c')], C::Quit, "quit", None),
+    // The grid.
+    row(
+        Grid,
+        UP,
+        C::Up,
+        "previous session in this room",
+        Some(("move", 1)),
+    ),
+    row(
+        Grid,
+        DOWN,
+        C::Down,
+        "next session in this room",
+        Some(("move", 1)),
+    ),
+    row(
+        Grid,
+        &[k(KeyCode::Left), c('h')],
+        C::Left,
+        "nearest session to the left (next lane, then room)",
+        Some(("move", 1)),
+    ),
+    row(
+        Grid,
+        &[k(KeyCode::Right), c('l')],
+        C::Right,
+        "nearest session to the right",
+        Some(("move", 1)),
+    ),
+    row(Grid, PGUP, C::PageUp, "a screenful earlier", None),
+    row(Grid, PGDN, C::PageDown, "a screenful later", None),
+    row(Grid, HOME, C::Home, "first session of the day", None),
+    row(Grid, END, C::End, "last session of the day", None),
+    row(Grid, NEXT_DAY, C::NextDay, "next day", Some(("day", 5))),
+    row(Grid, PREV_DAY, C::PrevDay, "previous day", None),
+    row(
+        Grid,
+        &[k(KeyCode::Enter)],
+        C::Details,
+        "details of the session",
+        Some(("details", 6)),
+    ),
+    row(
+        Grid,
+        STAR,
+        C::Star,
+        "star or unstar (saved at once)",
+        Some(("star", 2)),
+    ),
+    row(Grid, &[c('/')], C::Search, "search", Some(("search", 3))),
+    row(
+        Grid,
+        &[c('a')],
+        C::Agenda,
+        "your agenda",
+        Some(("agenda", 4)),
+    ),
+    row(
+        Grid,
+        &[c('w')],
+        C::NowNext,
+        "now and next in every room",
+        Some(("now", 7)),
+    ),
+    row(
+        Grid,
+        &[c('v')],
+        C::ToggleView,
+        "list view",
+        Some(("list", 8)),
+    ),
+    row(
+        Grid,
+        &[c('*')],
+        C::StarredOnly,
+        "only starred sessions / all",
+        None,
+    ),
+    row(
+        Grid,
+        &[c('f')],
+        C::Filter,
+        "filter tracks",
+        Some(("filter", 9)),
+    ),
+    row(
+        Grid,
+        &[c('c')],
+        C::NextClash,
+        "next clash among your stars",
+        None,
+    ),
+    row(Grid, &[c('n')], C::Now, "select what is on now", None),
+    row(
+        Grid,
+        &[c('o')],
+        C::OpenUrl,
+        "open the session's web page",
+        None,
+    ),
+    row(
+        Grid,
+        &[c('r')],
+        C::Refresh,
+        "fetch the schedule again",
+        None,
+    ),
+    row(
+        Grid,
+        &[c('+'), c('=')],
+        C::ZoomIn,
+        "zoom in: fewer minutes a row",
+        Some(("zoom", 10)),
+    ),
+    row(
+        Grid,
+        &[c('-')],
+        C::ZoomOut,
+        "zoom out: more minutes a row",
+        None,
+    ),
+    row(Grid, HELP, C::Help, "help", Some(("help", 0))),
+    row(Grid, QUIT, C::Quit, "quit", Some(("quit", 0))),
+    // The list.
+    row(List, UP, C::Up, "previous session", Some(("move", 1))),
+    row(List, DOWN, C::Down, "next session", Some(("move", 1))),
+    row(List, PGUP, C::PageUp, "a screenful up", None),
+    row(List, PGDN, C::PageDown, "a screenful down", None),
+    row(List, HOME, C::Home, "first session of the day", None),
+    row(List, END, C::End, "last session of the day", None),
+    row(List, NEXT_DAY, C::NextDay, "next day", Some(("day", 5))),
+    row(List, PREV_DAY, C::PrevDay, "previous day", None),
+    row(
+        List,
+        &[k(KeyCode::Enter)],
+        C::Details,
+        "details of the session",
+        Some(("details", 6)),
+    ),
+    row(
+        List,
+        STAR,
+        C::Star,
+        "star or unstar (saved at once)",
+        Some(("star", 2)),
+    ),
+    row(List, &[c('/')], C::Search, "search", Some(("search", 3))),
+    row(
+        List,
+        &[c('a')],
+        C::Agenda,
+        "your agenda",
+        Some(("agenda", 4)),
+    ),
+    row(
+        List,
+        &[c('w')],
+        C::NowNext,
+        "now and next in every room",
+        Some(("now", 7)),
+    ),
+    row(
+        List,
+        &[c('v')],
+        C::ToggleView,
+        "grid view",
+        Some(("grid", 8)),
+    ),
+    row(
+        List,
+        &[c('*')],
+        C::StarredOnly,
+        "only starred sessions / all",
+        None,
+    ),
+    row(
+        List,
+        &[c('f')],
+        C::Filter,
+        "filter tracks",
+        Some(("filter", 9)),
+    ),
+    row(
+        List,
+        &[c('c')],
+        C::NextClash,
+        "next clash among your stars",
+        None,
+    ),
+    row(List, &[c('n')], C::Now, "select what is on now", None),
+    row(
+        List,
+        &[c('o')],
+        C::OpenUrl,
+        "open the session's web page",
+        None,
+    ),
+    row(
+        List,
+        &[c('r')],
+        C::Refresh,
+        "fetch the schedule again",
+        None,
+    ),
+    row(List, HELP, C::Help, "help", Some(("help", 0))),
+    row(List, QUIT, C::Quit, "quit", Some(("quit", 0))),
+    // Details.
+    row(Details, UP, C::Up, "scroll up", Some(("scroll", 1))),
+    row(Details, DOWN, C::Down, "scroll down", Some(("scroll", 1))),
+    row(Details, PGUP, C::PageUp, "a page up", None),
+    row(Details, PGDN, C::PageDown, "a page down", None),
+    row(
         Details,
         &[k(KeyCode::Enter), k(KeyCode::Esc)],
         C::Back,
-        true,
+        "back",
+        Some(("back", 0)),
     ),
-    bind(Details, &[c('s'), c(' ')], C::Star, true),
-    bind(Details, &[c('o')], C::OpenUrl, true),
-    bind(Details, &[c('q')], C::Quit, false),
-    bind(Search, &[k(KeyCode::Up)], C::Up, true),
-    bind(Search, &[k(KeyCode::Down)], C::Down, true),
-    bind(Search, &[k(KeyCode::Enter)], C::Confirm, true),
-    bind(Search, &[k(KeyCode::Esc)], C::Back, true),
-    bind(Agenda, &[k(KeyCode::Up), c('k')], C::Up, true),
-    bind(Agenda, &[k(KeyCode::Down), c('j')], C::Down, true),
-    bind(Agenda, &[k(KeyCode::Enter)], C::Confirm, true),
-    bind(Agenda, &[c('s'), c(' ')], C::Star, true),
-    bind(Agenda, &[c('u')], C::Acknowledge, true),
-    bind(Agenda, &[k(KeyCode::Esc), c('a')], C::Back, true),
-    bind(Agenda, &[c('?')], C::Help, false),
-    bind(Agenda, &[c('q')], C::Quit, false),
-    bind(Filter, &[k(KeyCode::Up), c('k')], C::Up, true),
-    bind(Filter, &[k(KeyCode::Down), c('j')], C::Down, true),
-    bind(Filter, &[k(KeyCode::Enter), c(' ')], C::Confirm, true),
-    bind(Filter, &[k(KeyCode::Esc), c('f')], C::Back, true),
-    bind(Filter, &[c('q')], C::Quit, false),
-    bind(Changes, &[k(KeyCode::Up), c('k')], C::Up, false),
-    bind(Changes, &[k(KeyCode::Down), c('j')], C::Down, false),
-    bind(Changes, &[c('u')], C::Acknowledge, true),
-    bind(Changes, &[c('a')], C::Agenda, true),
-    bind(
+    row(
+        Details,
+        STAR,
+        C::Star,
+        "star or unstar (saved at once)",
+        Some(("star", 2)),
+    ),
+    row(
+        Details,
+        &[c('o')],
+        C::OpenUrl,
+        "open the session's web page",
+        Some(("open", 3)),
+    ),
+    row(Details, HELP, C::Help, "help", Some(("help", 0))),
+    row(Details, QUIT, C::Quit, "quit", Some(("quit", 4))),
+    // Search.
+    row(
+        Search,
+        &[k(KeyCode::Up)],
+        C::Up,
+        "previous result",
+        Some(("choose", 1)),
+    ),
+    row(
+        Search,
+        &[k(KeyCode::Down)],
+        C::Down,
+        "next result",
+        Some(("choose", 1)),
+    ),
+    row(Search, PGUP, C::PageUp, "a page of results up", None),
+    row(Search, PGDN, C::PageDown, "a page of results down", None),
+    row(Search, &[k(KeyCode::Home)], C::Home, "first result", None),
+    row(Search, &[k(KeyCode::End)], C::End, "last result", None),
+    row(
+        Search,
+        &[k(KeyCode::Backspace)],
+        C::Erase,
+        "erase a letter",
+        None,
+    ),
+    row(
+        Search,
+        &[k(KeyCode::Enter)],
+        C::Confirm,
+        "show the session",
+        Some(("show", 0)),
+    ),
+    row(
+        Search,
+        &[k(KeyCode::Esc)],
+        C::Back,
+        "close the search",
+        Some(("close", 0)),
+    ),
+    // The agenda.
+    row(Agenda, UP, C::Up, "previous item", Some(("move", 1))),
+    row(Agenda, DOWN, C::Down, "next item", Some(("move", 1))),
+    row(Agenda, PGUP, C::PageUp, "a page up", None),
+    row(Agenda, PGDN, C::PageDown, "a page down", None),
+    row(Agenda, HOME, C::Home, "first item", None),
+    row(Agenda, END, C::End, "last item", None),
+    row(
+        Agenda,
+        &[k(KeyCode::Enter)],
+        C::Confirm,
+        "show the session in the programme",
+        Some(("show", 2)),
+    ),
+    row(
+        Agenda,
+        STAR,
+        C::Star,
+        "unstar (or star again)",
+        Some(("unstar", 3)),
+    ),
+    row(
+        Agenda,
+        &[c('u')],
+        C::Acknowledge,
+        "acknowledge the changes shown",
+        Some(("acknowledge", 4)),
+    ),
+    row(
+        Agenda,
+        &[k(KeyCode::Esc), c('a')],
+        C::Back,
+        "back to the programme",
+        Some(("back", 0)),
+    ),
+    row(Agenda, HELP, C::Help, "help", Some(("help", 0))),
+    row(Agenda, QUIT, C::Quit, "quit", Some(("quit", 0))),
+    // The filter.
+    row(Filter, UP, C::Up, "previous track", Some(("move", 1))),
+    row(Filter, DOWN, C::Down, "next track", Some(("move", 1))),
+    row(
+        Filter,
+        &[c(' '), k(KeyCode::Enter)],
+        C::Confirm,
+        "show or hide the track",
+        Some(("show/hide", 0)),
+    ),
+    row(
+        Filter,
+        &[k(KeyCode::Esc), c('f')],
+        C::Back,
+        "close the filter",
+        Some(("close", 0)),
+    ),
+    row(Filter, HELP, C::Help, "help", Some(("help", 2))),
+    row(Filter, QUIT, C::Quit, "quit", Some(("quit", 3))),
+    // Now and next.
+    row(NowNext, UP, C::Up, "previous room", Some(("move", 1))),
+    row(NowNext, DOWN, C::Down, "next room", Some(("move", 1))),
+    row(
+        NowNext,
+        &[k(KeyCode::Enter)],
+        C::Confirm,
+        "show the session in the grid",
+        Some(("show", 0)),
+    ),
+    row(
+        NowNext,
+        STAR,
+        C::Star,
+        "star or unstar the session",
+        Some(("star", 2)),
+    ),
+    row(
+        NowNext,
+        &[k(KeyCode::Esc), c('w')],
+        C::Back,
+        "close",
+        Some(("close", 0)),
+    ),
+    row(NowNext, HELP, C::Help, "help", Some(("help", 3))),
+    row(NowNext, QUIT, C::Quit, "quit", Some(("quit", 4))),
+    // The changes report.
+    row(Changes, UP, C::Up, "scroll up", Some(("scroll", 2))),
+    row(Changes, DOWN, C::Down, "scroll down", Some(("scroll", 2))),
+    row(
+        Changes,
+        &[c('u')],
+        C::Acknowledge,
+        "acknowledge: stop reporting these changes",
+        Some(("acknowledge", 0)),
+    ),
+    row(
+        Changes,
+        &[c('a')],
+        C::Agenda,
+        "your agenda",
+        Some(("agenda", 1)),
+    ),
+    row(
         Changes,
         &[k(KeyCode::Esc), k(KeyCode::Enter)],
         C::Back,
-        true,
+        "close",
+        Some(("close", 0)),
     ),
-    bind(Changes, &[c('q')], C::Quit, false),
+    row(Changes, QUIT, C::Quit, "quit", Some(("quit", 3))),
+    // Help.
+    row(Help, UP, C::Up, "scroll up", Some(("scroll", 1))),
+    row(Help, DOWN, C::Down, "scroll down", Some(("scroll", 1))),
+    row(Help, PGUP, C::PageUp, "a page up", None),
+    row(Help, PGDN, C::PageDown, "a page down", None),
+    row(
+        Help,
+        &[k(KeyCode::Esc), c('?'), c('q')],
+        C::Back,
+        "close help",
+        Some(("close", 0)),
+    ),
 ];
 
-/// The command `event` means in `mode`: the mode's own bindings first, then global ones.
-pub fn lookup(mode: Mode, event: &KeyEvent) -> Option<Command> {
-    let context = Context::of(mode);
-    [context, Global].into_iter().find_map(|ctx| {
-        KEYMAP
-            .iter()
-            .filter(|b| b.context == ctx)
-            .find(|b| b.keys.iter().any(|k| k.matches(event)))
-            .map(|b| b.command)
-    })
+/// The bindings in force: the defaults (a user's configuration may later change them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
 }
 
-/// The bindings of a context, for help and the footer.
-pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
-    KEYMAP.iter().filter(move |b| b.context == context)
+impl Default for Keymap {
+    fn default() -> Self {
+        Self {
+            bindings: DEFAULTS
+                .iter()
+                .map(|r| Binding {
+                    context: r.context,
+                    keys: r.keys.to_vec(),
+                    command: r.command,
+                    description: r.description,
+                    hint: r.hint,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The command `event` means in `context`: the context's own bindings first, then the
+    /// global ones.
+    pub fn lookup(&self, context: Context, event: &KeyEvent) -> Option<Command> {
+        [context, Global].into_iter().find_map(|ctx| {
+            self.bindings(ctx)
+                .find(|b| b.keys.iter().any(|k| k.matches(event)))
+                .map(|b| b.command)
+        })
+    }
+
+    /// The bindings of a context, in the order help lists them.
+    pub fn bindings(&self, context: Context) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.context == context)
+    }
+
+    /// The first key bound to `command` in `context` (or globally), as help shows it.
+    pub fn key_for(&self, context: Context, command: Command) -> Option<String> {
+        [context, Global].into_iter().find_map(|ctx| {
+            self.bindings(ctx)
+                .find(|b| b.command == command)
+                .and_then(|b| b.keys.first())
+                .map(|k| k.label())
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::IntoEnumIterator;
 
-    const ALL: &[Command] = &[
-        C::Up,
-        C::Down,
-        C::Left,
-        C::Right,
-        C::PageUp,
-        C::PageDown,
-        C::Home,
-        C::End,
-        C::NextDay,
-        C::PrevDay,
-        C::Details,
-        C::Star,
-        C::Search,
-        C::Agenda,
-        C::NextClash,
-        C::Filter,
-        C::Now,
-        C::OpenUrl,
-        C::Refresh,
-        C::Acknowledge,
-        C::Help,
-        C::ZoomOut,
-        C::ZoomIn,
-        C::Back,
-        C::Confirm,
-        C::Quit,
+    const ALL_CONTEXTS: [Context; 10] = [
+        Grid, List, Details, Search, Agenda, Filter, NowNext, Changes, Help, Global,
     ];
 
     #[test]
-    fn every_command_has_a_key_and_a_description() {
-        for &command in ALL {
-            assert!(
-                KEYMAP
-                    .iter()
-                    .any(|b| b.command == command && !b.keys.is_empty()),
-                "{command:?} has no key"
-            );
-            assert!(!command.description().is_empty());
+    fn every_command_has_a_key_and_words() {
+        let keymap = Keymap::default();
+        for command in Command::iter() {
+            let bound: Vec<&Binding> = ALL_CONTEXTS
+                .iter()
+                .flat_map(|&ctx| keymap.bindings(ctx))
+                .filter(|b| b.command == command)
+                .collect();
+            assert!(!bound.is_empty(), "{command:?} has no key");
+            for b in bound {
+                assert!(!b.keys.is_empty(), "{command:?} in {:?}", b.context);
+                assert!(!b.description.is_empty(), "{command:?} in {:?}", b.context);
+            }
         }
     }
 
     #[test]
     fn no_key_means_two_things_in_one_context() {
-        for a in KEYMAP {
-            for b in KEYMAP {
-                if std::ptr::eq(a, b) || a.context != b.context {
-                    continue;
-                }
-                for key in a.keys {
+        let keymap = Keymap::default();
+        for ctx in ALL_CONTEXTS {
+            let mut seen: Vec<Key> = Vec::new();
+            for b in keymap.bindings(ctx).chain(keymap.bindings(Global)) {
+                for key in &b.keys {
                     assert!(
-                        !b.keys.contains(key),
-                        "{:?} is bound twice in {:?}",
-                        key,
-                        a.context
+                        !seen.contains(key) || b.context == Global,
+                        "{} is bound twice in {ctx:?}",
+                        key.label()
                     );
+                    seen.push(*key);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_view_can_be_left_and_has_help_and_quit_in_its_footer() {
+        let keymap = Keymap::default();
+        for ctx in [
+            Grid, List, Details, Agenda, Filter, NowNext, Changes, Help, Search,
+        ] {
+            let exits = keymap
+                .bindings(ctx)
+                .any(|b| matches!(b.command, C::Back | C::Quit));
+            assert!(exits, "{ctx:?} cannot be left");
+        }
+        for ctx in [Grid, List, Agenda] {
+            for command in [C::Help, C::Quit] {
+                let hint = keymap
+                    .bindings(ctx)
+                    .find(|b| b.command == command)
+                    .and_then(|b| b.hint);
+                assert_eq!(hint.map(|h| h.priority), Some(0), "{command:?} in {ctx:?}");
             }
         }
     }
 
     #[test]
     fn lookup_reads_the_table() {
+        let keymap = Keymap::default();
         let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
-        assert_eq!(lookup(Mode::Grid, &key(KeyCode::Char('j'))), Some(C::Down));
-        assert_eq!(lookup(Mode::Grid, &key(KeyCode::Char(' '))), Some(C::Star));
+        assert_eq!(keymap.lookup(Grid, &key(KeyCode::Char('j'))), Some(C::Down));
+        assert_eq!(keymap.lookup(Grid, &key(KeyCode::Char(' '))), Some(C::Star));
         assert_eq!(
-            lookup(Mode::Search, &key(KeyCode::Char('j'))),
+            keymap.lookup(Search, &key(KeyCode::Char('j'))),
             None,
             "typing in search"
         );
         assert_eq!(
-            lookup(
-                Mode::Search,
+            keymap.lookup(
+                Search,
                 &KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)
             ),
             Some(C::Quit)
         );
         assert_eq!(
-            lookup(
-                Mode::Grid,
-                &KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT)
-            ),
+            keymap.lookup(Grid, &KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT)),
             Some(C::PrevDay)
         );
         assert_eq!(
-            Key {
-                code: KeyCode::Char('c'),
-                ctrl: true
-            }
-            .label(),
-            "Ctrl-C"
+            keymap.lookup(
+                Grid,
+                &KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(C::End)
         );
+        assert_eq!(ctrl('c').label(), "Ctrl-C");
+        assert_eq!(keymap.key_for(Agenda, C::Star).as_deref(), Some("s"));
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 
-use crate::calendar::{Calendar, Session, time};
+use crate::calendar::{Calendar, time};
 
 /// A session placed on the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,8 @@ pub struct Column {
     pub room: String,
     /// Indices into [`DayLayout::placed`], by start then lane.
     pub sessions: Vec<usize>,
+    /// The most sessions side by side in the room at any time of the day.
+    pub max_lanes: u16,
 }
 
 /// One day of the grid.
@@ -43,6 +45,8 @@ pub struct DayLayout {
     pub placed: Vec<Placed>,
     /// Sessions of three hours or more, shown in the strip above the grid, by start.
     pub background: Vec<usize>,
+    /// Every session of the day shown, by start (then column and lane): the list view.
+    pub order: Vec<usize>,
     by_index: HashMap<usize, usize>,
 }
 
@@ -54,18 +58,32 @@ pub enum Spot {
 }
 
 impl DayLayout {
-    /// Lays out the sessions of `date` that `visible` accepts; `rank` orders rooms (busiest
-    /// first).
+    /// A day with nothing on it.
+    pub fn empty() -> Self {
+        Self {
+            date: NaiveDate::default(),
+            origin: DateTime::<Utc>::default(),
+            minutes: 60,
+            columns: Vec::new(),
+            placed: Vec::new(),
+            background: Vec::new(),
+            order: Vec::new(),
+            by_index: HashMap::new(),
+        }
+    }
+
+    /// Lays out the sessions of `date` (calendar positions) that `visible` accepts; `rank`
+    /// orders rooms (busiest first).
     pub fn new(
         cal: &Calendar,
         date: NaiveDate,
-        visible: impl Fn(&Session) -> bool,
+        visible: impl Fn(usize) -> bool,
         rank: &HashMap<&str, usize>,
     ) -> Self {
         let mut grid: Vec<usize> = Vec::new();
         let mut background = Vec::new();
         for (i, s) in cal.sessions.iter().enumerate() {
-            if cal.day_of(s) != date || !visible(s) {
+            if cal.day_of(s) != date || !visible(i) {
                 continue;
             }
             if s.is_background() {
@@ -110,42 +128,26 @@ impl DayLayout {
         for (column, mut members) in by_column.into_iter().enumerate() {
             members.sort_by_key(|&i| (cal.sessions[i].start, cal.sessions[i].end, i));
             let first_placed = placed.len();
-            // Overlapping sessions share the column: each takes the first free lane, and a
-            // cluster of overlaps splits the column into as many lanes as it needs.
-            let mut lane_ends: Vec<i64> = Vec::new();
-            let mut cluster_start = placed.len();
-            let mut cluster_end = i64::MIN;
-            for &i in &members {
-                let s = &cal.sessions[i];
-                let (start, end) = (minute(s.start), minute(s.end).max(minute(s.start) + 1));
-                if start >= cluster_end {
-                    close_cluster(&mut placed[cluster_start..], lane_ends.len());
-                    lane_ends.clear();
-                    cluster_start = placed.len();
-                }
-                let lane = if let Some(l) = lane_ends.iter().position(|&e| e <= start) {
-                    l
-                } else {
-                    lane_ends.push(i64::MIN);
-                    lane_ends.len() - 1
-                };
-                lane_ends[lane] = end;
-                cluster_end = cluster_end.max(end);
-                placed.push(Placed {
-                    index: i,
-                    column,
-                    lane: u16::try_from(lane).unwrap_or(u16::MAX),
-                    lanes: 1,
-                    start,
-                    end,
-                });
-            }
-            close_cluster(&mut placed[cluster_start..], lane_ends.len());
+            place_column(
+                &members,
+                column,
+                |i| {
+                    let s = &cal.sessions[i];
+                    (minute(s.start), minute(s.end).max(minute(s.start) + 1))
+                },
+                &mut placed,
+            );
             let mut sessions: Vec<usize> = (first_placed..placed.len()).collect();
             sessions.sort_by_key(|&p| (placed[p].start, placed[p].lane));
+            let max_lanes = placed[first_placed..]
+                .iter()
+                .map(|p| p.lanes)
+                .max()
+                .unwrap_or(1);
             columns.push(Column {
                 room: rooms[column].to_owned(),
                 sessions,
+                max_lanes,
             });
         }
         let by_index = placed
@@ -153,6 +155,12 @@ impl DayLayout {
             .enumerate()
             .map(|(p, pl)| (pl.index, p))
             .collect();
+        let mut order: Vec<(DateTime<Utc>, usize, u16, usize)> = placed
+            .iter()
+            .map(|p| (cal.sessions[p.index].start, p.column + 1, p.lane, p.index))
+            .chain(background.iter().map(|&i| (cal.sessions[i].start, 0, 0, i)))
+            .collect();
+        order.sort_unstable();
         Self {
             date,
             origin,
@@ -160,8 +168,23 @@ impl DayLayout {
             columns,
             placed,
             background,
+            order: order.into_iter().map(|(_, _, _, i)| i).collect(),
             by_index,
         }
+    }
+
+    /// The most sessions side by side in `column` at any time of the day.
+    pub fn max_lanes(&self, column: usize) -> u16 {
+        self.columns.get(column).map_or(1, |c| c.max_lanes)
+    }
+
+    /// The last session of the grid: the latest to start (else the last in the strip).
+    pub fn last(&self) -> Option<usize> {
+        self.placed
+            .iter()
+            .max_by_key(|p| (p.start, std::cmp::Reverse(p.column), p.lane))
+            .map(|p| p.index)
+            .or_else(|| self.background.last().copied())
     }
 
     /// Where session `index` (a calendar position) is on this day, if it is.
@@ -281,6 +304,57 @@ impl DayLayout {
         };
         Some(self.placed[sessions[k]].index)
     }
+}
+
+/// Places a room's sessions (sorted by start) in lanes: overlapping sessions share the column,
+/// each taking the first free lane, and a cluster of overlaps splits the column into as many
+/// lanes as it needs. Free lanes are kept in a heap and a set, so a room of thousands of
+/// sessions at once costs O(n log n), not O(n²).
+fn place_column(
+    members: &[usize],
+    column: usize,
+    span: impl Fn(usize) -> (i64, i64),
+    placed: &mut Vec<Placed>,
+) {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeSet, BinaryHeap};
+    let mut busy: BinaryHeap<(Reverse<i64>, usize)> = BinaryHeap::new();
+    let mut free: BTreeSet<usize> = BTreeSet::new();
+    let mut lanes = 0usize;
+    let mut cluster_start = placed.len();
+    let mut cluster_end = i64::MIN;
+    for &i in members {
+        let (start, end) = span(i);
+        if start >= cluster_end {
+            close_cluster(&mut placed[cluster_start..], lanes);
+            busy.clear();
+            free.clear();
+            lanes = 0;
+            cluster_start = placed.len();
+        }
+        while let Some(&(Reverse(e), lane)) = busy.peek() {
+            if e > start {
+                break;
+            }
+            busy.pop();
+            free.insert(lane);
+        }
+        let lane = free.pop_first().unwrap_or_else(|| {
+            lanes += 1;
+            lanes - 1
+        });
+        busy.push((Reverse(end), lane));
+        cluster_end = cluster_end.max(end);
+        placed.push(Placed {
+            index: i,
+            column,
+            lane: u16::try_from(lane).unwrap_or(u16::MAX),
+            lanes: 1,
+            start,
+            end,
+        });
+    }
+    close_cluster(&mut placed[cluster_start..], lanes);
 }
 
 fn close_cluster(cluster: &mut [Placed], lanes: usize) {

@@ -1,50 +1,79 @@
-//! Moving the selection: through the grid, across days, to a session found elsewhere, to
-//! the next clash, to now.
+//! Moving the selection: through the grid and the list, across days, to a session found
+//! elsewhere, to the next clash, to now.
 
 use super::layout::Spot;
-use super::{App, ZOOMS};
+use super::{App, Screen};
 use crate::calendar::Session;
 
 impl App {
-    /// Selects session `index`, showing its day.
+    /// Selects session `index`, showing its day (and its track, if a filter hid it).
     pub fn go_to(&mut self, index: usize) {
         let Some(s) = self.calendar.sessions.get(index) else {
             return;
         };
         let date = self.calendar.day_of(s);
-        let hidden = !self.visible(s);
         if let Some(day) = self.days.iter().position(|d| *d == date)
             && day != self.day
         {
             self.day = day;
             self.relayout();
         }
-        if hidden {
-            // Its track is filtered out: show it anyway rather than jump nowhere.
+        if !self.visible(index) {
+            // Filtered out: show it anyway rather than jump nowhere.
             self.hidden_tracks.clear();
+            self.starred_only = false;
             self.relayout();
-            self.say("track filter cleared to show this session");
+            self.say("filter cleared to show this session");
         }
         self.selected = Some(index);
     }
 
     /// Selects a session by a mouse click.
     pub fn select(&mut self, index: usize) {
-        self.message = None;
         if self.layout.spot(index).is_some() {
             self.selected = Some(index);
         }
     }
 
+    /// The selection's place in the day's list, by start.
+    fn list_position(&self) -> Option<usize> {
+        let current = self.selected?;
+        self.layout.order.iter().position(|&i| i == current)
+    }
+
+    /// Moves `step` sessions through the day's list.
+    fn step_list(&mut self, step: isize) {
+        let order = &self.layout.order;
+        let Some(last) = order.len().checked_sub(1) else {
+            return;
+        };
+        let next = match self.list_position() {
+            Some(k) => k.saturating_add_signed(step).min(last),
+            None => 0,
+        };
+        self.selected = Some(order[next]);
+    }
+
     pub(super) fn step_vertical(&mut self, step: isize) {
+        if self.screen == Screen::List {
+            self.step_list(step);
+            return;
+        }
         let Some(current) = self.selected else {
             self.selected = self.layout.first();
             return;
         };
         match self.layout.spot(current) {
             Some(Spot::Grid(_)) => {
-                if let Some(next) = self.layout.vertical(current, step) {
-                    self.selected = Some(next);
+                let mut next = Some(current);
+                for _ in 0..step.unsigned_abs() {
+                    match next.and_then(|i| self.layout.vertical(i, step.signum())) {
+                        Some(n) => next = Some(n),
+                        None => break,
+                    }
+                }
+                if next != Some(current) {
+                    self.selected = next;
                 } else if step < 0
                     && let Some(&first) = self.layout.background.first()
                 {
@@ -85,21 +114,41 @@ impl App {
         }
     }
 
-    pub(super) fn page(&mut self, direction: i64) {
+    /// A screenful earlier or later: in the grid, the session a page of time away in the
+    /// same room; in the list, a page of sessions.
+    pub(super) fn page(&mut self, direction: isize) {
+        if self.screen == Screen::List {
+            let rows = self.areas().main.height.saturating_sub(1).max(1);
+            let step = isize::try_from(super::list::sessions_in(self, rows)).unwrap_or(1);
+            self.step_list(direction * step.max(1));
+            return;
+        }
+        let rows = i64::from(self.grid_areas().rows.height.max(1));
+        let minutes = rows * self.minutes_per_row();
         if let Some(current) = self.selected
             && let Some(next) = self
                 .layout
-                .page(current, direction * self.page_minutes.max(ZOOMS[0]))
+                .page(current, i64::try_from(direction).unwrap_or(1) * minutes)
         {
             self.selected = Some(next);
         }
     }
 
-    pub(super) fn column_end(&mut self, last: bool) {
-        if let Some(current) = self.selected
-            && let Some(next) = self.layout.end_of_column(current, last)
-        {
-            self.selected = Some(next);
+    /// The first or last session of the day.
+    pub(super) fn select_day_end(&mut self, last: bool) {
+        let found = if self.screen == Screen::List {
+            if last {
+                self.layout.order.last().copied()
+            } else {
+                self.layout.order.first().copied()
+            }
+        } else if last {
+            self.layout.last()
+        } else {
+            self.layout.first()
+        };
+        if found.is_some() {
+            self.selected = found;
         }
     }
 
@@ -117,8 +166,7 @@ impl App {
             });
             return;
         };
-        let previous = self.selected.map(|i| {
-            let s = &self.calendar.sessions[i];
+        let previous = self.selected_session().map(|s| {
             let local = self.calendar.local(s.start);
             (s.room.clone(), local.time())
         });
@@ -136,57 +184,62 @@ impl App {
             .or_else(|| self.layout.first());
     }
 
-    /// After the filter changes: the selection stays if still shown, else the nearest.
-    pub(super) fn keep_selection_visible(&mut self) {
-        if self.selected.is_some_and(|i| self.layout.spot(i).is_some()) {
-            return;
+    /// Pairs of clashing starred sessions (calendar positions, earlier first), in time order.
+    pub fn clash_pairs(&self) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        for &a in &self.plan.starred_list {
+            if !self.plan.is_clashing(a) {
+                continue;
+            }
+            for b in self.plan.clashes_with(&self.calendar, a) {
+                if b > a {
+                    pairs.push((a, b));
+                }
+            }
         }
-        self.selected = self.layout.first();
+        pairs
     }
 
-    /// The next clashing starred session after the selection, in time order, wrapping.
+    /// The next clash after the selection, in time order, wrapping: selects one side, keeps
+    /// the other in view, and says which clash it is.
     pub(super) fn next_clash(&mut self) {
-        let clashing: Vec<usize> = self
-            .plan
-            .starred_list
-            .iter()
-            .copied()
-            .filter(|&i| self.plan.is_clashing(i))
-            .collect();
-        if clashing.is_empty() {
+        let pairs = self.clash_pairs();
+        if pairs.is_empty() {
             self.say("no clashes among your starred sessions");
             return;
         }
-        let next = match self.selected {
-            Some(current) => clashing
-                .iter()
-                .copied()
-                .find(|&i| i > current)
-                .unwrap_or(clashing[0]),
-            None => clashing[0],
+        let current = self
+            .partner
+            .filter(|(at, _)| Some(*at) == self.selected)
+            .and_then(|(a, b)| pairs.iter().position(|&p| p == (a, b)));
+        let k = match (current, self.selected) {
+            (Some(k), _) => (k + 1) % pairs.len(),
+            (None, Some(sel)) => pairs.iter().position(|&(a, _)| a >= sel).unwrap_or(0),
+            (None, None) => 0,
         };
-        self.go_to(next);
+        let (a, b) = pairs[k];
+        self.go_to(a);
+        self.partner = Some((a, b));
+        let title = |i: usize| self.calendar.sessions[i].headline().to_owned();
+        self.say(format!(
+            "clash {} of {}: {} ↔ {}",
+            k + 1,
+            pairs.len(),
+            title(a),
+            title(b)
+        ));
     }
 
-    /// Selects what is on now (starred first), else what starts next.
-    pub(super) fn jump_to_now(&mut self) {
-        let now = self.clock.now();
-        let cal = &self.calendar;
-        let Some(&last_day) = self.days.last() else {
-            return;
-        };
-        let today = cal.local(now).date_naive();
-        if today > last_day {
-            self.complain("the conference is over");
-            return;
-        }
+    /// The session on now (starred first, not background), else the next to start.
+    fn session_at(&self, now: chrono::DateTime<chrono::Utc>) -> Option<usize> {
         let on_now = |s: &Session| s.start <= now && now < s.end && !s.is_background();
-        let candidates = cal
+        let candidates = self
+            .calendar
             .sessions
             .iter()
             .enumerate()
-            .filter(|(_, s)| self.visible(s));
-        let found = candidates
+            .filter(|(i, _)| self.visible(*i));
+        candidates
             .clone()
             .filter(|(_, s)| on_now(s))
             .min_by_key(|(i, s)| (!self.plan.is_starred(*i), s.start))
@@ -195,15 +248,48 @@ impl App {
                     .filter(|(_, s)| s.start >= now && !s.is_background())
                     .min_by_key(|(i, s)| (s.start, !self.plan.is_starred(*i)))
             })
-            .map(|(i, _)| i);
-        match found {
+            .map(|(i, _)| i)
+    }
+
+    /// Selects what is on now (starred first), else what starts next.
+    pub(super) fn jump_to_now(&mut self) {
+        let now = self.clock.now();
+        let Some(&last_day) = self.days.last() else {
+            return;
+        };
+        if self.calendar.local(now).date_naive() > last_day {
+            self.complain("the conference is over");
+            return;
+        }
+        match self.session_at(now) {
             Some(i) => {
-                if cal.sessions[i].start > now {
+                if self.calendar.sessions[i].start > now {
                     self.say("nothing on now; this is next");
                 }
                 self.go_to(i);
             }
             None => self.complain("nothing more today"),
         }
+    }
+
+    /// On start: the day and session of now when now falls within the conference, else the
+    /// first session of today's or the first day.
+    pub(super) fn open_at_now(&mut self) {
+        let now = self.clock.now();
+        let first = self.calendar.sessions.iter().map(|s| s.start).min();
+        let last = self.calendar.sessions.iter().map(|s| s.end).max();
+        let today = self.calendar.local(now).date_naive();
+        self.day = self.days.iter().position(|d| *d == today).unwrap_or(0);
+        self.relayout();
+        self.selected = self.layout.first();
+        if let (Some(first), Some(last)) = (first, last)
+            && first <= now
+            && now < last
+            && let Some(i) = self.session_at(now)
+            && self.calendar.day_of(&self.calendar.sessions[i]) == today
+        {
+            self.go_to(i);
+        }
+        self.fit();
     }
 }

@@ -28,7 +28,7 @@ impl StatefulWidget for AgendaView<'_> {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.popup_border())
-            .title(" Your agenda  ↑↓ choose · Enter show · s unstar · Esc back ");
+            .title(" Your agenda ");
         let inner = block.inner(area);
         block.render(area, buf);
         if app.agenda_rows.is_empty() {

@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::Widget;
 
 use super::Theme;
 use crate::app::App;
@@ -19,13 +19,7 @@ impl Widget for FilterView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let theme = self.theme;
-        Clear.render(area, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.popup_border())
-            .title(" Tracks shown  ↑↓ choose · Enter/Space toggle · Esc done ");
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = super::popup(area, buf, "Tracks shown", theme.popup_border());
         if app.tracks.is_empty() {
             buf.set_string(
                 inner.x + 1,

@@ -1,6 +1,12 @@
 //! The room-by-time grid: a strip of long sessions, room names, times down the left, a block
-//! per session, a line at the current time. Only what is in view is drawn; the scroll
-//! position lives in [`GridState`] and follows the selection.
+//! per session, a line at the current time.
+//!
+//! Every session of the day in view is drawn as exactly one block, or stands behind a `+N`
+//! marker on the block of a session at the same place. Blocks are placed row by row: a
+//! session whose rows another block already holds moves down within its own time, and when it
+//! cannot (too short for the zoom) it joins that block's stack. Lanes of sessions side by side
+//! in a room never get narrower than [`MIN_LANE`]: lanes beyond that stack too. A stack shows
+//! the selected session when it holds it, else a starred one, else its first.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,42 +15,37 @@ use ratatui::widgets::StatefulWidget;
 
 use super::Theme;
 use crate::app::App;
-use crate::app::layout::{DayLayout, Placed};
-use crate::calendar::{LONG_SESSION, Session};
+use crate::app::layout::DayLayout;
+use crate::app::viewport::{Columns, GUTTER, GridAreas, MIN_LANE};
+use crate::calendar::Session;
 use crate::width;
 
-/// Cells for the times down the left.
-const GUTTER: u16 = 6;
-/// The narrowest a room column gets before the grid scrolls sideways.
-const MIN_COLUMN: u16 = 16;
-
-/// Where the grid is scrolled to, and what was drawn where (for the mouse).
+/// What was drawn where, for the mouse and for tests.
 #[derive(Debug, Clone, Default)]
 pub struct GridState {
-    /// Minutes from the day's origin at the top row.
-    pub top: i64,
-    /// First room column shown.
-    pub left: usize,
-    /// Rows of time shown at the last draw.
-    pub rows: u16,
-    /// The selection, day, zoom and size the scroll position was last fitted to.
-    fitted: Option<(Option<usize>, usize, usize, u16, usize)>,
-    /// Screen areas of sessions, for clicks.
-    pub targets: Vec<(Rect, usize)>,
+    pub drawn: Vec<Drawn>,
+}
+
+/// A block (or the strip's overflow marker) on the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// Where it is on the screen.
+    pub rect: Rect,
+    /// The session shown (a click selects it).
+    pub shown: usize,
+    /// Every session it stands for, the shown one included.
+    pub members: Vec<usize>,
+    /// The room column it belongs to (its x range), or `None` for the strip.
+    pub column: Option<Rect>,
 }
 
 impl GridState {
-    /// Scrolls by `rows` rows of time (the mouse wheel); the selection may leave the view.
-    pub fn scroll(&mut self, rows: i64, minutes_per_row: i64) {
-        self.top = (self.top + rows * minutes_per_row).max(0);
-    }
-
     /// The session drawn at a screen position.
     pub fn target(&self, x: u16, y: u16) -> Option<usize> {
-        self.targets
+        self.drawn
             .iter()
-            .find(|(r, _)| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
-            .map(|(_, i)| *i)
+            .find(|d| x >= d.rect.x && x < d.rect.right() && y >= d.rect.y && y < d.rect.bottom())
+            .map(|d| d.shown)
     }
 }
 
@@ -54,19 +55,83 @@ pub struct Grid<'a> {
     pub theme: Theme,
 }
 
-struct Geometry {
-    visible_columns: usize,
-    column_width: u16,
+/// A block in a column, in rows from the day's origin (not yet cut to the view).
+#[derive(Debug, Clone)]
+struct Block {
+    /// Cells from the column's left edge, and width (the gap after it included).
+    x: u16,
+    width: u16,
+    top: i64,
+    bottom: i64,
+    /// Sessions it stands for, by start; the first placed it.
+    members: Vec<usize>,
 }
 
-fn geometry(area_width: u16, columns: usize) -> Geometry {
-    let available = area_width.saturating_sub(GUTTER).max(1);
-    let fit = usize::from((available / MIN_COLUMN).max(1));
-    let visible = columns.clamp(1, fit);
-    Geometry {
-        visible_columns: visible,
-        column_width: available / u16::try_from(visible).unwrap_or(1),
+/// Rows (from the day's origin) a session of minutes `start..end` spans at `zoom` minutes a
+/// row: at least one.
+fn rows_of(start: i64, end: i64, zoom: i64) -> (i64, i64) {
+    let top = start.div_euclid(zoom);
+    let bottom = end.saturating_add(zoom - 1).div_euclid(zoom).max(top + 1);
+    (top, bottom)
+}
+
+/// The blocks of column `column`, `width` cells wide, at `zoom` minutes a row.
+fn plan_column(layout: &DayLayout, column: usize, width: u16, zoom: i64) -> Vec<Block> {
+    let Some(col) = layout.columns.get(column) else {
+        return Vec::new();
+    };
+    let cells = usize::from(width.max(1));
+    // Per cell of the column: the first row no block holds yet, and the block holding it.
+    let mut free_from = vec![i64::MIN; cells];
+    let mut owner: Vec<Option<usize>> = vec![None; cells];
+    let mut blocks: Vec<Block> = Vec::new();
+    for &p in &col.sessions {
+        let placed = &layout.placed[p];
+        let lanes = placed.lanes.max(1);
+        let shown_lanes = lanes.min((width / MIN_LANE).max(1));
+        let lane = placed.lane.min(shown_lanes - 1);
+        let lane_width = width / shown_lanes;
+        let lane_x = lane.saturating_mul(lane_width);
+        let lane_w = if lane + 1 == shown_lanes {
+            width.saturating_sub(lane_x)
+        } else {
+            lane_width
+        };
+        let cell_range =
+            usize::from(lane_x).min(cells)..usize::from(lane_x.saturating_add(lane_w)).min(cells);
+        let (top, bottom) = rows_of(placed.start, placed.end, zoom);
+        let (held, holder) = cell_range
+            .clone()
+            .map(|c| (free_from[c], owner[c]))
+            .max_by_key(|(row, _)| *row)
+            .unwrap_or((i64::MIN, None));
+        let start = if held <= top {
+            Some(top)
+        } else if held < bottom {
+            Some(held)
+        } else {
+            None
+        };
+        match (start, holder) {
+            (None, Some(k)) => blocks[k].members.push(placed.index),
+            (start, _) => {
+                let top = start.unwrap_or(top);
+                blocks.push(Block {
+                    x: lane_x,
+                    width: lane_w,
+                    top,
+                    bottom,
+                    members: vec![placed.index],
+                });
+                let k = blocks.len() - 1;
+                for c in cell_range {
+                    free_from[c] = bottom;
+                    owner[c] = Some(k);
+                }
+            }
+        }
     }
+    blocks
 }
 
 impl StatefulWidget for Grid<'_> {
@@ -75,165 +140,184 @@ impl StatefulWidget for Grid<'_> {
     fn render(self, area: Rect, buf: &mut Buffer, state: &mut GridState) {
         let app = self.app;
         let layout = app.layout();
-        state.targets.clear();
+        state.drawn.clear();
         if layout.is_empty() {
-            buf.set_string(
-                area.x + 1,
-                area.y + 1,
-                if app.filter_on() {
-                    "No sessions on this day in the tracks shown (f to filter)."
-                } else {
-                    "No sessions on this day."
-                },
+            let text = if app.starred_only {
+                "No starred sessions on this day (* shows all)."
+            } else if app.filter_on() {
+                "No sessions on this day in the tracks shown (f to filter)."
+            } else {
+                "No sessions on this day."
+            };
+            buf.set_stringn(
+                area.x.saturating_add(1),
+                area.y.saturating_add(1),
+                text,
+                usize::from(area.width.saturating_sub(2)),
                 self.theme.dim(),
             );
             return;
         }
-        let mut y = area.y;
-        if !layout.background.is_empty() {
-            self.strip(Rect::new(area.x, y, area.width, 1), buf, state);
-            y += 1;
+        let areas = GridAreas::new(area, !layout.background.is_empty());
+        if let Some(strip) = areas.strip {
+            self.strip(strip, buf, state);
         }
-        let header_y = y;
-        let grid = Rect::new(
-            area.x,
-            y + 1,
-            area.width,
-            area.bottom().saturating_sub(y + 1),
-        );
-        let geo = geometry(area.width, layout.columns.len());
         let zoom = app.minutes_per_row();
-        state.rows = grid.height;
-        self.fit(state, &geo, grid.height);
-
-        self.room_header(Rect::new(area.x, header_y, area.width, 1), buf, state, &geo);
-        self.gutter(grid, buf, state, zoom);
+        let columns = Columns::new(layout, area.width, app.scroll.left);
+        self.room_header(areas.rooms, buf, &columns);
+        let rows = areas.rows;
+        self.gutter(rows, buf, zoom);
         // The now-line goes under the blocks: they are drawn over it.
-        if let Some(row) = self.now_row(layout, state, grid, zoom) {
-            self.now_line(grid, row, buf);
+        if let Some(row) = self.now_row(layout, rows, zoom) {
+            self.now_line(rows, row, buf);
         }
-        let bottom = state.top + i64::from(grid.height) * zoom;
-        let first_column = state.left;
-        let last_column = (state.left + geo.visible_columns).min(layout.columns.len());
-        for (slot, column) in layout.columns[first_column..last_column].iter().enumerate() {
-            let x = grid.x + GUTTER + u16::try_from(slot).unwrap_or(0) * geo.column_width;
-            // Sessions are sorted by start and last under three hours: skip to the first
-            // that can still be running at the top of the view.
-            let from = column.sessions.partition_point(|&p| {
-                layout.placed[p].start <= state.top - LONG_SESSION.num_minutes()
-            });
-            for &p in &column.sessions[from..] {
-                let placed = &layout.placed[p];
-                if placed.start >= bottom {
-                    break;
-                }
-                if placed.end <= state.top {
+        let top_row = app.scroll.top.div_euclid(zoom);
+        let bottom_row = top_row + i64::from(rows.height);
+        for (slot, &width) in columns.widths.iter().enumerate() {
+            let column = columns.first + slot;
+            let x = rows
+                .x
+                .saturating_add(GUTTER)
+                .saturating_add(columns.offset(slot));
+            let column_rect = Rect::new(
+                x,
+                rows.y,
+                width.min(rows.right().saturating_sub(x)),
+                rows.height,
+            );
+            for block in plan_column(layout, column, width, zoom) {
+                if block.bottom <= top_row || block.top >= bottom_row {
                     continue;
                 }
-                self.block(placed, x, geo.column_width, grid, buf, state, zoom);
+                let y0 = block.top.max(top_row) - top_row;
+                let y1 = block.bottom.min(bottom_row) - top_row;
+                let rect = Rect::new(
+                    x.saturating_add(block.x),
+                    rows.y.saturating_add(u16::try_from(y0).unwrap_or(0)),
+                    block.width,
+                    u16::try_from(y1 - y0).unwrap_or(0),
+                )
+                .intersection(column_rect);
+                if rect.is_empty() {
+                    continue;
+                }
+                let shown = self.shown(&block.members);
+                self.block(rect, shown, &block.members, buf);
+                state.drawn.push(Drawn {
+                    rect,
+                    shown,
+                    members: block.members,
+                    column: Some(column_rect),
+                });
             }
         }
     }
 }
 
 impl Grid<'_> {
-    /// Scrolls so the selection is in view, when it (or the day, zoom or size) changed.
-    fn fit(&self, state: &mut GridState, geo: &Geometry, rows: u16) {
-        let app = self.app;
-        let layout = app.layout();
-        let zoom = app.minutes_per_row();
-        let key = (app.selected, app.day, app.zoom, rows, geo.visible_columns);
-        let view = i64::from(rows.max(1)) * zoom;
-        if state.fitted != Some(key) {
-            state.fitted = Some(key);
-            if let Some(p) = app
-                .selected
-                .and_then(|i| layout.spot(i))
-                .and_then(|spot| match spot {
-                    crate::app::layout::Spot::Grid(p) => Some(layout.placed[p]),
-                    crate::app::layout::Spot::Strip(_) => None,
-                })
-            {
-                if p.start < state.top || p.start >= state.top + view {
-                    // Show it with a row of context above.
-                    state.top = p.start - zoom;
-                } else if p.end > state.top + view {
-                    state.top = p.start.min(p.end - view);
-                }
-                if p.column < state.left {
-                    state.left = p.column;
-                } else if p.column >= state.left + geo.visible_columns {
-                    state.left = p.column + 1 - geo.visible_columns;
-                }
-            }
-        }
-        let max_top = (layout.minutes - view).max(0);
-        state.top = (state.top.clamp(0, max_top) / zoom) * zoom;
-        state.left = state
-            .left
-            .min(layout.columns.len().saturating_sub(geo.visible_columns));
+    /// The member a block shows: the selection, else a clashing or starred one, else the
+    /// first.
+    fn shown(&self, members: &[usize]) -> usize {
+        let plan = &self.app.plan;
+        let selected = self.app.selected;
+        members
+            .iter()
+            .copied()
+            .find(|&i| Some(i) == selected)
+            .or_else(|| members.iter().copied().find(|&i| plan.is_clashing(i)))
+            .or_else(|| members.iter().copied().find(|&i| plan.is_starred(i)))
+            .unwrap_or(members[0])
     }
 
-    fn room_header(&self, area: Rect, buf: &mut Buffer, state: &GridState, geo: &Geometry) {
+    fn room_header(&self, area: Rect, buf: &mut Buffer, columns: &Columns) {
+        if area.height == 0 {
+            return;
+        }
         let layout = self.app.layout();
-        let last = (state.left + geo.visible_columns).min(layout.columns.len());
-        for (slot, column) in layout.columns[state.left..last].iter().enumerate() {
-            let x = area.x + GUTTER + u16::try_from(slot).unwrap_or(0) * geo.column_width;
-            let name = width::truncate(
-                &column.room,
-                usize::from(geo.column_width.saturating_sub(1)),
-            );
-            buf.set_string(x, area.y, name, self.theme.room());
-        }
-        if state.left > 0 {
-            buf.set_string(area.x, area.y, "◀", self.theme.dim());
-        }
-        if last < layout.columns.len() {
-            buf.set_string(
-                area.right().saturating_sub(1),
+        for (slot, &width) in columns.widths.iter().enumerate() {
+            let Some(column) = layout.columns.get(columns.first + slot) else {
+                continue;
+            };
+            let x = area
+                .x
+                .saturating_add(GUTTER)
+                .saturating_add(columns.offset(slot));
+            let name = width::truncate(&column.room, usize::from(width.saturating_sub(2)));
+            buf.set_stringn(
+                x.saturating_add(1),
                 area.y,
-                "▶",
+                name,
+                usize::from(area.right().saturating_sub(x)),
+                self.theme.room(),
+            );
+        }
+        if columns.first > 0 {
+            buf.set_string(
+                area.x,
+                area.y,
+                format!("◀{}", columns.first),
                 self.theme.dim(),
             );
         }
+        let after = layout.columns.len().saturating_sub(columns.end());
+        if after > 0 {
+            let label = format!("{after}▶");
+            let x = area
+                .right()
+                .saturating_sub(u16::try_from(width::cells(&label)).unwrap_or(0));
+            buf.set_string(x, area.y, label, self.theme.dim());
+        }
     }
 
-    fn gutter(&self, grid: Rect, buf: &mut Buffer, state: &GridState, zoom: i64) {
-        let layout = self.app.layout();
-        for row in 0..grid.height {
-            let minute = state.top + i64::from(row) * zoom;
-            let local = self.app.calendar.local(layout.at(minute));
-            let label = if minute % 60 == 0 || zoom >= 30 && minute % 60 == 30 {
+    /// Times down the left: every hour, and half hours when rows are short; the first label
+    /// always has its hour.
+    fn gutter(&self, rows: Rect, buf: &mut Buffer, zoom: i64) {
+        let app = self.app;
+        let layout = app.layout();
+        let mut first = true;
+        for row in 0..rows.height {
+            let minute = app.scroll.top + i64::from(row) * zoom;
+            let local = app.calendar.local(layout.at(minute));
+            let on_hour = minute % 60 == 0;
+            let on_half = minute % 30 == 0;
+            let label = if on_hour || (zoom >= 30 && on_half) || (first && row == 0) {
                 local.format("%H:%M").to_string()
-            } else if zoom <= 15 && minute % 30 == 0 {
-                local.format("  :%M").to_string()
+            } else if zoom <= 15 && on_half {
+                if first {
+                    local.format("%H:%M").to_string()
+                } else {
+                    local.format("  :%M").to_string()
+                }
             } else {
                 continue;
             };
-            buf.set_string(grid.x, grid.y + row, label, self.theme.gutter());
+            first = false;
+            buf.set_string(rows.x, rows.y + row, label, self.theme.gutter());
         }
     }
 
     /// The row the current time falls on, when it is on this day and in view.
-    fn now_row(&self, layout: &DayLayout, state: &GridState, grid: Rect, zoom: i64) -> Option<u16> {
-        let now = self.app.now();
+    fn now_row(&self, layout: &DayLayout, rows: Rect, zoom: i64) -> Option<u16> {
+        let app = self.app;
+        let now = app.now();
         let minute = layout.minute_of(now);
-        if self.app.calendar.local(now).date_naive() != layout.date
-            || minute < state.top
-            || minute >= state.top + i64::from(grid.height) * zoom
+        let top = app.scroll.top;
+        if app.calendar.local(now).date_naive() != layout.date
+            || minute < top
+            || minute >= top + i64::from(rows.height) * zoom
         {
             return None;
         }
-        u16::try_from((minute - state.top) / zoom).ok()
+        u16::try_from((minute - top) / zoom).ok()
     }
 
     /// A line across the current time's row, and `now` in the gutter.
-    fn now_line(&self, grid: Rect, row: u16, buf: &mut Buffer) {
-        let y = grid.y + row;
+    fn now_line(&self, rows: Rect, row: u16, buf: &mut Buffer) {
+        let y = rows.y + row;
         let style = self.theme.now_line();
-        buf.set_string(grid.x, y, "now ▸", style.add_modifier(Modifier::BOLD));
-        let line = "─".repeat(usize::from(grid.width.saturating_sub(GUTTER)));
-        buf.set_string(grid.x + GUTTER, y, line, style);
+        buf.set_string(rows.x, y, "now ▸", style.add_modifier(Modifier::BOLD));
+        let line = "─".repeat(usize::from(rows.width.saturating_sub(GUTTER)));
+        buf.set_string(rows.x.saturating_add(GUTTER), y, line, style);
     }
 
     /// Marks before a title: `!` clashing, `★` starred.
@@ -274,124 +358,152 @@ impl Grid<'_> {
         style
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn block(
-        &self,
-        placed: &Placed,
-        column_x: u16,
-        column_width: u16,
-        grid: Rect,
-        buf: &mut Buffer,
-        state: &mut GridState,
-        zoom: i64,
-    ) {
-        let app = self.app;
-        let s = &app.calendar.sessions[placed.index];
-        let lanes = placed.lanes.max(1);
-        let lane_width = (column_width / lanes).max(2);
-        let x = column_x + placed.lane * lane_width;
-        let w = if placed.lane + 1 == lanes {
-            column_width - placed.lane * lane_width
-        } else {
-            lane_width
+    /// The `+N` marker of a stack: how many others, `★`/`!` when one of them is starred or
+    /// clashing.
+    fn stack_marker(&self, shown: usize, members: &[usize]) -> Option<String> {
+        let others: Vec<usize> = members.iter().copied().filter(|&i| i != shown).collect();
+        if others.is_empty() {
+            return None;
         }
-        .saturating_sub(1)
-        .max(1);
-        if x >= grid.right() {
-            return;
+        let plan = &self.app.plan;
+        let mut marker = format!("+{}", others.len());
+        if others.iter().any(|&i| plan.is_clashing(i)) {
+            marker.push('!');
+        } else if others.iter().any(|&i| plan.is_starred(i)) {
+            marker.push('★');
         }
-        let w = w.min(grid.right() - x);
-        let top = state.top;
-        let row =
-            |minutes: i64| u16::try_from(minutes.clamp(0, i64::from(grid.height))).unwrap_or(0);
-        let y0 = row((placed.start - top).max(0) / zoom);
-        let y1 = row((placed.end - top + zoom - 1) / zoom);
-        let y1 = y1.max(y0 + 1).min(grid.height);
-        if y0 >= grid.height {
-            return;
-        }
-        let rect = Rect::new(x, grid.y + y0, w, y1 - y0);
-        state.targets.push((rect, placed.index));
+        Some(marker)
+    }
 
-        let bar_style = if app.plan.is_clashing(placed.index) {
+    /// One block: a coloured bar, then the start time, badge and title wrapped at spaces,
+    /// then the speakers; a `+N` marker when it stands for more than one session.
+    fn block(&self, rect: Rect, index: usize, members: &[usize], buf: &mut Buffer) {
+        let app = self.app;
+        let s = &app.calendar.sessions[index];
+        let bar_style = if app.plan.is_clashing(index) {
             self.theme.clash()
         } else {
             self.track_style(s)
         };
-        let text_style = self.text_style(placed.index, s);
-        let text_width = usize::from(w.saturating_sub(1));
-        let local = app.calendar.local(s.start);
+        let text_style = self.text_style(index, s);
+        // The last cell is the gap to the next lane or room.
+        let inner = rect.width.saturating_sub(1);
+        let text_width = usize::from(inner.saturating_sub(1));
         let mut head = String::new();
-        let marks = self.marks(placed.index);
+        let marks = self.marks(index);
         if !marks.is_empty() {
             head.push_str(marks);
             head.push(' ');
         }
-        if text_width >= 12 {
-            head.push_str(&local.format("%H:%M ").to_string());
+        head.push_str(&app.calendar.local(s.start).format("%H:%M").to_string());
+        if let Some(badge) = s.kind.badge() {
+            head.push(' ');
+            head.push_str(badge);
         }
         if s.cancelled {
-            head.push_str("[cancelled] ");
+            head.push_str(" [cancelled]");
         }
-        head.push_str(&s.title);
-        let mut text_lines = width::wrap(&head, text_width.max(1));
-        let title_lines = text_lines.len();
+        head.push(' ');
+        head.push_str(s.headline());
         let rows = usize::from(rect.height);
+        let mut lines = width::wrap_lines(&head, text_width.max(1), rows);
+        let title_lines = lines.len();
         if let Some(speakers) = &s.speakers
-            && text_lines.len() < rows
+            && lines.len() < rows
         {
-            text_lines.extend(width::wrap(speakers, text_width.max(1)));
+            lines.extend(width::wrap_lines(
+                speakers,
+                text_width.max(1),
+                rows - lines.len(),
+            ));
         }
+        let marker = self.stack_marker(index, members);
+        let marker_width = marker.as_deref().map_or(0, |m| width::cells(m) + 1);
+        if marker_width > 0
+            && let Some(last) = lines.get_mut(rows - 1)
+        {
+            // The marker takes the end of the last row: its text gives way.
+            *last = width::truncate(last, text_width.saturating_sub(marker_width));
+        }
+        let fill = if app.selected == Some(index) {
+            text_style
+        } else {
+            Style::new()
+        };
         for row in 0..rect.height {
             let y = rect.y + row;
             buf.set_string(rect.x, y, "▌", bar_style);
-            let text = text_lines.get(usize::from(row)).map_or("", String::as_str);
-            let shown = if usize::from(row) + 1 == rows && text_lines.len() > rows {
-                width::fit(&format!("{text}…"), text_width)
-            } else {
-                width::fit(text, text_width)
-            };
+            if text_width == 0 {
+                continue;
+            }
+            let text = lines.get(usize::from(row)).map_or("", String::as_str);
             let style = if usize::from(row) >= title_lines {
                 text_style.patch(self.theme.dim())
             } else {
                 text_style
             };
-            buf.set_stringn(rect.x + 1, y, shown, text_width, style);
+            let x = rect.x + 1;
+            buf.set_stringn(x, y, width::fit("", text_width), text_width, fill);
+            buf.set_stringn(x, y, text, text_width, style);
+        }
+        if let Some(marker) = marker {
+            let w = u16::try_from(width::cells(&marker)).unwrap_or(u16::MAX);
+            if w < inner {
+                let y = rect.bottom() - 1;
+                buf.set_string(rect.x + inner - w, y, marker, self.theme.stack_marker());
+            }
         }
     }
 
-    /// The strip of long sessions (registration, expo) above the grid.
+    /// The strip of long sessions (registration, expo) above the grid; those that do not fit
+    /// stand behind a `+N` marker at its end.
     fn strip(&self, area: Rect, buf: &mut Buffer, state: &mut GridState) {
         let app = self.app;
         let layout = app.layout();
-        let label = "long ";
-        buf.set_string(area.x, area.y, label, self.theme.gutter());
-        let mut x = area.x + GUTTER;
-        // Start from the selected item when it would not fit otherwise.
+        buf.set_stringn(
+            area.x,
+            area.y,
+            "long",
+            usize::from(area.width),
+            self.theme.gutter(),
+        );
         let selected = app
             .selected
             .and_then(|i| layout.background.iter().position(|&b| b == i))
             .unwrap_or(0);
-        let widths: Vec<u16> = layout
+        let items: Vec<String> = layout
             .background
             .iter()
-            .map(|&i| u16::try_from(width::cells(&self.strip_item(i)) + 3).unwrap_or(u16::MAX))
+            .map(|&i| self.strip_item(i))
             .collect();
-        let room = area.width.saturating_sub(GUTTER);
+        let widths: Vec<u16> = items
+            .iter()
+            .map(|t| u16::try_from(width::cells(t) + 3).unwrap_or(u16::MAX))
+            .collect();
+        // Leave room for a marker at the end.
+        let room = area.width.saturating_sub(GUTTER + 5);
         let mut first = 0;
-        while first < selected && widths[first..=selected].iter().sum::<u16>() > room {
+        while first < selected
+            && widths[first..=selected]
+                .iter()
+                .fold(0u16, |a, w| a.saturating_add(*w))
+                > room
+        {
             first += 1;
         }
-        for &i in &layout.background[first..] {
-            if x >= area.right() {
+        let mut x = area.x.saturating_add(GUTTER);
+        let end = area.x.saturating_add(GUTTER).saturating_add(room);
+        let mut hidden: Vec<usize> = layout.background[..first].to_vec();
+        for (k, &i) in layout.background.iter().enumerate().skip(first) {
+            let available = end.saturating_sub(x);
+            if available < 8 || (k != selected && widths[k] > available && k > first) {
+                hidden.extend_from_slice(&layout.background[k..]);
                 break;
             }
             let s = &app.calendar.sessions[i];
-            let text = self.strip_item(i);
-            let available = area.right() - x;
-            buf.set_string(x, area.y, "▌", self.track_style(s));
-            let shown = width::truncate(&text, usize::from(available.saturating_sub(1)));
+            let shown = width::truncate(&items[k], usize::from(available.saturating_sub(1)));
             let w = u16::try_from(width::cells(&shown)).unwrap_or(0);
+            buf.set_string(x, area.y, "▌", self.track_style(s));
             buf.set_stringn(
                 x + 1,
                 area.y,
@@ -399,8 +511,25 @@ impl Grid<'_> {
                 usize::from(available),
                 self.text_style(i, s),
             );
-            state.targets.push((Rect::new(x, area.y, w + 1, 1), i));
-            x += w + 3;
+            state.drawn.push(Drawn {
+                rect: Rect::new(x, area.y, w + 1, 1),
+                shown: i,
+                members: vec![i],
+                column: None,
+            });
+            x = x.saturating_add(w + 3);
+        }
+        if !hidden.is_empty() {
+            let marker = format!("+{}", hidden.len());
+            let w = u16::try_from(width::cells(&marker)).unwrap_or(0);
+            let mx = area.right().saturating_sub(w);
+            buf.set_string(mx, area.y, &marker, self.theme.stack_marker());
+            state.drawn.push(Drawn {
+                rect: Rect::new(mx, area.y, w, 1),
+                shown: hidden[0],
+                members: hidden,
+                column: None,
+            });
         }
     }
 
@@ -411,8 +540,21 @@ impl Grid<'_> {
             "{}{}{} {}",
             marks,
             if marks.is_empty() { "" } else { " " },
-            s.title,
+            s.headline(),
             crate::export::time_range(&self.app.calendar, s)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_cover_the_session_and_are_at_least_one() {
+        assert_eq!(rows_of(0, 10, 30), (0, 1));
+        assert_eq!(rows_of(10, 35, 30), (0, 2));
+        assert_eq!(rows_of(30, 30, 5), (6, 7));
+        assert_eq!(rows_of(0, i64::MAX, 5).0, 0);
     }
 }

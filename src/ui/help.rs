@@ -1,13 +1,15 @@
-//! The help overlay, read from the keymap table, and the legend of track colours.
+//! The help overlay: the keys of the view it was opened from, marks, badges and track
+//! colours (lines from [`crate::app::help`]).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::Widget;
 
 use super::Theme;
 use crate::app::App;
-use crate::app::keymap::{self, Context};
+use crate::app::help::{self, Line as HelpLine};
+use crate::width;
 
 /// The help widget.
 pub struct Help<'a> {
@@ -18,50 +20,42 @@ pub struct Help<'a> {
 impl Widget for Help<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
-        Clear.render(area, buf);
-        let mut lines: Vec<Line> = Vec::new();
-        for context in [
-            Context::Grid,
-            Context::Details,
-            Context::Search,
-            Context::Agenda,
-            Context::Filter,
-            Context::Changes,
-            Context::Global,
-        ] {
-            lines.push(Line::styled(context.title(), theme.title()));
-            for b in keymap::bindings(context) {
-                let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<18}", keys.join(" ")), theme.key()),
-                    Span::raw(b.command.description()),
-                ]));
-            }
-            lines.push(Line::default());
+        let inner = super::popup(area, buf, "Help", theme.popup_border());
+        let lines = help::lines(self.app);
+        let scroll = usize::from(self.app.help_scroll);
+        let w = usize::from(inner.width);
+        let keys_width = lines
+            .iter()
+            .filter_map(|l| match l {
+                HelpLine::Key { keys, .. } => Some(width::cells(keys)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .min(w / 3);
+        for (y, line) in super::scrolled(&lines, scroll, inner) {
+            let line = match line {
+                HelpLine::Heading(text) => Line::styled(text.clone(), theme.title()),
+                HelpLine::Key { keys, description } => Line::from(vec![
+                    Span::styled(format!("  {}  ", width::fit(keys, keys_width)), theme.key()),
+                    Span::raw(description.clone()),
+                ]),
+                HelpLine::Text(text) => Line::raw(text.clone()),
+                HelpLine::Track { rank, name, count } => Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled("▌", theme.track(Some(*rank))),
+                    Span::styled(
+                        theme
+                            .track_letter(*rank)
+                            .map(|l| format!("{l} "))
+                            .unwrap_or_default(),
+                        theme.track(Some(*rank)),
+                    ),
+                    Span::raw(format!("{name} ({count})")),
+                ]),
+                HelpLine::Blank => Line::default(),
+            };
+            buf.set_line(inner.x, y, &line, inner.width);
         }
-        lines.push(Line::styled("Marks", theme.title()));
-        lines.push(Line::from(
-            "  ★ starred   ! clashes with another starred session   dim: over",
-        ));
-        lines.push(Line::from("  mouse: click selects, wheel scrolls"));
-        lines.push(Line::default());
-        lines.push(Line::styled("Tracks", theme.title()));
-        for (i, (track, count)) in self.app.tracks.iter().enumerate() {
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled("▌", theme.track(Some(i))),
-                Span::raw(format!("{track} ({count})")),
-            ]));
-        }
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.popup_border())
-                    .title(" Help  ↑↓ scroll · any other key closes "),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((self.app.help_scroll, 0))
-            .render(area, buf);
     }
 }

@@ -1,5 +1,5 @@
-//! Widgets that draw the [`App`]: they borrow it and never change it; scroll positions live
-//! in [`View`]. No IO happens here.
+//! Widgets that draw the [`App`]: they borrow it and never change it. What they remember
+//! between frames (what was drawn where, list offsets) lives in [`View`]. No IO happens here.
 
 pub mod agenda;
 pub mod changes;
@@ -7,6 +7,8 @@ pub mod detail;
 pub mod filter;
 pub mod grid;
 pub mod help;
+pub mod list;
+pub mod nownext;
 pub mod search;
 pub mod theme;
 
@@ -14,84 +16,58 @@ use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 pub use theme::Theme;
 
-use crate::app::keymap::{self, Context};
-use crate::app::{App, Mode};
+use crate::app::viewport::{Areas, MIN_HEIGHT, MIN_WIDTH, centered};
+use crate::app::{App, Mode, Screen};
 use crate::calendar::zone;
 use crate::width;
-
-/// Smallest terminal the UI draws in.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
-/// From this width on, details sit beside the grid instead of in a popup.
-pub const SIDE_PANE_WIDTH: u16 = 120;
 
 /// What the widgets remember between frames.
 #[derive(Debug, Clone, Default)]
 pub struct View {
     pub grid: grid::GridState,
+    pub list_offset: usize,
     pub agenda_offset: usize,
 }
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    view.grid.drawn.clear();
+    if Areas::too_small(area) {
         let text = format!(
             "Terminal too small: {}×{}; hallway needs {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
         );
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
-        view.grid.targets.clear();
         return;
     }
-    let banner = u16::from(app.read_only.is_some()) + u16::from(app.source_note.is_some());
-    let [header, banner_area, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(banner),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    frame.render_widget(Header { app, theme }, header);
-    let mut y = banner_area.y;
-    if let Some(why) = &app.read_only {
-        let text = width::truncate(&format!(" read-only: {why}"), usize::from(area.width));
-        let line = Rect::new(area.x, y, area.width, 1);
-        frame.render_widget(Paragraph::new(text).style(theme.banner()), line);
-        y += 1;
-    }
-    if let Some(note) = &app.source_note {
-        let text = width::truncate(&format!(" {note} (r retries)"), usize::from(area.width));
-        let line = Rect::new(area.x, y, area.width, 1);
-        frame.render_widget(Paragraph::new(text).style(theme.error()), line);
-    }
-    let wide = area.width >= SIDE_PANE_WIDTH;
-    let (grid_area, side) = if wide {
-        let [g, d] = Layout::horizontal([
-            Constraint::Min(60),
-            Constraint::Length((area.width / 3).clamp(40, 64)),
-        ])
-        .areas(body);
-        (g, Some(d))
-    } else {
-        (body, None)
-    };
+    let areas = Areas::new(area, app.banner_rows());
+    frame.render_widget(Header { app, theme }, areas.header);
+    banners(frame.buffer_mut(), areas.banner, app, theme);
     if app.mode == Mode::Agenda {
         frame.render_stateful_widget(
             agenda::AgendaView { app, theme },
-            body,
+            areas.body,
             &mut view.agenda_offset,
         );
-        view.grid.targets.clear();
     } else {
-        frame.render_stateful_widget(grid::Grid { app, theme }, grid_area, &mut view.grid);
-        if let Some(side) = side {
+        match app.screen {
+            Screen::Grid => {
+                frame.render_stateful_widget(grid::Grid { app, theme }, areas.main, &mut view.grid);
+            }
+            Screen::List => frame.render_stateful_widget(
+                list::ListView { app, theme },
+                areas.main,
+                &mut view.list_offset,
+            ),
+        }
+        if let Some(side) = areas.side {
             frame.render_widget(
                 detail::Detail {
                     app,
@@ -103,8 +79,8 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
         }
     }
     match app.mode {
-        Mode::Details if !wide => {
-            let popup = centered(body, 90, 90);
+        Mode::Details if areas.side.is_none() => {
+            let popup = centered(areas.body, 90, 90);
             frame.render_widget(Clear, popup);
             frame.render_widget(
                 detail::Detail {
@@ -116,33 +92,70 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
             );
         }
         Mode::Search => {
-            frame.render_widget(search::SearchView { app, theme }, centered(body, 90, 85));
+            frame.render_widget(
+                search::SearchView { app, theme },
+                centered(areas.body, 90, 85),
+            );
         }
         Mode::Filter => {
-            frame.render_widget(filter::FilterView { app, theme }, centered(body, 70, 80));
+            frame.render_widget(
+                filter::FilterView { app, theme },
+                centered(areas.body, 70, 80),
+            );
         }
-        Mode::Help => frame.render_widget(help::Help { app, theme }, centered(body, 90, 95)),
+        Mode::Help => frame.render_widget(help::Help { app, theme }, centered(areas.body, 90, 95)),
         Mode::Changes => {
-            frame.render_widget(changes::ChangesView { app, theme }, centered(body, 90, 85));
+            frame.render_widget(
+                changes::ChangesView { app, theme },
+                centered(areas.body, 90, 85),
+            );
         }
+        Mode::NowNext => frame.render_widget(nownext::NowNextView { app, theme }, areas.body),
         _ => {}
     }
-    frame.render_widget(Footer { app, theme }, footer);
+    frame.render_widget(Footer { app, theme }, areas.footer);
 }
 
-/// A rectangle of `percent_x` × `percent_y` of `area`, centred.
-fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
-    let w = area.width * percent_x / 100;
-    let h = area.height * percent_y / 100;
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w.max(1),
-        h.max(1),
-    )
+/// Clears `area` and draws a bordered popup titled `title` on it; the area inside.
+fn popup(area: Rect, buf: &mut Buffer, title: &str, border: ratatui::style::Style) -> Rect {
+    Clear.render(area, buf);
+    let block = ratatui::widgets::Block::bordered()
+        .border_style(border)
+        .title(format!(" {title} "));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
 }
 
-/// Calendar name, day tabs, display zone.
+/// The lines of a scrolled text that fit in `area`, each with its row's y.
+fn scrolled<T>(lines: &[T], scroll: usize, area: Rect) -> impl Iterator<Item = (u16, &T)> {
+    lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(area.height))
+        .zip(area.y..)
+        .map(|(line, y)| (y, line))
+}
+
+/// The banners: read-only stars, an offline copy, a fetch under way.
+fn banners(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
+    let mut y = area.y;
+    let width = usize::from(area.width);
+    if let Some(why) = &app.read_only {
+        let text = width::fit(&format!(" read-only: {why}"), width);
+        buf.set_stringn(area.x, y, text, width, theme.banner());
+        y += 1;
+    }
+    if app.refreshing {
+        let text = width::fit(" fetching the schedule… (keep going; q quits)", width);
+        buf.set_stringn(area.x, y, text, width, theme.message());
+    } else if let Some(note) = &app.source_note {
+        let text = width::fit(&format!(" {note} (r retries)"), width);
+        buf.set_stringn(area.x, y, text, width, theme.error());
+    }
+}
+
+/// Calendar name, day tabs, zoom, display zone.
 struct Header<'a> {
     app: &'a App,
     theme: Theme,
@@ -155,7 +168,19 @@ impl Widget for Header<'_> {
         let cal = &app.calendar;
         // The abbreviation as on the day shown (a conference may span a change of clocks).
         let at = app.layout().origin;
-        let zone_text = format!("{} {}", cal.zone.name(), zone::abbreviation(cal.zone, at));
+        let mut right = String::new();
+        if app.screen == Screen::Grid && app.mode != Mode::Agenda {
+            let _ = write!(right, "{} min  ", app.minutes_per_row());
+        }
+        if app.starred_only {
+            right.push_str("★ only  ");
+        }
+        let _ = write!(
+            right,
+            "{} {}",
+            cal.zone.name(),
+            zone::abbreviation(cal.zone, at)
+        );
         let mut tabs: Vec<Span> = Vec::new();
         for (i, day) in app.days.iter().enumerate() {
             let label = format!(" {} ", day.format("%a %-d %b"));
@@ -170,104 +195,146 @@ impl Widget for Header<'_> {
             tabs.push(Span::raw(" "));
         }
         let tabs_width: usize = tabs.iter().map(|s| width::cells(&s.content)).sum();
-        let zone_width = width::cells(&zone_text);
-        let room = usize::from(area.width).saturating_sub(tabs_width + zone_width + 2);
-        let mut spans = vec![
-            Span::styled(width::fit(&cal.name, room.max(1)), theme.title()),
-            Span::raw(" "),
-        ];
-        if room == 0 {
-            // Too narrow for everything: the selected day alone.
-            spans.clear();
+        let right_width = width::cells(&right);
+        let total = usize::from(area.width);
+        let room = total.saturating_sub(tabs_width + right_width + 2);
+        let mut spans = Vec::new();
+        if room >= 8 {
+            spans.push(Span::styled(width::fit(&cal.name, room), theme.title()));
+            spans.push(Span::raw(" "));
+            spans.extend(tabs);
+        } else {
+            // Too narrow for every tab: the day shown, as "2/3".
             let day = app
                 .days
                 .get(app.day)
                 .map(|d| d.format("%a %-d %b").to_string())
                 .unwrap_or_default();
-            spans.push(Span::styled(format!(" {day} "), theme.tab_selected()));
-            spans.push(Span::raw(" "));
+            let tab = format!(" {day} {}/{} ", app.day + 1, app.days.len());
+            let name_room = total.saturating_sub(width::cells(&tab) + right_width + 3);
             spans.push(Span::styled(
-                width::truncate(&cal.name, usize::from(area.width).saturating_sub(12)),
+                width::fit(&cal.name, name_room),
                 theme.title(),
             ));
-        } else {
-            spans.extend(tabs);
-            spans.push(Span::styled(zone_text, theme.dim()));
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(tab, theme.tab_selected()));
+            spans.push(Span::raw(" "));
         }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+        let x = area
+            .right()
+            .saturating_sub(u16::try_from(right_width).unwrap_or(u16::MAX));
+        buf.set_stringn(x, area.y, right, right_width, theme.dim());
     }
 }
 
-/// Keys for the mode (from the keymap), counts, filter, and the latest message.
+/// Keys for the view (from the keymap, the most important kept when short of room), then a
+/// message if there is one, and the counts at the right.
 struct Footer<'a> {
     app: &'a App,
     theme: Theme,
+}
+
+/// A footer hint: keys, word, priority, position in the keymap.
+struct FooterHint {
+    keys: String,
+    word: &'static str,
+    priority: u8,
+}
+
+impl Footer<'_> {
+    /// The view's hints, one per word (the arrows of "move" together), in keymap order.
+    fn hints(&self) -> Vec<FooterHint> {
+        let keymap = &self.app.keymap;
+        let context = self.app.context();
+        let mut hints: Vec<FooterHint> = Vec::new();
+        for b in keymap.bindings(context) {
+            let (Some(hint), Some(key)) = (b.hint, b.keys.first()) else {
+                continue;
+            };
+            if let Some(h) = hints.iter_mut().find(|h| h.word == hint.word) {
+                // Several bindings, one hint ("↑↓←→ move").
+                if key.label().chars().count() == 1 {
+                    h.keys.push_str(&key.label());
+                }
+                continue;
+            }
+            hints.push(FooterHint {
+                keys: key.label(),
+                word: hint.word,
+                priority: hint.priority,
+            });
+        }
+        hints
+    }
 }
 
 impl Widget for Footer<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let theme = self.theme;
-        let clashes = app.plan.clash_count;
         let mut status = format!("★ {}", app.starred_count());
-        if clashes > 0 {
-            let _ = write!(status, "  ! {clashes}");
+        if app.plan.clash_count > 0 {
+            let _ = write!(status, "  ! {}", app.plan.clash_count);
+        }
+        if app.unsaved.is_some() {
+            status.push_str("  not saved yet");
         }
         if app.filter_on() {
             status.push_str("  filter on");
         }
-        let status_width = width::cells(&status) + 1;
-        let available = usize::from(area.width).saturating_sub(status_width);
-        let left: Vec<Span> = if let Some(message) = &app.message {
+        let status_width = width::cells(&status);
+        let total = usize::from(area.width);
+        let available = total.saturating_sub(status_width + 2);
+        let hints = self.hints();
+        let cost = |h: &FooterHint| width::cells(&h.keys) + width::cells(h.word) + 3;
+        // The essential hints always; a message next, then the others by priority.
+        let essential: usize = hints.iter().filter(|h| h.priority == 0).map(cost).sum();
+        let mut spans: Vec<Span> = Vec::new();
+        let mut keep = vec![false; hints.len()];
+        let mut used = essential;
+        if let Some(message) = &app.message {
+            let room = available.saturating_sub(essential);
             let style = if message.error {
                 theme.error()
             } else {
                 theme.message()
             };
-            vec![Span::styled(
-                width::truncate(&message.text, available),
-                style,
-            )]
+            let text = width::truncate(&message.text, room.saturating_sub(1));
+            spans.push(Span::styled(text, style));
+            spans.push(Span::raw(" "));
         } else {
-            let mut spans = Vec::new();
-            let mut used = 0;
-            let mut seen: Vec<&str> = Vec::new();
-            let bindings: Vec<_> = keymap::bindings(Context::of(app.mode)).collect();
-            for b in bindings.iter().filter(|b| b.footer) {
-                let hint = b.command.hint();
-                if seen.contains(&hint) {
-                    continue;
+            let mut order: Vec<usize> = (0..hints.len())
+                .filter(|&i| hints[i].priority > 0)
+                .collect();
+            order.sort_by_key(|&i| hints[i].priority);
+            for i in order {
+                if used + cost(&hints[i]) <= available {
+                    used += cost(&hints[i]);
+                    keep[i] = true;
                 }
-                seen.push(hint);
-                let keys = if hint == "move" {
-                    // The arrows this context has, in one hint.
-                    bindings
-                        .iter()
-                        .filter(|m| m.command.hint() == "move")
-                        .map(|m| m.keys[0].label())
-                        .collect()
-                } else {
-                    b.keys[0].label()
-                };
-                let piece = width::cells(&keys) + width::cells(hint) + 3;
-                if used + piece > available {
-                    break;
-                }
-                used += piece;
-                spans.push(Span::styled(keys, theme.key()));
-                spans.push(Span::raw(format!(" {hint}  ")));
             }
-            spans
-        };
-        buf.set_line(area.x, area.y, &Line::from(left), area.width);
+        }
+        for (i, h) in hints.iter().enumerate() {
+            if h.priority == 0 || (keep[i] && app.message.is_none()) {
+                spans.push(Span::styled(h.keys.clone(), theme.key()));
+                spans.push(Span::raw(format!(" {}  ", h.word)));
+            }
+        }
+        buf.set_line(
+            area.x,
+            area.y,
+            &Line::from(spans),
+            u16::try_from(available).unwrap_or(0),
+        );
         let x = area
             .right()
             .saturating_sub(u16::try_from(status_width).unwrap_or(0));
-        let status_style = if clashes > 0 {
+        let status_style = if app.plan.clash_count > 0 {
             theme.clash()
         } else {
             theme.starred()
         };
-        buf.set_string(x, area.y, status, status_style);
+        buf.set_stringn(x, area.y, status, status_width, status_style);
     }
 }

@@ -126,6 +126,22 @@ impl Theme {
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
+    /// The `+N` marker of sessions stacked at one place.
+    pub fn stack_marker(self) -> Style {
+        Style::new().add_modifier(Modifier::ITALIC | Modifier::REVERSED)
+    }
+
+    /// A type badge in the list (`⚡`, `BoF`).
+    pub fn badge(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// The letter that tells tracks apart beyond the colours there are (none before).
+    pub fn track_letter(self, rank: usize) -> Option<char> {
+        (rank >= TRACK_COLORS.len())
+            .then(|| char::from(b'a' + u8::try_from(rank % 26).unwrap_or(0)))
+    }
+
     pub fn popup_border(self) -> Style {
         self.fg(Color::Cyan)
     }

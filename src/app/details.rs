@@ -1,0 +1,143 @@
+//! The details of a session as lines of text at a given width, each with what it means; the
+//! details widget paints them, and the app counts them to know how far they scroll.
+
+use crate::app::App;
+use crate::calendar::Kind;
+use crate::export::agenda::{change_notes, duration_text};
+use crate::export::time_range;
+use crate::width;
+
+/// What a line of the details is, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Title,
+    Cancelled,
+    Speakers,
+    Plain,
+    /// A track's line: its rank in the track list, for its colour.
+    Track(Option<usize>),
+    Starred,
+    NotStarred,
+    Clash,
+    Change,
+    Dim,
+}
+
+/// One line of the details, already fitted to the width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub tag: Tag,
+    pub text: String,
+}
+
+/// Most lines a field of the details may take: a hostile calendar's 50 MB description is
+/// shown up to here (with `…`), and costs no more to draw.
+const MAX_LINES: usize = 2000;
+
+fn push_wrapped(lines: &mut Vec<Line>, tag: Tag, text: &str, width: usize) {
+    for l in width::wrap_lines(text, width, MAX_LINES) {
+        lines.push(Line { tag, text: l });
+    }
+}
+
+fn blank(lines: &mut Vec<Line>) {
+    lines.push(Line {
+        tag: Tag::Plain,
+        text: String::new(),
+    });
+}
+
+/// The details of session `index`, wrapped to `width` cells.
+pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
+    let width = width.max(1);
+    let cal = &app.calendar;
+    let Some(s) = cal.sessions.get(index) else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if s.cancelled {
+        push_wrapped(
+            &mut lines,
+            Tag::Cancelled,
+            &format!("[cancelled] {}", s.title),
+            width,
+        );
+    } else {
+        push_wrapped(&mut lines, Tag::Title, &s.title, width);
+    }
+    if let Some(speakers) = &s.speakers {
+        push_wrapped(&mut lines, Tag::Speakers, speakers, width);
+    }
+    blank(&mut lines);
+    let start = cal.local(s.start);
+    let when = format!(
+        "{} {} ({})",
+        start.format("%A %-d %B"),
+        time_range(cal, s),
+        if s.all_day {
+            "all day".to_owned()
+        } else {
+            duration_text(s.duration())
+        }
+    );
+    push_wrapped(&mut lines, Tag::Plain, &when, width);
+    if !s.location.is_empty() {
+        push_wrapped(&mut lines, Tag::Plain, &s.location, width);
+    }
+    if s.kind != Kind::Talk {
+        push_wrapped(&mut lines, Tag::Dim, s.kind.label(), width);
+    }
+    for t in &s.tracks {
+        let rank = app.tracks.iter().position(|(name, _)| name == t);
+        lines.push(Line {
+            tag: Tag::Track(rank),
+            text: width::truncate(&format!("▌{t}"), width),
+        });
+    }
+    blank(&mut lines);
+    if app.plan.is_starred(index) {
+        let why = if app.shown_because_starred(index) {
+            " — shown although the filter hides its track"
+        } else {
+            ""
+        };
+        push_wrapped(&mut lines, Tag::Starred, &format!("★ Starred{why}"), width);
+    } else {
+        push_wrapped(&mut lines, Tag::NotStarred, "☆ Not starred", width);
+    }
+    for other in app.plan.clashes_with(cal, index) {
+        let o = &cal.sessions[other];
+        let text = format!(
+            "! Clashes with {} ({}, {})",
+            o.title,
+            o.room,
+            time_range(cal, o)
+        );
+        push_wrapped(&mut lines, Tag::Clash, &text, width);
+    }
+    if let Some(change) = app.plan.change(&s.id) {
+        for note in change_notes(cal, change) {
+            push_wrapped(&mut lines, Tag::Change, &format!("* {note}"), width);
+        }
+    }
+    blank(&mut lines);
+    for l in width::wrap_hard(&width::truncate(&format!("id {}", s.id), 1024), width) {
+        lines.push(Line {
+            tag: Tag::Dim,
+            text: l,
+        });
+    }
+    if let Some(url) = &s.url {
+        for l in width::wrap_hard(&width::truncate(url, 2048), width) {
+            lines.push(Line {
+                tag: Tag::Dim,
+                text: l,
+            });
+        }
+    }
+    if !s.description.is_empty() {
+        blank(&mut lines);
+        push_wrapped(&mut lines, Tag::Plain, &s.description, width);
+    }
+    lines
+}

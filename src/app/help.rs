@@ -1,0 +1,108 @@
+//! What help says: the keys of the view it was opened from, read from the keymap with that
+//! view's own words, then the marks, badges and track colours where the view shows them.
+
+use strum::IntoEnumIterator;
+
+use super::App;
+use super::action::Command;
+use super::keymap::Context;
+use crate::calendar::kind;
+
+/// A line of help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Heading(String),
+    /// Keys (labels joined) and what they do.
+    Key {
+        keys: String,
+        description: String,
+    },
+    Text(String),
+    /// A track's colour: its rank in the track list, its name and count.
+    Track {
+        rank: usize,
+        name: String,
+        count: usize,
+    },
+    Blank,
+}
+
+/// Help for the view help was opened from.
+pub fn lines(app: &App) -> Vec<Line> {
+    let context = app.help_for;
+    let key_line = |b: &super::keymap::Binding, suffix: &str| Line::Key {
+        keys: b
+            .keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(" "),
+        description: format!("{}{suffix}", b.description),
+    };
+    let mut lines = vec![Line::Heading(format!("{} — keys", context.title()))];
+    lines.extend(app.keymap.bindings(context).map(|b| key_line(b, "")));
+    lines.extend(
+        app.keymap
+            .bindings(Context::Global)
+            .map(|b| key_line(b, " (anywhere)")),
+    );
+    let unbound: Vec<Command> = Command::iter()
+        .filter(|c| {
+            app.keymap
+                .bindings(context)
+                .chain(app.keymap.bindings(Context::Global))
+                .all(|b| b.command != *c)
+                && default_context_has(context, *c)
+        })
+        .collect();
+    if !unbound.is_empty() {
+        let names: Vec<String> = unbound.iter().map(|c| format!("{c:?}")).collect();
+        lines.push(Line::Text(format!("  unbound: {}", names.join(", "))));
+    }
+    if matches!(context, Context::Grid | Context::List) {
+        lines.push(Line::Blank);
+        lines.push(Line::Heading("Marks".into()));
+        lines.push(Line::Text(
+            "  ★ starred   ! clashes with another starred session   dim: over".into(),
+        ));
+        if context == Context::Grid {
+            lines.push(Line::Text(
+                "  +N  N more sessions at that place: move onto them to see each".into(),
+            ));
+            lines.push(Line::Text(format!(
+                "  zoom: {} min a row (+ and - change it)",
+                app.minutes_per_row()
+            )));
+        }
+        lines.push(Line::Text("  mouse: click selects, wheel scrolls".into()));
+        lines.push(Line::Blank);
+        lines.push(Line::Heading("Badges".into()));
+        let badges: Vec<String> = kind::ALL
+            .iter()
+            .filter_map(|k| Some(format!("{} {}", k.badge()?, k.label())))
+            .collect();
+        for pair in badges.chunks(3) {
+            lines.push(Line::Text(format!("  {}", pair.join("   "))));
+        }
+        if !app.tracks.is_empty() {
+            lines.push(Line::Blank);
+            lines.push(Line::Heading("Tracks".into()));
+            for (rank, (name, count)) in app.tracks.iter().enumerate() {
+                lines.push(Line::Track {
+                    rank,
+                    name: name.clone(),
+                    count: *count,
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// Whether the default keymap binds `command` in `context` (so a user's keymap that left it
+/// without a key should say so).
+fn default_context_has(context: Context, command: Command) -> bool {
+    super::keymap::Keymap::default()
+        .bindings(context)
+        .any(|b| b.command == command)
+}

@@ -1,0 +1,541 @@
+//! `App::update`: what each action does in each mode. Commands that move the selection live
+//! in `navigate.rs`; here are the modes, the stars, and keeping the selection in view.
+
+use super::layout::Spot;
+use super::viewport::Columns;
+use super::{Action, App, Command, Effect, FitKey, Mode, Quitting, Screen, ZOOMS};
+use crate::calendar::text::sanitize_line;
+
+impl App {
+    /// Applies one action; what needs IO comes back as effects for the loop.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let effects = match action {
+            Action::Command(command) => {
+                self.message = None;
+                if command != Command::Quit && self.quitting == Quitting::Asked {
+                    self.quitting = Quitting::No;
+                }
+                self.command(command)
+            }
+            Action::Type(ch) => {
+                self.message = None;
+                if self.mode == Mode::Search {
+                    self.search.query.push(ch);
+                    self.run_search();
+                }
+                Vec::new()
+            }
+            Action::Select(index) => {
+                self.message = None;
+                self.select(index);
+                Vec::new()
+            }
+            Action::Scroll(rows) => {
+                self.wheel(rows);
+                Vec::new()
+            }
+            Action::Resize { width, height } => {
+                self.size = (width, height);
+                Vec::new()
+            }
+            Action::Tick => Vec::new(),
+        };
+        self.fit();
+        effects
+    }
+
+    fn command(&mut self, command: Command) -> Vec<Effect> {
+        if command == Command::Quit {
+            return self.quit();
+        }
+        match self.mode {
+            Mode::Browse => self.update_browse(command),
+            Mode::Help => {
+                self.update_help(command);
+                Vec::new()
+            }
+            Mode::Search => self.update_search(command),
+            Mode::Agenda => self.update_agenda(command),
+            Mode::Filter => {
+                self.update_filter(command);
+                Vec::new()
+            }
+            Mode::NowNext => self.update_now_next(command),
+            Mode::Changes => self.update_changes(command),
+            Mode::Details => self.update_details(command),
+        }
+    }
+
+    /// Quits, unless a star is not on disk yet: then the first `q` says so.
+    fn quit(&mut self) -> Vec<Effect> {
+        if let Some(why) = self.unsaved.clone()
+            && self.quitting != Quitting::Asked
+        {
+            self.quitting = Quitting::Asked;
+            self.complain(format!(
+                "a star is not saved yet ({why}); q again quits without it"
+            ));
+            return Vec::new();
+        }
+        self.quitting = Quitting::Yes;
+        vec![Effect::Quit]
+    }
+
+    fn open_help(&mut self) {
+        self.help_for = self.context();
+        self.mode = Mode::Help;
+        self.help_scroll = 0;
+    }
+
+    fn update_browse(&mut self, command: Command) -> Vec<Effect> {
+        match command {
+            Command::Up => self.step_vertical(-1),
+            Command::Down => self.step_vertical(1),
+            Command::Left if self.screen == Screen::Grid => self.step_horizontal(-1),
+            Command::Right if self.screen == Screen::Grid => self.step_horizontal(1),
+            Command::PageUp => self.page(-1),
+            Command::PageDown => self.page(1),
+            Command::Home => self.select_day_end(false),
+            Command::End => self.select_day_end(true),
+            Command::NextDay => self.change_day(1),
+            Command::PrevDay => self.change_day(-1),
+            Command::Details if self.selected.is_some() => self.mode = Mode::Details,
+            Command::Star => return self.toggle_star(self.selected),
+            Command::Search => {
+                self.mode = Mode::Search;
+                self.search.reset();
+            }
+            Command::Agenda => self.mode = Mode::Agenda,
+            Command::NowNext => self.open_now_next(),
+            Command::ToggleView => {
+                self.screen = match self.screen {
+                    Screen::Grid => Screen::List,
+                    Screen::List => Screen::Grid,
+                };
+            }
+            Command::StarredOnly => self.toggle_starred_only(),
+            Command::NextClash => self.next_clash(),
+            Command::Filter => self.mode = Mode::Filter,
+            Command::Now => self.jump_to_now(),
+            Command::OpenUrl => return self.open_url(),
+            Command::Refresh => return self.refresh(),
+            Command::Help => self.open_help(),
+            Command::ZoomIn if self.screen == Screen::Grid => {
+                self.zoom = self.zoom.saturating_sub(1);
+                self.say(format!("{} min a row", ZOOMS[self.zoom]));
+            }
+            Command::ZoomOut if self.screen == Screen::Grid => {
+                self.zoom = (self.zoom + 1).min(ZOOMS.len() - 1);
+                self.say(format!("{} min a row", ZOOMS[self.zoom]));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn refresh(&mut self) -> Vec<Effect> {
+        if self.refreshing {
+            self.say("already fetching the schedule…");
+            return Vec::new();
+        }
+        self.refreshing = true;
+        self.say("fetching the schedule…");
+        vec![Effect::Refresh]
+    }
+
+    fn update_help(&mut self, command: Command) {
+        let page = self.areas().body.height.saturating_sub(3);
+        match command {
+            Command::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Command::Down => self.help_scroll = self.help_scroll.saturating_add(1),
+            Command::PageUp => self.help_scroll = self.help_scroll.saturating_sub(page),
+            Command::PageDown => self.help_scroll = self.help_scroll.saturating_add(page),
+            Command::Back => self.mode = Mode::Browse,
+            _ => {}
+        }
+        let lines = super::help::lines(self).len();
+        let max = lines.saturating_sub(usize::from(page));
+        self.help_scroll = self.help_scroll.min(u16::try_from(max).unwrap_or(u16::MAX));
+    }
+
+    fn update_changes(&mut self, command: Command) -> Vec<Effect> {
+        match command {
+            Command::Up => self.changes_scroll = self.changes_scroll.saturating_sub(1),
+            Command::Down => self.changes_scroll = self.changes_scroll.saturating_add(1),
+            Command::Acknowledge => return self.acknowledge(),
+            Command::Agenda => self.mode = Mode::Agenda,
+            Command::Back => self.mode = Mode::Browse,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Acknowledges every change: the report stays empty until the schedule changes again.
+    fn acknowledge(&mut self) -> Vec<Effect> {
+        if let Some(why) = &self.read_only {
+            let why = why.clone();
+            self.complain(format!("stars are read-only: {why}"));
+            return Vec::new();
+        }
+        let n = self.plan.changes.len();
+        if self.mode == Mode::Changes {
+            self.mode = Mode::Browse;
+        }
+        let s = if n == 1 { "" } else { "s" };
+        self.say(format!("acknowledged {n} change{s}"));
+        vec![Effect::Acknowledge]
+    }
+
+    fn update_details(&mut self, command: Command) -> Vec<Effect> {
+        let page = self.details_page();
+        match command {
+            Command::Up => self.detail_scroll = self.detail_scroll.saturating_sub(1),
+            Command::Down => self.detail_scroll = self.detail_scroll.saturating_add(1),
+            Command::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(page),
+            Command::PageDown => self.detail_scroll = self.detail_scroll.saturating_add(page),
+            Command::Back | Command::Details => self.mode = Mode::Browse,
+            Command::Star => return self.toggle_star(self.selected),
+            Command::OpenUrl => return self.open_url(),
+            Command::Help => self.open_help(),
+            _ => {}
+        }
+        self.detail_scroll = self.detail_scroll.min(self.details_max_scroll());
+        Vec::new()
+    }
+
+    /// The details' area (the side pane, or the popup), inside its border.
+    pub fn details_area(&self) -> ratatui::layout::Rect {
+        let areas = self.areas();
+        let outer = match areas.side {
+            Some(side) => side,
+            None => super::viewport::centered(areas.body, 90, 90),
+        };
+        ratatui::widgets::Block::bordered().inner(outer)
+    }
+
+    fn details_page(&self) -> u16 {
+        self.details_area().height.saturating_sub(1).max(1)
+    }
+
+    /// How far the details can scroll: until their last line is at the bottom.
+    pub fn details_max_scroll(&self) -> u16 {
+        let area = self.details_area();
+        let lines = self.selected.map_or(0, |i| {
+            super::details::lines(self, i, usize::from(area.width)).len()
+        });
+        u16::try_from(lines.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
+    }
+
+    fn update_filter(&mut self, command: Command) {
+        let n = self.tracks.len();
+        match command {
+            Command::Up => self.filter_cursor = self.filter_cursor.saturating_sub(1),
+            Command::Down => self.filter_cursor = (self.filter_cursor + 1).min(n.saturating_sub(1)),
+            Command::Confirm => {
+                if let Some((track, _)) = self.tracks.get(self.filter_cursor) {
+                    if !self.hidden_tracks.remove(track) {
+                        self.hidden_tracks.insert(track.clone());
+                    }
+                    self.relayout();
+                }
+            }
+            Command::Back => self.mode = Mode::Browse,
+            Command::Help => self.open_help(),
+            _ => {}
+        }
+    }
+
+    fn update_search(&mut self, command: Command) -> Vec<Effect> {
+        let n = self.search.hits.len();
+        let page = usize::from(self.areas().body.height.saturating_sub(6)).max(1);
+        match command {
+            Command::Up => self.search.cursor = self.search.cursor.saturating_sub(1),
+            Command::Down => self.search.cursor = (self.search.cursor + 1).min(n.saturating_sub(1)),
+            Command::PageUp => self.search.cursor = self.search.cursor.saturating_sub(page),
+            Command::PageDown => {
+                self.search.cursor = (self.search.cursor + page).min(n.saturating_sub(1));
+            }
+            Command::Home => self.search.cursor = 0,
+            Command::End => self.search.cursor = n.saturating_sub(1),
+            Command::Erase => {
+                self.search.query.pop();
+                self.run_search();
+            }
+            Command::Confirm => {
+                if let Some(hit) = self.search.hits.get(self.search.cursor) {
+                    let index = hit.index;
+                    self.go_to(index);
+                    self.mode = Mode::Browse;
+                }
+            }
+            Command::Back => self.mode = Mode::Browse,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn update_agenda(&mut self, command: Command) -> Vec<Effect> {
+        let selectable: Vec<&super::agenda::Row> =
+            self.agenda_rows.iter().filter(|r| r.selectable()).collect();
+        let n = selectable.len();
+        let current = selectable.get(self.agenda_cursor).map(|r| (*r).clone());
+        let page = usize::from(self.areas().body.height.saturating_sub(4)).max(1);
+        match command {
+            Command::Up => self.agenda_cursor = self.agenda_cursor.saturating_sub(1),
+            Command::Down => self.agenda_cursor = (self.agenda_cursor + 1).min(n.saturating_sub(1)),
+            Command::PageUp => self.agenda_cursor = self.agenda_cursor.saturating_sub(page),
+            Command::PageDown => {
+                self.agenda_cursor = (self.agenda_cursor + page).min(n.saturating_sub(1));
+            }
+            Command::Home => self.agenda_cursor = 0,
+            Command::End => self.agenda_cursor = n.saturating_sub(1),
+            Command::Confirm => match current {
+                Some(super::agenda::Row::Session { index, .. }) => {
+                    self.go_to(index);
+                    self.mode = Mode::Browse;
+                }
+                Some(super::agenda::Row::Gone { .. }) => {
+                    self.complain("that session is no longer in the schedule");
+                }
+                _ => {}
+            },
+            Command::Star => match current {
+                Some(super::agenda::Row::Session { index, .. }) => {
+                    return self.toggle_star(Some(index));
+                }
+                Some(super::agenda::Row::Gone { id, .. }) => return self.unstar_id(&id),
+                _ => {}
+            },
+            Command::Back => self.mode = Mode::Browse,
+            Command::Acknowledge => return self.acknowledge(),
+            Command::Help => self.open_help(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn update_now_next(&mut self, command: Command) -> Vec<Effect> {
+        let rows = super::nownext::rows(self);
+        let n = rows.len();
+        match command {
+            Command::Up => self.now_next_cursor = self.now_next_cursor.saturating_sub(1),
+            Command::Down => {
+                self.now_next_cursor = (self.now_next_cursor + 1).min(n.saturating_sub(1));
+            }
+            Command::Confirm => {
+                if let Some(index) = rows
+                    .get(self.now_next_cursor)
+                    .and_then(super::nownext::Row::target)
+                {
+                    self.go_to(index);
+                    self.mode = Mode::Browse;
+                }
+            }
+            Command::Star => {
+                let target = rows
+                    .get(self.now_next_cursor)
+                    .and_then(super::nownext::Row::target);
+                return self.toggle_star(target);
+            }
+            Command::Back | Command::NowNext => self.mode = Mode::Browse,
+            Command::Help => self.open_help(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn open_now_next(&mut self) {
+        self.mode = Mode::NowNext;
+        self.now_next_cursor = 0;
+    }
+
+    fn toggle_starred_only(&mut self) {
+        self.starred_only = !self.starred_only;
+        self.relayout();
+        if self.starred_only {
+            let n = self.plan.starred_list.len();
+            self.say(if n == 0 {
+                "only starred sessions: none yet (* shows all again)".to_owned()
+            } else {
+                format!("only your {n} starred sessions (* shows all)")
+            });
+        } else {
+            self.say("all sessions");
+        }
+    }
+
+    pub(super) fn run_search(&mut self) {
+        let visible: Vec<bool> = (0..self.calendar.sessions.len())
+            .map(|i| self.visible(i))
+            .collect();
+        let calendar = &self.calendar;
+        self.search.run(calendar, |s| {
+            calendar.position(&s.id).is_some_and(|i| visible[i])
+        });
+    }
+
+    /// Stars or unstars session `index`; the loop saves it.
+    pub(super) fn toggle_star(&mut self, index: Option<usize>) -> Vec<Effect> {
+        let Some(index) = index else {
+            return Vec::new();
+        };
+        if let Some(why) = &self.read_only {
+            let why = why.clone();
+            self.complain(format!("stars are read-only: {why}"));
+            return Vec::new();
+        }
+        let Some(session) = self.calendar.sessions.get(index) else {
+            return Vec::new();
+        };
+        let id = session.id.clone();
+        let title = session.title.clone();
+        let starred = self.stars.remove(&id).is_some();
+        if !starred {
+            self.stars
+                .insert(id.clone(), crate::plan::Star::of(session, self.clock.now()));
+        }
+        self.refresh_plan();
+        if starred {
+            self.say(format!("unstarred {title}"));
+            return vec![Effect::Unstar(id)];
+        }
+        let clashes = self.plan.clashes_with(&self.calendar, index);
+        match clashes.first() {
+            Some(&other) => self.complain(format!(
+                "★ starred; clashes with {}",
+                self.calendar.sessions[other].title
+            )),
+            None => self.say(format!("★ starred {title}")),
+        }
+        vec![Effect::Star(id)]
+    }
+
+    fn unstar_id(&mut self, id: &str) -> Vec<Effect> {
+        if self.read_only.is_some() {
+            return Vec::new();
+        }
+        self.stars.remove(id);
+        self.refresh_plan();
+        self.say("unstarred");
+        vec![Effect::Unstar(id.to_owned())]
+    }
+
+    fn open_url(&mut self) -> Vec<Effect> {
+        let Some(url) = self.selected_session().and_then(|s| s.url.clone()) else {
+            self.complain("this session has no web page");
+            return Vec::new();
+        };
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+            self.complain("only http and https pages are opened");
+            return Vec::new();
+        }
+        self.say(format!("opening {}", sanitize_line(&url)));
+        vec![Effect::OpenUrl(url)]
+    }
+
+    /// The mouse wheel: the grid scrolls (the selection may leave the view), lists move.
+    fn wheel(&mut self, rows: i32) {
+        let rows16 = u16::try_from(rows.unsigned_abs()).unwrap_or(u16::MAX);
+        match self.mode {
+            Mode::Browse if self.screen == Screen::Grid => {
+                let zoom = self.minutes_per_row();
+                let view = i64::from(self.grid_areas().rows.height.max(1)) * zoom;
+                let max_top = (self.layout.minutes - view).max(0);
+                self.scroll.top = self
+                    .scroll
+                    .top
+                    .saturating_add(i64::from(rows).saturating_mul(zoom))
+                    .clamp(0, max_top);
+            }
+            Mode::Browse => self.step_vertical(rows.signum() as isize * 3),
+            Mode::Details => {
+                self.detail_scroll = if rows < 0 {
+                    self.detail_scroll.saturating_sub(rows16)
+                } else {
+                    self.detail_scroll.saturating_add(rows16)
+                }
+                .min(self.details_max_scroll());
+            }
+            Mode::Help => {
+                self.update_help(if rows < 0 { Command::Up } else { Command::Down });
+            }
+            Mode::Changes => {
+                self.changes_scroll = if rows < 0 {
+                    self.changes_scroll.saturating_sub(rows16)
+                } else {
+                    self.changes_scroll.saturating_add(rows16)
+                };
+            }
+            _ => {
+                let command = if rows < 0 { Command::Up } else { Command::Down };
+                self.command(command);
+            }
+        }
+    }
+
+    /// Keeps the selection in view of the grid when it (or the day, zoom or size) changed:
+    /// its block, with the row above it, and the other side of a clash when both fit.
+    pub(super) fn fit(&mut self) {
+        let grid = self.grid_areas();
+        let columns = Columns::capacity(grid.rows.width);
+        let key = FitKey {
+            selected: self.selected,
+            day: self.day,
+            zoom: self.zoom,
+            size: self.size,
+            screen: self.screen,
+            columns: self.layout.columns.len(),
+        };
+        if self.fitted == Some(key) {
+            return;
+        }
+        if self.fitted.is_some_and(|k| k.selected != key.selected) {
+            self.detail_scroll = 0;
+        }
+        self.fitted = Some(key);
+        let zoom = self.minutes_per_row();
+        let view = i64::from(grid.rows.height.max(1)) * zoom;
+        let spot = |i: usize| match self.layout.spot(i) {
+            Some(Spot::Grid(p)) => Some(self.layout.placed[p]),
+            _ => None,
+        };
+        let mut top = self.scroll.top;
+        let mut left = self.scroll.left;
+        if let Some(p) = self.selected.and_then(spot) {
+            if p.start < top || p.start >= top + view {
+                top = p.start - zoom;
+            } else if p.end > top + view {
+                top = p.start.min(p.end - view);
+            }
+            if p.column < left {
+                left = p.column;
+            } else if p.column >= left + columns {
+                left = p.column + 1 - columns;
+            }
+            if let Some(q) = self
+                .partner
+                .filter(|(a, _)| Some(*a) == self.selected)
+                .and_then(|(_, b)| spot(b))
+            {
+                let (from, to) = (p.start.min(q.start), p.end.max(q.end));
+                if to - from + zoom <= view {
+                    top = top.min(from - zoom).max(to - view);
+                } else if q.start < top || q.start >= top + view {
+                    // Both cannot be shown whole: their starts, at least.
+                    let (a, b) = (p.start.min(q.start), p.start.max(q.start));
+                    if b - a < view {
+                        top = a - zoom.min(view - (b - a) - zoom).max(0);
+                    }
+                }
+                let (c1, c2) = (p.column.min(q.column), p.column.max(q.column));
+                if c2 - c1 < columns {
+                    left = left.min(c1).max((c2 + 1).saturating_sub(columns));
+                }
+            }
+        }
+        let max_top = (self.layout.minutes - view).max(0);
+        self.scroll.top = (top.clamp(0, max_top) / zoom) * zoom;
+        self.scroll.left = left.min(self.layout.columns.len().saturating_sub(columns));
+    }
+}

@@ -1,0 +1,128 @@
+//! The list view: every session of the day by start, one row each (rows from
+//! [`crate::app::list`]); the offset follows the selection.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::StatefulWidget;
+
+use super::Theme;
+use crate::app::App;
+use crate::app::list::{self, Columns};
+
+/// The list widget; its state is the first session shown (a position in the day's order).
+pub struct ListView<'a> {
+    pub app: &'a App,
+    pub theme: Theme,
+}
+
+impl StatefulWidget for ListView<'_> {
+    type State = usize;
+
+    fn render(self, area: Rect, buf: &mut Buffer, offset: &mut usize) {
+        let app = self.app;
+        let order = &app.layout().order;
+        if order.is_empty() {
+            let text = if app.starred_only {
+                "No starred sessions on this day (* shows all)."
+            } else {
+                "No sessions on this day."
+            };
+            buf.set_stringn(
+                area.x + 1,
+                area.y,
+                text,
+                usize::from(area.width.saturating_sub(1)),
+                self.theme.dim(),
+            );
+            return;
+        }
+        let columns = Columns::new(app, area.width);
+        let height = |i: usize| list::height(app, i, area.width);
+        let cursor = app
+            .selected
+            .and_then(|s| order.iter().position(|&i| i == s))
+            .unwrap_or(0);
+        *offset = (*offset).min(order.len() - 1);
+        if cursor < *offset {
+            *offset = cursor;
+        }
+        // Move the offset down until the cursor's row ends inside the area.
+        loop {
+            let used: usize = order[*offset..=cursor].iter().map(|&i| height(i)).sum();
+            if used <= usize::from(area.height) || *offset == cursor {
+                break;
+            }
+            *offset += 1;
+        }
+        let mut y = area.y;
+        for &i in &order[*offset..] {
+            if y >= area.bottom() {
+                break;
+            }
+            let row = list::row(app, i, columns);
+            self.row(
+                &row,
+                columns,
+                Rect::new(area.x, y, area.width, area.bottom() - y),
+                buf,
+            );
+            y = y.saturating_add(u16::try_from(row.text.len().max(1)).unwrap_or(1));
+        }
+    }
+}
+
+impl ListView<'_> {
+    fn row(&self, row: &list::Row, columns: Columns, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let theme = self.theme;
+        let s = &app.calendar.sessions[row.index];
+        let mut style = Style::new();
+        if s.end <= app.now() {
+            style = style.patch(theme.past());
+        }
+        if app.plan.is_starred(row.index) {
+            style = style.patch(theme.starred());
+        }
+        let mark_style = if app.plan.is_clashing(row.index) {
+            theme.clash()
+        } else {
+            theme.starred()
+        };
+        let selected = app.selected == Some(row.index);
+        let fill = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let width = usize::from(area.width);
+        for (k, text) in row.text.iter().enumerate() {
+            let y = area.y + u16::try_from(k).unwrap_or(0);
+            if y >= area.bottom() {
+                break;
+            }
+            buf.set_stringn(area.x, y, " ".repeat(width), width, fill);
+            let line_style = if k >= row.speakers_from {
+                style.patch(theme.dim()).patch(fill)
+            } else {
+                style.patch(fill)
+            };
+            if k == 0 {
+                buf.set_stringn(area.x, y, &row.marks, 3, mark_style.patch(fill));
+                let mut x = area.x + 3;
+                buf.set_stringn(x, y, &row.time, 13, style.patch(fill));
+                x += 14;
+                let track = s
+                    .tracks
+                    .first()
+                    .and_then(|t| app.tracks.iter().position(|(n, _)| n == t));
+                buf.set_stringn(x, y, "▌", 1, theme.track(track).patch(fill));
+                buf.set_stringn(x + 1, y, &row.room, columns.room, style.patch(fill));
+                x += u16::try_from(columns.room + 2).unwrap_or(0);
+                buf.set_stringn(x, y, &row.badge, 6, theme.badge().patch(fill));
+            }
+            let x = area.x + u16::try_from(columns.text_x).unwrap_or(0);
+            buf.set_stringn(x, y, text, columns.text_width, line_style);
+        }
+    }
+}
