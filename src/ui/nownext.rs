@@ -189,7 +189,7 @@ impl NowNextView<'_> {
         }
     }
 
-    /// `★ ⚡ Title (12 min left)` for what is on, `★ 11:00 ⚡ Title` for what is next.
+    /// `★ 12 min left · ⚡ Title` for what is on, `★ 11:00 ⚡ Title` for what is next.
     fn session_text(&self, i: usize, note: &Note) -> String {
         let s = &self.app.calendar.sessions[i];
         let mark = if self.app.plan.is_clashing(i) {
@@ -202,7 +202,7 @@ impl NowNextView<'_> {
         let badge = s.kind.badge().map(|b| format!("{b} ")).unwrap_or_default();
         match note {
             Note::At(time) => format!("{mark}{time} {badge}{}", s.headline()),
-            Note::Left(left) => format!("{mark}{badge}{} ({left})", s.headline()),
+            Note::Left(left) => format!("{mark}{left} · {badge}{}", s.headline()),
         }
     }
 
