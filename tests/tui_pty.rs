@@ -113,7 +113,7 @@ impl Session {
                 if let Some(cell) = screen.cell(row, col)
                     && cell.inverse()
                 {
-                    out.push_str(&cell.contents());
+                    out.push_str(cell.contents());
                 }
             }
             out.push('\n');
