@@ -43,17 +43,27 @@ impl StatefulWidget for ListView<'_> {
             .selected
             .and_then(|s| order.iter().position(|&i| i == s))
             .unwrap_or(0);
-        *offset = (*offset).min(order.len() - 1);
-        if cursor < *offset {
-            *offset = cursor;
-        }
-        // Move the offset down until the cursor's row ends inside the area.
-        loop {
-            let used: usize = order[*offset..=cursor].iter().map(|&i| height(i)).sum();
-            if used <= usize::from(area.height) || *offset == cursor {
-                break;
+        // The first row from which `cursor` shows with `rows` lines down to its end: a walk
+        // back of at most `rows` rows.
+        let from_above = |rows: usize| {
+            let mut used = height(order[cursor]);
+            let mut first = cursor;
+            while first > 0 && used + height(order[first - 1]) <= rows {
+                first -= 1;
+                used += height(order[first]);
             }
-            *offset += 1;
+            first
+        };
+        let rows = usize::from(area.height);
+        let lowest = from_above(rows);
+        *offset = (*offset).min(order.len() - 1);
+        if cursor + 1 < *offset || *offset + 1 < lowest {
+            // A jump (a search, another day, the view switched): the cursor a third down.
+            *offset = from_above(rows / 3);
+        } else if cursor < *offset {
+            *offset = cursor;
+        } else if *offset < lowest {
+            *offset = lowest;
         }
         let mut y = area.y;
         for &i in &order[*offset..] {
