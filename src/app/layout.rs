@@ -72,18 +72,20 @@ impl DayLayout {
         }
     }
 
-    /// Lays out the sessions of `date` (calendar positions) that `visible` accepts; `rank`
-    /// orders rooms (busiest first).
+    /// Lays out the sessions of `date` (`sessions`, calendar positions, all on that day)
+    /// that `visible` accepts; `rank` orders rooms (busiest first).
     pub fn new(
         cal: &Calendar,
         date: NaiveDate,
+        sessions: &[usize],
         visible: impl Fn(usize) -> bool,
         rank: &HashMap<&str, usize>,
     ) -> Self {
         let mut grid: Vec<usize> = Vec::new();
         let mut background = Vec::new();
-        for (i, s) in cal.sessions.iter().enumerate() {
-            if cal.day_of(s) != date || !visible(i) {
+        for &i in sessions {
+            let s = &cal.sessions[i];
+            if !visible(i) {
                 continue;
             }
             if s.is_background() {
@@ -382,7 +384,10 @@ mod tests {
         let cal = Calendar::bundled(None, Tz::UTC);
         let date = cal.days()[0];
         let rank = room_rank(&cal);
-        let layout = DayLayout::new(&cal, date, |_| true, &rank);
+        let sessions: Vec<usize> = (0..cal.sessions.len())
+            .filter(|&i| cal.day_of(&cal.sessions[i]) == date)
+            .collect();
+        let layout = DayLayout::new(&cal, date, &sessions, |_| true, &rank);
         (cal, layout)
     }
 

@@ -143,7 +143,13 @@ pub struct App {
     pub partner: Option<(usize, usize)>,
     fitted: Option<FitKey>,
     quitting: Quitting,
+    /// Positions of each day's sessions, in [`App::days`]' order.
+    by_day: Vec<Vec<usize>>,
+    /// The layout of the day shown (`layout_day`), and of other days seen since the filter
+    /// last changed.
     layout: DayLayout,
+    layout_day: usize,
+    other_days: HashMap<usize, DayLayout>,
     rank: HashMap<String, usize>,
 }
 
@@ -169,6 +175,7 @@ impl App {
         };
         let rank = room_rank(&calendar);
         let days = calendar.days();
+        let by_day = sessions_by_day(&calendar, &days);
         let tracks = track_list(&calendar);
         let search = search::SearchState::new(&calendar);
         let mut app = Self {
@@ -207,9 +214,13 @@ impl App {
             partner: None,
             fitted: None,
             quitting: Quitting::No,
+            by_day: Vec::new(),
             layout: DayLayout::empty(),
+            layout_day: usize::MAX,
+            other_days: HashMap::new(),
             rank,
         };
+        app.by_day = by_day;
         app.refresh_plan();
         app.open_at_now();
         if !app.changes.is_empty() {
@@ -374,14 +385,41 @@ impl App {
         }
     }
 
-    /// Lays out the day shown again (after a change of day, filter or stars shown).
-    fn relayout(&mut self) {
-        let date = self.days.get(self.day).copied().unwrap_or_default();
-        let visible: Vec<bool> = (0..self.calendar.sessions.len())
-            .map(|i| self.visible(i))
-            .collect();
+    /// The layout of day `day`, worked out from that day's sessions alone.
+    fn compute_layout(&self, day: usize) -> DayLayout {
+        let date = self.days.get(day).copied().unwrap_or_default();
+        let sessions = self.by_day.get(day).map_or(&[][..], Vec::as_slice);
         let rank: HashMap<&str, usize> = self.rank.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        self.layout = DayLayout::new(&self.calendar, date, |i| visible[i], &rank);
+        DayLayout::new(&self.calendar, date, sessions, |i| self.visible(i), &rank)
+    }
+
+    /// Lays out the day shown again, and forgets the other days' layouts (after a change of
+    /// filter, of the stars shown, or of the calendar).
+    fn relayout(&mut self) {
+        self.other_days.clear();
+        self.layout = self.compute_layout(self.day);
+        self.layout_day = self.day;
+        self.after_layout();
+    }
+
+    /// Shows day `day`: its layout from the cache when it was laid out before.
+    fn show_day(&mut self, day: usize) {
+        self.day = day;
+        if self.layout_day == day {
+            return;
+        }
+        let layout = self
+            .other_days
+            .remove(&day)
+            .unwrap_or_else(|| self.compute_layout(day));
+        let old = std::mem::replace(&mut self.layout, layout);
+        self.other_days.insert(self.layout_day, old);
+        self.layout_day = day;
+        self.after_layout();
+    }
+
+    /// The selection stays if still shown, else the first session; the view is refitted.
+    fn after_layout(&mut self) {
         if self.selected.is_some_and(|i| self.layout.spot(i).is_none()) {
             self.selected = self.layout.first();
         }
@@ -399,6 +437,7 @@ impl App {
         self.source_note = note;
         self.rank = room_rank(&self.calendar);
         self.days = self.calendar.days();
+        self.by_day = sessions_by_day(&self.calendar, &self.days);
         self.tracks = track_list(&self.calendar);
         self.search = search::SearchState::new(&self.calendar);
         self.day = date
@@ -478,6 +517,17 @@ fn room_rank(calendar: &Calendar) -> HashMap<String, usize> {
         .into_iter()
         .map(|(room, i)| (room.to_owned(), i))
         .collect()
+}
+
+/// The positions of each day's sessions, in the order of `days`.
+fn sessions_by_day(calendar: &Calendar, days: &[NaiveDate]) -> Vec<Vec<usize>> {
+    let mut by_day = vec![Vec::new(); days.len()];
+    for (i, s) in calendar.sessions.iter().enumerate() {
+        if let Ok(d) = days.binary_search(&calendar.day_of(s)) {
+            by_day[d].push(i);
+        }
+    }
+    by_day
 }
 
 /// Tracks by how many sessions carry them, most first.

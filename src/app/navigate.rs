@@ -15,8 +15,7 @@ impl App {
         if let Some(day) = self.days.iter().position(|d| *d == date)
             && day != self.day
         {
-            self.day = day;
-            self.relayout();
+            self.show_day(day);
         }
         if !self.visible(index) {
             // Filtered out: show it anyway rather than jump nowhere.
@@ -170,8 +169,7 @@ impl App {
             let local = self.calendar.local(s.start);
             (s.room.clone(), local.time())
         });
-        self.day = day;
-        self.relayout();
+        self.show_day(day);
         self.selected = previous
             .and_then(|(room, time)| {
                 let column = self.layout.columns.iter().position(|c| c.room == room)?;
@@ -279,7 +277,8 @@ impl App {
         let first = self.calendar.sessions.iter().map(|s| s.start).min();
         let last = self.calendar.sessions.iter().map(|s| s.end).max();
         let today = self.calendar.local(now).date_naive();
-        self.day = self.days.iter().position(|d| *d == today).unwrap_or(0);
+        let day = self.days.iter().position(|d| *d == today).unwrap_or(0);
+        self.day = day;
         self.relayout();
         self.selected = self.layout.first();
         if let (Some(first), Some(last)) = (first, last)
