@@ -211,6 +211,13 @@ fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// `text` as the search compares it: lower case, compatibility-decomposed, accents dropped.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
 /// At most the first [`FIELD_BYTES`] of `text`, cut at a character boundary.
 fn capped(text: &str) -> &str {
     if text.len() <= FIELD_BYTES {

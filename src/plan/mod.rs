@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod clash;
+pub mod filter;
 pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,6 +14,7 @@ use crate::calendar::{Calendar, Session};
 use crate::export::agenda::Agenda;
 pub use changes::{Change, NewClash};
 pub use clash::{Clashes, Tight};
+pub use filter::{Filter, Visibility, visibility};
 pub use store::{Star, Store, StoreError};
 
 /// A calendar seen through the user's stars.
