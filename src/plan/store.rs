@@ -692,7 +692,10 @@ fn read(path: &Path) -> Result<StoreData, StoreError> {
     };
     match serde_json::from_slice::<StoreData>(&bytes) {
         Ok(data) if data.version > VERSION => Err(newer(data.version)),
-        Ok(data) => Ok(data),
+        Ok(mut data) => {
+            clean(&mut data);
+            Ok(data)
+        }
         Err(e) => {
             // A newer format may not read as this one: then say so, rather than "corrupt".
             #[derive(Deserialize)]
@@ -706,6 +709,33 @@ fn read(path: &Path) -> Result<StoreData, StoreError> {
             match version {
                 Some(found) if found > VERSION => Err(newer(found)),
                 _ => Err(corrupt(e.to_string())),
+            }
+        }
+    }
+}
+
+/// Cleans the text a person may have edited (or an attacker planted) before anything shows
+/// it: no control character or escape sequence from the file reaches a terminal. Ids are
+/// kept as they are (they must still name sessions) and cleaned where they are shown.
+fn clean(data: &mut StoreData) {
+    use crate::calendar::text::sanitize_line_owned as line;
+    for cal in data.calendars.values_mut() {
+        cal.name = line(std::mem::take(&mut cal.name));
+        for star in cal.starred.values_mut() {
+            for text in [
+                &mut star.title,
+                &mut star.room,
+                &mut star.start,
+                &mut star.end,
+                &mut star.starred_at,
+            ] {
+                *text = line(std::mem::take(text));
+            }
+            for text in [&mut star.speakers, &mut star.republished_from]
+                .into_iter()
+                .flatten()
+            {
+                *text = line(std::mem::take(text));
             }
         }
     }
@@ -1087,6 +1117,19 @@ mod tests {
         let err = store.save().unwrap_err();
         assert!(matches!(err, StoreError::LockIsLink { .. }), "{err}");
         assert!(!elsewhere.exists(), "the link was followed");
+    }
+
+    #[test]
+    fn text_from_a_tampered_file_is_cleaned_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = "{\"version\": 1, \"calendars\": {\"k\": {\"name\": \"N\\u001b]0;x\\u0007\", \"starred\": {\"gone\": {\"starred_at\": \"2026-01-01T00:00:00Z\", \"title\": \"Evil \\u001b[2J\\u009b31m title\", \"start\": \"2026-04-07T07:00:00Z\", \"end\": \"2026-04-07T07:30:00Z\", \"room\": \"R\\u001b[31m\", \"speakers\": \"\\u0007x\"}}}}}";
+        fs::write(dir.path().join(FILE_NAME), json).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let star = &store.stars("k").unwrap()["gone"];
+        assert_eq!(star.title, "Evil [2J31m title");
+        assert_eq!(star.room, "R[31m");
+        assert_eq!(star.speakers.as_deref(), Some("x"));
+        assert_eq!(store.data().calendars["k"].name, "N]0;x");
     }
 
     #[test]
