@@ -43,6 +43,11 @@ fn generated(c: &mut Criterion) {
     c.bench_function("search: build the index, 10000 sessions", |b| {
         b.iter(|| black_box(Searcher::new(&cal)));
     });
+    // What the TUI waits for before its first frame: copying the text for the thread that
+    // builds the index.
+    c.bench_function("search: copy the text to index, 10000 sessions", |b| {
+        b.iter(|| black_box(hallway::search::Texts::of(&cal)));
+    });
     let mut state = SearchState::new(&cal);
     state.prepare(&cal);
     for word in ["kernels", "distributed training"] {
