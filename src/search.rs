@@ -844,6 +844,25 @@ mod tests {
     }
 
     #[test]
+    fn a_4_mb_title_is_no_slower_than_its_first_4_kb() {
+        let started = std::time::Instant::now();
+        let title: String = (0..600_000).map(|i| format!("w{i} ")).collect();
+        let cal = calendar_of(vec![session(&title, None, &"é".repeat(2 << 20))]);
+        let searcher = Searcher::new(&cal);
+        for query in ["w1", "w12345", "w5999", "é"] {
+            let _ = searcher.search(&cal, query, |_| true);
+            let _ = highlights(&cal.sessions[0], query);
+        }
+        // Generous, for a debug build: reading all 4 MB per keystroke took seconds.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert!(
+            searcher.terms.len() < 1000,
+            "{} words",
+            searcher.terms.len()
+        );
+    }
+
+    #[test]
     fn highlights_are_byte_ranges_of_the_original_text() {
         let s = session(
             "Helion 1.0: Helion’s DSL — Café Ünïcode",

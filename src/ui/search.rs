@@ -135,7 +135,12 @@ impl SearchView<'_> {
         if label.is_some() {
             left -= label_w;
         }
-        let (title, used) = highlighted(&s.title, &marks.title, left, base, matched);
+        // The speakers keep up to two fifths of the line when the title is long.
+        let speakers_w = s
+            .speakers
+            .as_deref()
+            .map_or(0, |who| (width::cells(who) + 3).min(left * 2 / 5));
+        let (title, used) = highlighted(&s.title, &marks.title, left - speakers_w, base, matched);
         spans.extend(title);
         left -= used;
         if let Some(speakers) = &s.speakers
