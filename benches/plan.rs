@@ -65,5 +65,16 @@ fn star_and_save(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, clashes, star_and_save);
+/// The iCalendar export of one starred session with a 4 MB description: linear folding.
+fn ics_export(c: &mut Criterion) {
+    let mut cal = Calendar::bundled(None, Tz::UTC);
+    cal.sessions[0].description = "Portable kernels, é; ".repeat(200_000);
+    let now = "2026-04-01T08:00:00Z".parse().unwrap();
+    let session = &cal.sessions[0];
+    c.bench_function("ics export, one session with a 4 MB description", |b| {
+        b.iter(|| black_box(hallway::export::ics::calendar(&cal, &[session], now).len()));
+    });
+}
+
+criterion_group!(benches, clashes, star_and_save, ics_export);
 criterion_main!(benches);

@@ -50,7 +50,8 @@ pub enum Command {
     Star(IdArgs),
     /// Remove stars by id (or a unique prefix of at least 6 characters)
     Unstar(IdArgs),
-    /// Find sessions: fuzzy search over title, speakers, tracks, room and description
+    /// Find sessions whose title, speakers, tracks, room, type or description hold every
+    /// word (or its start; one typo allowed in words of 4 letters or more)
     Search(SearchArgs),
     /// List clashes among your starred sessions
     Clashes,
@@ -70,9 +71,31 @@ pub struct PrintArgs {
     /// Only this day: a date (2026-04-07), its number (1), or a weekday (tue)
     #[arg(long, value_name = "DATE|N")]
     pub day: Option<String>,
-    /// Write to this file (replaced atomically) instead of standard output
+    /// Write to this file (replaced atomically; a device, FIFO or /dev/stdout is written
+    /// into) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the output file even if it is read-only
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// `--track`, `--room`, `--type`: show only some sessions (starred ones are always shown).
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Only sessions in this track (repeatable; any case, accents optional, or the start of
+    /// one name); starred sessions are always shown
+    #[arg(long = "track", value_name = "TRACK")]
+    pub tracks: Vec<String>,
+    /// Only sessions in this room (repeatable, matched like --track)
+    #[arg(long = "room", value_name = "ROOM")]
+    pub rooms: Vec<String>,
+    /// Only sessions of this type (repeatable): talk, keynote, sponsored keynote, lightning,
+    /// bof, poster, workshop, panel, sponsored, break, meetup, other
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +113,19 @@ pub struct SearchArgs {
     /// At most this many results
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// One line a session, best first: id, day, time, room, title — speakers
+    Text,
+    /// The sessions as `print --format json` gives them, best first
+    Json,
 }
 
 #[derive(Debug, Args)]

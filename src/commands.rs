@@ -2,18 +2,20 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Duration;
 
-use crate::cli::{ChangesArgs, Format, IdArgs, PrintArgs, SearchArgs};
+use crate::cli::{ChangesArgs, FilterArgs, Format, IdArgs, PrintArgs, SearchArgs, SearchFormat};
+use hallway::calendar::text::sanitize_line;
 use hallway::calendar::{Calendar, Session};
 use hallway::clock::Clock;
 use hallway::export::agenda::Agenda;
 use hallway::export::{self, Days, time_range};
-use hallway::plan::{Plan, Store};
+use hallway::plan::store::LOCK_WAIT;
+use hallway::plan::{Filter, Plan, Store, Visibility, visibility};
 use hallway::search::Searcher;
 use hallway::width;
 
@@ -30,22 +32,61 @@ pub struct Context {
 }
 
 impl Context {
-    /// The star file; stars of sessions re-published under new ids move with them.
+    /// The star file, for commands that change it or are about the stars: one that cannot
+    /// be read stops them. Stars of sessions re-published under new ids move with them.
     fn store(&self) -> Result<Store> {
         let mut store = Store::open(&self.data_dir)?;
         if hallway::plan::changes::carry_over(&mut store, &self.calendar) > 0 {
-            store.save()?;
+            save(&mut store)?;
         }
         Ok(store)
     }
 
-    fn plan<'a>(&'a self, store: &'a Store) -> Plan<'a> {
-        Plan::new(
-            &self.calendar,
-            store.stars(&self.calendar.key),
-            self.min_gap.map(|m| Duration::minutes(i64::from(m))),
-        )
+    /// The star file, for commands that show the programme: one that cannot be read is a
+    /// note on stderr, and no session is marked starred. Nothing is written.
+    fn store_to_read(&self) -> Option<Store> {
+        match Store::open(&self.data_dir) {
+            Ok(store) => Some(store),
+            Err(e) => {
+                eprintln!("hallway: note: {e}; showing no stars");
+                None
+            }
+        }
     }
+
+    fn plan<'a>(&'a self, store: Option<&'a Store>) -> Plan<'a> {
+        let key = &self.calendar.key;
+        let plan = Plan::new(
+            &self.calendar,
+            store.and_then(|s| s.stars(key)),
+            self.min_gap.map(|m| Duration::minutes(i64::from(m))),
+        );
+        match store {
+            Some(store) => plan.with_hidden(store.hidden(key)),
+            None => plan,
+        }
+    }
+}
+
+/// Saves, waiting up to 5 s for another hallway's save (saying so once), then giving up
+/// with an error naming the lock file.
+fn save(store: &mut Store) -> Result<()> {
+    store.save_waiting(LOCK_WAIT, || {
+        eprintln!("hallway: waiting for another hallway to finish saving…");
+    })?;
+    Ok(())
+}
+
+/// What `--track`, `--room` and `--type` ask for.
+fn filter_of(cal: &Calendar, args: &FilterArgs) -> Result<Filter> {
+    Ok(Filter::only(cal, &args.tracks, &args.rooms, &args.types)?)
+}
+
+/// Whether the command line shows `s`: all but what the filter flags leave out (starred
+/// sessions always stay). Sessions the user hid are shown, marked.
+fn listed(plan: &Plan, filter: &Filter, s: &Session) -> bool {
+    let none = std::collections::BTreeSet::new();
+    visibility(s, plan.is_starred(&s.id), &none, filter) != Visibility::HiddenByFilter
 }
 
 /// `hallway` with no command: the programme in the terminal.
@@ -74,11 +115,11 @@ pub fn changes(ctx: &Context, args: &ChangesArgs) -> Result<ExitCode> {
     let mut store = ctx.store()?;
     if args.accept {
         let n = hallway::plan::changes::acknowledge(&mut store, &ctx.calendar);
-        store.save()?;
+        save(&mut store)?;
         let s = if n == 1 { "" } else { "s" };
         return write_stdout(&format!("Acknowledged {n} change{s}.\n"));
     }
-    let plan = ctx.plan(&store);
+    let plan = ctx.plan(Some(&store));
     write_stdout(&export::changes::text(&plan))
 }
 
@@ -91,11 +132,23 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
         .map(|d| cal.find_day(d))
         .transpose()
         .map_err(anyhow::Error::msg)?;
-    let store = ctx.store()?;
-    let plan = ctx.plan(&store);
+    let filtered = !(args.filter.tracks.is_empty()
+        && args.filter.rooms.is_empty()
+        && args.filter.types.is_empty());
+    if filtered && !args.all {
+        bail!("--track, --room and --type choose among the whole programme: add --all");
+    }
+    let filter = filter_of(cal, &args.filter)?;
+    // The programme needs no stars; the agenda and the iCalendar of starred sessions do.
+    let store = if args.all && args.format != Format::Ics {
+        ctx.store_to_read()
+    } else {
+        Some(ctx.store()?)
+    };
+    let plan = ctx.plan(store.as_ref());
     let text = if args.all || args.format == Format::Ics {
         let days = if args.all {
-            Days::new(cal, day, |_| true)
+            Days::new(cal, day, |s| listed(&plan, &filter, s))
         } else {
             Days::new(cal, day, |s| plan.is_starred(&s.id))
         };
@@ -126,7 +179,7 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
     report_warnings(cal);
     match &args.output {
         Some(path) => {
-            write_file(path, &text)?;
+            hallway::atomic::write_output(path, text.as_bytes(), args.force)?;
             Ok(ExitCode::SUCCESS)
         }
         None => write_stdout(&text),
@@ -154,8 +207,8 @@ pub fn star(ctx: &Context, args: &IdArgs) -> Result<ExitCode> {
             let _ = writeln!(out, "★ starred: {}", describe(cal, s));
         }
     }
-    store.save()?;
-    let plan = ctx.plan(&store);
+    save(&mut store)?;
+    let plan = ctx.plan(Some(&store));
     for id in &fresh {
         for other in plan.clashes_with(id) {
             let _ = writeln!(
@@ -192,11 +245,13 @@ pub fn unstar(ctx: &Context, args: &IdArgs) -> Result<ExitCode> {
     }
     let mut out = String::new();
     for id in &ids {
+        // A star whose session left the schedule is shown by its title, or its id: both
+        // from the star file, so cleaned.
         let what = cal.get(id).map_or_else(
             || {
                 stars
                     .get(id)
-                    .map_or_else(|| id.clone(), |s| s.title.clone())
+                    .map_or_else(|| sanitize_line(id), |s| sanitize_line(&s.title))
             },
             |s| describe(cal, s),
         );
@@ -207,17 +262,29 @@ pub fn unstar(ctx: &Context, args: &IdArgs) -> Result<ExitCode> {
             let _ = writeln!(out, "not starred: {what}");
         }
     }
-    store.save()?;
+    save(&mut store)?;
     write_stdout(&out)
 }
 
-/// `hallway search`.
+/// `hallway search`: every session holding every word, best first; exit code 1 when none
+/// does.
 pub fn search(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
     let cal = &ctx.calendar;
     let query = args.query.join(" ");
-    let hits = Searcher::new(cal).search(cal, &query, |_| true);
+    let filter = filter_of(cal, &args.filter)?;
+    let store = ctx.store_to_read();
+    let plan = ctx.plan(store.as_ref());
+    let hits = Searcher::new(cal).search(cal, &query, |s| listed(&plan, &filter, s));
     if hits.is_empty() {
-        eprintln!("hallway: nothing matches '{query}'");
+        let among = if filter.is_empty() {
+            ""
+        } else {
+            " among the sessions --track, --room and --type leave"
+        };
+        eprintln!(
+            "hallway: nothing matches '{}'{among}",
+            sanitize_line(&query)
+        );
         return Ok(ExitCode::from(1));
     }
     let shown: Vec<&Session> = hits
@@ -225,14 +292,21 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
         .take(args.limit)
         .map(|h| &cal.sessions[h.index])
         .collect();
-    write_stdout(&session_lines(cal, &shown))
+    match args.format {
+        SearchFormat::Text => write_stdout(&session_lines(cal, &shown, Some(&plan))),
+        SearchFormat::Json => write_stdout(&export::json::sessions(
+            cal,
+            shown.iter().copied(),
+            Some(&plan),
+        )),
+    }
 }
 
 /// `hallway clashes`.
 pub fn clashes(ctx: &Context) -> Result<ExitCode> {
     let cal = &ctx.calendar;
     let store = ctx.store()?;
-    let plan = ctx.plan(&store);
+    let plan = ctx.plan(Some(&store));
     let mut out = String::new();
     if plan.clashes.groups.is_empty() {
         let _ = writeln!(
@@ -366,14 +440,19 @@ fn describe(cal: &Calendar, s: &Session) -> String {
     )
 }
 
-/// Aligned lines `id  day  time  room  title — speakers`, for people and scripts alike.
-fn session_lines(cal: &Calendar, sessions: &[&Session]) -> String {
-    let mut out = session_rows(cal, sessions, 0).join("\n");
+/// Aligned lines `id  day  time  room  title — speakers`, for people and scripts alike;
+/// sessions the user hid marked `[hidden]`.
+fn session_lines(cal: &Calendar, sessions: &[&Session], plan: Option<&Plan>) -> String {
+    let mut out = rows(cal, sessions, 0, plan).join("\n");
     out.push('\n');
     out
 }
 
 fn session_rows(cal: &Calendar, sessions: &[&Session], indent: usize) -> Vec<String> {
+    rows(cal, sessions, indent, None)
+}
+
+fn rows(cal: &Calendar, sessions: &[&Session], indent: usize, plan: Option<&Plan>) -> Vec<String> {
     let id_w = sessions
         .iter()
         .map(|s| width::cells(&s.id))
@@ -390,7 +469,7 @@ fn session_rows(cal: &Calendar, sessions: &[&Session], indent: usize) -> Vec<Str
                 cal.local(s.start).format("%a %-d %b"),
                 time_range(cal, s),
                 width::fit(&s.room, room_w),
-                export::text::title_line(s)
+                export::text::marked_title_line(s, plan.is_some_and(|p| p.is_hidden(&s.id)))
             );
             line.trim_end().to_owned()
         })
@@ -409,12 +488,6 @@ fn report_warnings(calendar: &Calendar) {
             calendar.warnings.len() - SHOWN
         );
     }
-}
-
-/// Writes `text` to `path` atomically: a reader sees the old file or the new one, whole.
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    hallway::atomic::write(path, text.as_bytes())
-        .with_context(|| format!("writing {}", path.display()))
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is a normal end, not an error.

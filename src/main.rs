@@ -58,7 +58,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
-    let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+    let clock = Clock::from_env()?;
     let loader = Loader::new(cli, clock)?;
     let (calendar, stale) = loader.load()?;
     if cli.command.is_some()

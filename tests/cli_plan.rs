@@ -384,3 +384,54 @@ fn stars_of_another_calendar_stay_apart() {
     let (_, out, _) = output(hallway(home.path()).args(["-c", path.to_str().unwrap(), "print"]));
     assert!(out.contains("1 starred") && !out.contains("Helion"));
 }
+
+#[test]
+fn the_ics_export_escapes_text_so_it_reads_back_the_same_and_folds_4_mb_fast() {
+    let home = tempfile::tempdir().unwrap();
+    let description = format!(
+        "Line one; with, commas\\nand a backslash \\\\ é {}",
+        "word ".repeat(800_000)
+    );
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Escapes\r\nBEGIN:VEVENT\r\nUID:esc-1\r\nSUMMARY:A\\, B\\; C\r\nDTSTART:20260407T090000Z\r\nDTEND:20260407T100000Z\r\nLOCATION:Room 1\\, Paris\r\nCATEGORIES:A\\,B,Plain\r\nDESCRIPTION:{description}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    );
+    let path = home.path().join("escapes.ics");
+    std::fs::write(&path, ics).unwrap();
+    let cal_arg = path.to_str().unwrap();
+    let (code, _, err) = output(hallway(home.path()).args(["-c", cal_arg, "star", "esc-1"]));
+    assert_eq!(code, 0, "{err}");
+    let started = std::time::Instant::now();
+    let (code, exported, err) =
+        output(hallway(home.path()).args(["-c", cal_arg, "print", "--format", "ics"]));
+    // Generous, for a debug build on a busy machine: a quadratic fold takes minutes.
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        exported.contains("\r\nCATEGORIES:A\\,B\r\n"),
+        "one category, escaped"
+    );
+    assert!(exported.contains("\r\nSUMMARY:A\\, B\\; C\r\n"));
+    assert!(exported.split("\r\n").all(|l| l.len() <= 75));
+    let original = Calendar::parse(
+        &std::fs::read(&path).unwrap(),
+        &LoadOptions::new("o", None, Tz::UTC),
+    )
+    .unwrap();
+    let back = Calendar::parse(
+        exported.as_bytes(),
+        &LoadOptions::new("back", None, Tz::UTC),
+    )
+    .unwrap();
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    let (o, b) = (&original.sessions[0], &back.sessions[0]);
+    assert_eq!(b.tracks, vec!["A,B", "Plain"]);
+    assert_eq!(b.tracks, o.tracks);
+    assert_eq!(
+        (&b.title, &b.location, &b.description),
+        (&o.title, &o.location, &o.description)
+    );
+    assert!(
+        b.description
+            .starts_with("Line one; with, commas\nand a backslash \\ é word")
+    );
+}

@@ -177,3 +177,138 @@ fn a_writer_waits_for_the_lock() {
     assert!(child.wait().unwrap().success());
     assert!(starred(home.path()).contains(&cal.sessions[3].id));
 }
+
+/// A process that holds the store's lock until killed: `flock` from util-linux (`None`, with
+/// a note, where it is not installed).
+fn lock_holder(lock: &Path) -> Option<std::process::Child> {
+    let child = std::process::Command::new("flock")
+        .arg(lock)
+        .args(["sleep", "60"])
+        .spawn();
+    if child.is_err() {
+        println!("note: flock (util-linux) is not installed; skipping the held-lock test");
+    }
+    child.ok()
+}
+
+#[test]
+fn a_lock_held_by_another_process_makes_the_command_line_give_up_after_5_s() {
+    let home = tempfile::tempdir().unwrap();
+    let cal = Calendar::bundled(None, Tz::UTC);
+    let lock = home.path().join("starred.json.lock");
+    let Some(mut holder) = lock_holder(&lock) else {
+        return;
+    };
+    // Until the child holds it (a lock taken here is let go at once).
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(file) = std::fs::File::open(&lock)
+            && matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "flock never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let started = std::time::Instant::now();
+    let out = hallway(home.path())
+        .args(["star", &cal.sessions[3].id])
+        .output()
+        .unwrap();
+    let waited = started.elapsed();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(waited >= Duration::from_secs(5), "gave up after {waited:?}");
+    assert_eq!(
+        err.matches("hallway: waiting for another hallway to finish saving…")
+            .count(),
+        1,
+        "{err}"
+    );
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.contains(&lock.display().to_string()) && last.contains("nothing was saved"),
+        "{err}"
+    );
+    assert!(!home.path().join("starred.json").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_star_file_keeps_its_link_and_a_linked_lock_is_not_followed() {
+    let home = tempfile::tempdir().unwrap();
+    let synced = tempfile::tempdir().unwrap();
+    let cal = Calendar::bundled(None, Tz::UTC);
+    let target = synced.path().join("hallway-stars.json");
+    std::fs::write(&target, "{\"version\": 1, \"calendars\": {}}\n").unwrap();
+    let link = home.path().join("starred.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = hallway(home.path())
+        .args(["star", &cal.sessions[3].id])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains(&cal.sessions[3].id)
+    );
+    assert!(starred(home.path()).contains(&cal.sessions[3].id));
+
+    // A lock file that is a link, say to a file an attacker wants made: refused, untouched.
+    let plain = tempfile::tempdir().unwrap();
+    let bait = plain.path().join("bait");
+    std::os::unix::fs::symlink(&bait, plain.path().join("starred.json.lock")).unwrap();
+    let out = hallway(plain.path())
+        .args(["star", &cal.sessions[3].id])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("a symbolic link where the lock file should be"),
+        "{err}"
+    );
+    assert!(!bait.exists(), "the lock link was followed");
+}
+
+#[test]
+fn text_from_a_tampered_star_file_never_reaches_the_terminal_raw() {
+    let home = tempfile::tempdir().unwrap();
+    let json = "{\"version\": 1, \"calendars\": {\"pytorchconferenceeu2026\": {\"name\": \"x\", \"starred\": {\"gone\\u001b[2J\": {\"starred_at\": \"2026-01-01T00:00:00Z\", \"title\": \"Evil \\u001b]0;owned\\u0007 talk \\u009b31m\", \"start\": \"2026-04-07T07:00:00Z\", \"end\": \"2026-04-07T07:30:00Z\", \"room\": \"Room \\u001b[31m\\u202e\"}}}}}";
+    std::fs::write(home.path().join("starred.json"), json).unwrap();
+    for args in [
+        vec!["print"],
+        vec!["print", "--format", "markdown"],
+        vec!["print", "--format", "html"],
+        vec!["changes"],
+        vec!["unstar", "gone\u{1b}[2J"],
+    ] {
+        let out = hallway(home.path()).args(&args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(text.contains("Evil"), "{args:?}: {text}");
+        for shown in [&text, &err] {
+            assert!(
+                !shown.chars().any(|c| c.is_control() && c != '\n'),
+                "{args:?}: {shown:?}"
+            );
+        }
+    }
+}

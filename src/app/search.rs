@@ -1,75 +1,174 @@
-//! The search overlay's state: the query, the ranked hits, the cursor. Typing that extends
-//! the query searches only among the previous hits.
+//! The search overlay's state: the query, the ranked hits, the cursor and paging. The index
+//! ([`Searcher`]) is built once per calendar, on a thread of its own from the moment the
+//! state is made, so neither start-up nor the first keystroke waits for it.
+
+use std::thread::JoinHandle;
 
 use crate::calendar::{Calendar, Session};
-use crate::search::{self, Hit, Searcher};
+use crate::search::{self, Highlights, Hit, Searcher, Texts};
+
+/// The index, or the thread building it.
+#[derive(Default)]
+enum Index {
+    #[default]
+    None,
+    Building(JoinHandle<Searcher>),
+    Ready(Searcher),
+}
 
 /// Search as you type.
+#[derive(Default)]
 pub struct SearchState {
+    /// The query as typed.
     pub query: String,
+    /// Matching sessions, best first.
     pub hits: Vec<Hit>,
+    /// Position in `hits` of the selected result.
     pub cursor: usize,
-    /// The query `hits` answer.
+    /// The query `hits` answer (`query` may have changed since).
     answered: String,
-    /// Earlier answers while typing, so erasing a letter shows them again at once.
-    history: Vec<(String, Vec<Hit>)>,
-    searcher: Searcher,
+    index: Index,
 }
 
 impl SearchState {
+    /// An empty search for `calendar`; its index starts building on another thread.
     pub fn new(calendar: &Calendar) -> Self {
+        let texts = Texts::of(calendar);
+        let index = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || Searcher::from_texts(&texts))
+            .map_or(Index::None, Index::Building);
         Self {
-            query: String::new(),
-            hits: Vec::new(),
-            cursor: 0,
-            answered: String::new(),
-            history: Vec::new(),
-            searcher: Searcher::new(calendar),
+            index,
+            ..Self::default()
         }
     }
 
-    /// Runs the query over the sessions `keep` accepts.
-    pub fn run(&mut self, calendar: &Calendar, keep: impl Fn(&Session) -> bool) {
-        if let Some(at) = self.history.iter().rposition(|(q, _)| *q == self.query) {
-            self.history.truncate(at + 1);
-            let (query, hits) = self.history.pop().unwrap_or_default();
-            self.answered = query;
-            self.hits = hits;
-            self.cursor = 0;
-            return;
-        }
-        if !self.answered.is_empty() {
-            self.history
-                .push((self.answered.clone(), std::mem::take(&mut self.hits)));
-            self.history.truncate(64);
-        }
-        let previous = self.history.last().map(|(q, h)| (q.as_str(), h));
-        self.hits = if let Some((answered, hits)) =
-            previous.filter(|(q, _)| search::narrows(q, &self.query))
-        {
-            let _ = answered;
-            let mut candidates: Vec<usize> = hits.iter().map(|h| h.index).collect();
-            candidates.sort_unstable();
-            self.searcher
-                .search_among(calendar, &self.query, keep, candidates.into_iter())
-        } else {
-            self.searcher.search(calendar, &self.query, keep)
+    /// The index, waiting for it (or building it here) if need be.
+    pub fn prepare(&mut self, calendar: &Calendar) -> &Searcher {
+        self.index = match std::mem::take(&mut self.index) {
+            Index::Ready(searcher) => Index::Ready(searcher),
+            Index::Building(handle) => {
+                Index::Ready(handle.join().unwrap_or_else(|_| Searcher::new(calendar)))
+            }
+            Index::None => Index::Ready(Searcher::new(calendar)),
         };
+        match &self.index {
+            Index::Ready(searcher) => searcher,
+            _ => unreachable!("just made ready"),
+        }
+    }
+
+    /// Runs the query over the sessions `keep` accepts; the cursor goes to the best hit.
+    pub fn run(&mut self, calendar: &Calendar, keep: impl Fn(&Session) -> bool) {
+        let query = std::mem::take(&mut self.query);
+        self.hits = self.prepare(calendar).search(calendar, &query, keep);
+        self.query = query;
         self.answered.clone_from(&self.query);
         self.cursor = 0;
     }
 
-    /// Forgets the last answer (the filter changed, or the search starts afresh).
+    /// Clears the query and the results (the search starts afresh).
     pub fn reset(&mut self) {
         self.query.clear();
         self.answered.clear();
-        self.history.clear();
         self.hits.clear();
         self.cursor = 0;
     }
 
-    /// Character positions of the query in `text`, to highlight.
-    pub fn positions(&self, text: &str) -> Vec<usize> {
-        self.searcher.positions(text, &self.query)
+    /// Whether the query has words and nothing matched them: the overlay says "no match".
+    pub fn no_match(&self) -> bool {
+        self.hits.is_empty() && !self.answered.trim().is_empty()
+    }
+
+    /// The selected result.
+    pub fn selected(&self) -> Option<&Hit> {
+        self.hits.get(self.cursor)
+    }
+
+    /// The previous result.
+    pub fn up(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    /// The next result.
+    pub fn down(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.hits.len().saturating_sub(1));
+    }
+
+    /// A page of `rows` results earlier (`pages` < 0) or later (> 0), keeping the cursor's
+    /// row on the page; stops at the first and last result.
+    pub fn page(&mut self, pages: isize, rows: usize) {
+        let step = rows.max(1).saturating_mul(pages.unsigned_abs());
+        self.cursor = if pages < 0 {
+            self.cursor.saturating_sub(step)
+        } else {
+            self.cursor
+                .saturating_add(step)
+                .min(self.hits.len().saturating_sub(1))
+        };
+    }
+
+    /// The first result.
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    /// The last result.
+    pub fn end(&mut self) {
+        self.cursor = self.hits.len().saturating_sub(1);
+    }
+
+    /// The first result shown when `rows` fit: results are shown a page at a time, the
+    /// page that holds the cursor.
+    pub fn first_shown(&self, rows: usize) -> usize {
+        let rows = rows.max(1);
+        self.cursor - self.cursor % rows
+    }
+
+    /// What to highlight in `session` for the query the hits answer.
+    pub fn highlights(&self, session: &Session) -> Highlights {
+        search::highlights(session, &self.answered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Tz;
+
+    #[test]
+    fn paging_through_results() {
+        let cal = Calendar::bundled(None, Tz::UTC);
+        let mut state = SearchState::new(&cal);
+        state.query = "a".into();
+        state.run(&cal, |_| true);
+        let n = state.hits.len();
+        assert!(n > 25, "{n}");
+        state.page(1, 10);
+        assert_eq!((state.cursor, state.first_shown(10)), (10, 10));
+        state.down();
+        assert_eq!((state.cursor, state.first_shown(10)), (11, 10));
+        state.page(-1, 10);
+        assert_eq!((state.cursor, state.first_shown(10)), (1, 0));
+        state.page(-1, 10);
+        assert_eq!(state.cursor, 0);
+        state.up();
+        assert_eq!(state.cursor, 0);
+        state.end();
+        assert_eq!(state.cursor, n - 1);
+        state.page(1, 10);
+        assert_eq!(state.cursor, n - 1);
+        state.home();
+        assert_eq!(state.cursor, 0);
+        assert!(!state.no_match());
+        state.query = "qqqqzzz".into();
+        state.run(&cal, |_| true);
+        assert!(state.no_match());
+        state.end();
+        state.page(1, 0);
+        assert_eq!(state.cursor, 0);
+        state.reset();
+        assert!(!state.no_match());
     }
 }

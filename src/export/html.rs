@@ -99,10 +99,15 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
             };
             let _ = writeln!(
                 body,
-                "<tr class=\"{row_class}\"><td class=\"mark\">{mark}</td><td class=\"time\">{}</td><td class=\"room\">{}</td><td>{}</td></tr>",
+                "<tr class=\"{row_class}\"><td class=\"mark\">{mark}</td><td class=\"time\">{}</td><td class=\"room\">{}</td><td>{}{}</td></tr>",
                 time_range(cal, s),
                 esc(&s.room),
-                title_html(s)
+                title_html(s),
+                if plan.is_some_and(|p| p.is_hidden(&s.id)) {
+                    " <span class=\"note\">hidden</span>"
+                } else {
+                    ""
+                }
             );
         }
         body.push_str("</table>\n</section>\n");

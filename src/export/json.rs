@@ -1,10 +1,11 @@
 //! JSON for scripts: the calendar, its warnings and its sessions, times in the display zone,
-//! each session with whether it is starred and which starred sessions it clashes with.
+//! each session with its type, whether it is starred or hidden, and which starred sessions it
+//! clashes with.
 
 use serde::Serialize;
 
 use super::Days;
-use crate::calendar::Session;
+use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 
 #[derive(Serialize)]
@@ -35,10 +36,15 @@ struct SessionJson<'a> {
     room: &'a str,
     location: &'a str,
     tracks: &'a [String],
+    /// [`crate::calendar::Kind::name`].
+    #[serde(rename = "type")]
+    kind: &'static str,
     url: Option<&'a str>,
     description: &'a str,
     cancelled: bool,
     starred: bool,
+    /// The user hid it (`x` in the TUI).
+    hidden: bool,
     clashes_with: Vec<&'a str>,
 }
 
@@ -51,8 +57,7 @@ struct GoneJson<'a> {
     room: &'a str,
 }
 
-fn session<'a>(days: &Days, plan: Option<&Plan<'a>>, s: &'a Session) -> SessionJson<'a> {
-    let cal = days.calendar;
+fn session<'a>(cal: &Calendar, plan: Option<&Plan<'a>>, s: &'a Session) -> SessionJson<'a> {
     SessionJson {
         id: &s.id,
         uid: &s.uid,
@@ -63,10 +68,12 @@ fn session<'a>(days: &Days, plan: Option<&Plan<'a>>, s: &'a Session) -> SessionJ
         room: &s.room,
         location: &s.location,
         tracks: &s.tracks,
+        kind: s.kind.name(),
         url: s.url.as_deref(),
         description: &s.description,
         cancelled: s.cancelled,
         starred: plan.is_some_and(|p| p.is_starred(&s.id)),
+        hidden: plan.is_some_and(|p| p.is_hidden(&s.id)),
         clashes_with: plan
             .map(|p| {
                 p.clashes_with(&s.id)
@@ -81,7 +88,25 @@ fn session<'a>(days: &Days, plan: Option<&Plan<'a>>, s: &'a Session) -> SessionJ
 /// The selected sessions as one pretty-printed JSON document; with `gone`, also the stars
 /// whose sessions left the schedule.
 pub fn document<'a>(days: &Days<'a>, plan: Option<&Plan<'a>>, gone: bool) -> String {
-    let cal = days.calendar;
+    render(days.calendar, days.sessions(), plan, gone)
+}
+
+/// `sessions` in the order given (search results, best first), in the shape of
+/// [`document`].
+pub fn sessions<'a>(
+    cal: &'a Calendar,
+    sessions: impl Iterator<Item = &'a Session>,
+    plan: Option<&Plan<'a>>,
+) -> String {
+    render(cal, sessions, plan, false)
+}
+
+fn render<'a>(
+    cal: &'a Calendar,
+    sessions: impl Iterator<Item = &'a Session>,
+    plan: Option<&Plan<'a>>,
+    gone: bool,
+) -> String {
     let doc = Document {
         calendar: CalendarInfo {
             name: &cal.name,
@@ -89,7 +114,7 @@ pub fn document<'a>(days: &Days<'a>, plan: Option<&Plan<'a>>, gone: bool) -> Str
             source: &cal.source,
         },
         warnings: cal.warnings.iter().map(ToString::to_string).collect(),
-        sessions: days.sessions().map(|s| session(days, plan, s)).collect(),
+        sessions: sessions.map(|s| session(cal, plan, s)).collect(),
         gone: match plan {
             Some(p) if gone => p
                 .missing

@@ -58,9 +58,14 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
                 Some(p) if p.is_starred(&s.id) => "★",
                 _ => "",
             };
+            let hidden = if plan.is_some_and(|p| p.is_hidden(&s.id)) {
+                " *(hidden)*"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "| {mark} | {} | {} | {} |",
+                "| {mark} | {} | {} | {}{hidden} |",
                 time_range(cal, s),
                 cell(&s.room),
                 session_cell(s)

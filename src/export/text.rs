@@ -38,9 +38,17 @@ pub fn room_width<'a>(sessions: impl Iterator<Item = &'a Session>) -> usize {
 
 /// `Title — Speakers`, marked when cancelled.
 pub fn title_line(s: &Session) -> String {
+    marked_title_line(s, false)
+}
+
+/// [`title_line`], marked `[hidden]` when the user hid the session.
+pub fn marked_title_line(s: &Session, hidden: bool) -> String {
     let mut text = String::new();
     if s.cancelled {
         text.push_str("[cancelled] ");
+    }
+    if hidden {
+        text.push_str("[hidden] ");
     }
     text.push_str(&s.title);
     if let Some(speakers) = &s.speakers {
@@ -68,6 +76,7 @@ fn push_wrapped(out: &mut String, lead: &str, text: &str, indent: usize, text_w:
 /// sessions are marked `★` and clashing ones `!`.
 pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
     let cal = days.calendar;
+    let hidden = |s: &Session| plan.is_some_and(|p| p.is_hidden(&s.id));
     // Nothing starred: no column of empty marks.
     let plan = plan.filter(|p| !p.starred.is_empty());
     let time_w = days
@@ -102,7 +111,13 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
                 width::fit(&time_range(cal, s), time_w),
                 width::fit(&s.room, room_w)
             );
-            push_wrapped(&mut out, &lead, &title_line(s), indent, text_w);
+            push_wrapped(
+                &mut out,
+                &lead,
+                &marked_title_line(s, hidden(s)),
+                indent,
+                text_w,
+            );
         }
     }
     if days.days.is_empty() {
@@ -186,6 +201,7 @@ pub fn agenda(agenda: &Agenda) -> String {
         out.push_str("\nNo longer in the schedule\n");
         for (id, star) in &agenda.gone {
             let lead = format!("x  {}  ", agenda::old_time(cal, star));
+            let id = crate::calendar::text::sanitize_line(id);
             let text = format!("{} ({}; id {id})", star.title, star.room);
             let w = width::cells(&lead);
             push_wrapped(&mut out, &lead, &text, w, AGENDA_WIDTH - w);

@@ -3,9 +3,10 @@
 
 pub mod changes;
 pub mod clash;
+pub mod filter;
 pub mod store;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::Duration;
 
@@ -13,6 +14,7 @@ use crate::calendar::{Calendar, Session};
 use crate::export::agenda::Agenda;
 pub use changes::{Change, NewClash};
 pub use clash::{Clashes, Tight};
+pub use filter::{Filter, Visibility, visibility};
 pub use store::{Star, Store, StoreError};
 
 /// A calendar seen through the user's stars.
@@ -30,6 +32,8 @@ pub struct Plan<'a> {
     pub changes: Vec<Change>,
     pub new_clashes: Vec<NewClash>,
     position: HashMap<&'a str, usize>,
+    /// Ids of the sessions the user hid ([`Plan::with_hidden`]).
+    hidden: Option<&'a BTreeSet<String>>,
 }
 
 impl<'a> Plan<'a> {
@@ -76,7 +80,20 @@ impl<'a> Plan<'a> {
             changes,
             new_clashes,
             position,
+            hidden: None,
         }
+    }
+
+    /// The plan, knowing which sessions the user hid (they are marked where shown).
+    #[must_use]
+    pub fn with_hidden(mut self, hidden: &'a BTreeSet<String>) -> Self {
+        self.hidden = Some(hidden);
+        self
+    }
+
+    /// Whether the user hid this session.
+    pub fn is_hidden(&self, id: &str) -> bool {
+        self.hidden.is_some_and(|h| h.contains(id))
     }
 
     pub fn is_starred(&self, id: &str) -> bool {
