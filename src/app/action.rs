@@ -2,11 +2,15 @@
 //! ([`Action`]: commands, typed text, clicks, the wheel, a new terminal size, time passing),
 //! what the event loop reports back ([`Msg`]) and what it is asked to do ([`Effect`]).
 
-use strum::EnumIter;
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 /// A bindable command. Every variant has a key in the default keymap; what it does, in words,
-/// depends on where it is used and is written beside its binding in the keymap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter)]
+/// depends on where it is used and is written beside its binding in the keymap. Its name in a
+/// configuration file is the variant's in snake case (`next_day`, `star`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, EnumString, IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Command {
     /// Move up: the previous session, item or line.
     Up,
@@ -46,8 +50,18 @@ pub enum Command {
     StarredOnly,
     /// Jump to the next clash among starred sessions.
     NextClash,
-    /// Filter tracks.
+    /// Filter tracks, rooms and types.
     Filter,
+    /// Show only the chosen entry of the filter.
+    OnlyThis,
+    /// Show every entry of the filter.
+    ShowAll,
+    /// Hide every entry of the filter.
+    ShowNone,
+    /// Hide the selected session (it stays hidden across restarts).
+    Hide,
+    /// Show the sessions hidden one by one again, or hide them again.
+    ShowHidden,
     /// Select what is on now.
     Now,
     /// Open the session's web page.
@@ -85,6 +99,18 @@ pub enum Action {
     Resize { width: u16, height: u16 },
     /// Time passed with no input.
     Tick,
+}
+
+impl Command {
+    /// The command's name in a configuration file (`next_day`).
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The command a configuration file names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        name.trim().parse().ok()
+    }
 }
 
 impl From<Command> for Action {

@@ -56,7 +56,7 @@ pub fn lines(app: &App) -> Vec<Line> {
         })
         .collect();
     if !unbound.is_empty() {
-        let names: Vec<String> = unbound.iter().map(|c| format!("{c:?}")).collect();
+        let names: Vec<&str> = unbound.iter().map(|c| c.name()).collect();
         lines.push(Line::Text(format!("  unbound: {}", names.join(", "))));
     }
     if matches!(context, Context::Grid | Context::List) {
