@@ -240,6 +240,17 @@ impl App {
         self.refresh_plan();
     }
 
+    /// Starts at this zoom: minutes a row, one of [`ZOOMS`] (the nearest when not).
+    pub fn set_zoom_minutes(&mut self, minutes: i64) {
+        self.zoom = ZOOMS
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, z)| (**z - minutes).abs())
+            .map_or(0, |(i, _)| i);
+        self.fitted = None;
+        self.fit();
+    }
+
     /// Uses these keys (defaults plus a user's configuration).
     pub fn set_keymap(&mut self, keymap: Keymap) {
         self.keymap = keymap;
