@@ -122,6 +122,10 @@ impl Runner {
             Err(why) => Err(why.clone()),
         };
         let mut app = App::new(calendar, stars, clock);
+        if let Ok(s) = &store {
+            let key = &app.calendar.key;
+            app.restore_filter(s.filter(key), s.hidden(key).clone());
+        }
         if let Some(note) = note {
             app.on_msg(Msg::NotSaved(note));
         }
@@ -206,6 +210,26 @@ impl Runner {
                         save = true;
                     }
                 }
+                Effect::Hide(id) => {
+                    if let Some(store) = self.store.as_mut() {
+                        let cal = &self.app.calendar;
+                        store.hide(&cal.key, &cal.name, &id);
+                        save = true;
+                    }
+                }
+                Effect::Unhide(id) => {
+                    if let Some(store) = self.store.as_mut() {
+                        store.unhide(&self.app.calendar.key, &id);
+                        save = true;
+                    }
+                }
+                Effect::SetFilter(filter) => {
+                    if let Some(store) = self.store.as_mut() {
+                        let cal = &self.app.calendar;
+                        store.set_filter(&cal.key, &cal.name, &filter);
+                        save = true;
+                    }
+                }
                 Effect::OpenUrl(url) => {
                     if let Err(why) = (io.open_url)(&url) {
                         self.app.on_msg(Msg::OpenFailed(why));
@@ -229,18 +253,19 @@ impl Runner {
         }
     }
 
-    /// The store's stars of this calendar, to the app.
+    /// The store's stars and hidden sessions of this calendar, to the app.
     fn send_stars(&mut self) {
         if let Some(store) = &self.store {
-            let stars = store
-                .stars(&self.app.calendar.key)
-                .cloned()
-                .unwrap_or_default();
+            let key = &self.app.calendar.key;
+            let stars = store.stars(key).cloned().unwrap_or_default();
+            let hidden = store.hidden(key).clone();
             self.app.on_msg(Msg::Stars(stars));
+            self.app.on_msg(Msg::Hidden(hidden));
         }
     }
 
-    /// Writes pending stars; the app hears whether they are on disk.
+    /// Writes pending stars without waiting for the lock (another hallway may hold it: then
+    /// they stay pending and the tick retries); the app hears whether they are on disk.
     fn save(&mut self) {
         let Some(store) = self.store.as_mut() else {
             return;
@@ -248,13 +273,16 @@ impl Runner {
         if !store.is_dirty() {
             return;
         }
-        let msg = match store.save() {
+        let msg = match store.try_save() {
             Ok(saved) => {
                 let merged = saved.merged_other_writer;
                 self.send_stars();
                 Msg::Saved {
                     merged_other_writer: merged,
                 }
+            }
+            Err(crate::plan::StoreError::Busy { .. }) => {
+                Msg::NotSaved("another hallway holds the star file's lock; trying again".into())
             }
             Err(e) => Msg::NotSaved(e.to_string()),
         };
@@ -286,7 +314,7 @@ impl Runner {
             Ok(false) => {}
             Err(e) => self.app.on_msg(Msg::StoreBroken(e.to_string())),
         }
-        if self.app.unsaved.is_some() {
+        if self.app.unsaved.is_some() || self.store.as_ref().is_some_and(Store::is_dirty) {
             self.save();
         }
     }

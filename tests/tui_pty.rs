@@ -410,3 +410,56 @@ fn now_and_next_list_and_starred_only() {
     assert_eq!(tui.wait(), 0);
     assert_eq!(starred(home.path()).len(), 1);
 }
+
+#[test]
+fn the_filter_only_all_keeps_stars_and_is_remembered_after_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("now ▸");
+    // Star Helion (Frameworks & Compilers), then show only the Keynote Sessions track.
+    tui.send("/Helion\r");
+    tui.wait_for_selected("Helion");
+    tui.send("s");
+    tui.wait_for("★ 1");
+    tui.send("f");
+    tui.wait_for("Tracks");
+    tui.send("/Keynote Sessions\r");
+    tui.send("o");
+    tui.wait_for("[ ] ▌Frameworks & Compilers");
+    tui.send("\x1b");
+    tui.wait_for("filter on");
+    // Helion stays, marked as shown because starred.
+    tui.wait_for("◇");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+    // The filter is there after a restart; a shows all tracks again.
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("filter on");
+    tui.send("f");
+    tui.wait_for("[ ] ▌Frameworks & Compilers");
+    tui.send("a");
+    tui.wait_for("[x] ▌Frameworks & Compilers");
+    tui.send("\x1b");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+}
+
+#[test]
+fn x_hides_a_session_across_restarts() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("now ▸");
+    tui.send("/Tour De Force\r");
+    tui.wait_for_selected("Tour De");
+    tui.send("x");
+    tui.wait_for("hidden: Tour De Force");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("filter on");
+    assert!(!tui.contents().contains("Tour De"), "{}", tui.contents());
+    tui.send("X");
+    tui.wait_for("⊘ 11:30 Tour");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+}

@@ -182,9 +182,16 @@ fn help_and_filter() {
     insta::assert_snapshot!("help_160x48", draw(&mut app, 160, 48));
     press(
         &mut app,
-        &[KeyCode::Esc, KeyCode::Char('f'), KeyCode::Enter],
+        &[
+            KeyCode::Esc,
+            KeyCode::Char('f'),
+            KeyCode::Char(' '),
+            KeyCode::Down,
+        ],
     );
+    assert_eq!(app.mode, Mode::Filter);
     insta::assert_snapshot!("filter_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("filter_120x40", draw(&mut app, 120, 40));
 }
 
 #[test]

@@ -125,6 +125,8 @@ pub enum Msg {
     /// The stars of this calendar as they now are in the store (after a change, a save that
     /// merged another process's changes, or another process's save).
     Stars(super::Stars),
+    /// The sessions the user hid, as they now are in the store.
+    Hidden(std::collections::BTreeSet<String>),
     /// Everything asked for is on disk.
     Saved { merged_other_writer: bool },
     /// Writing the stars failed or must wait; they stay pending and are retried.
@@ -147,6 +149,12 @@ pub enum Effect {
     Unstar(String),
     /// Acknowledge every change to the starred sessions, and save.
     Acknowledge,
+    /// Hide this session (by id), for good, and save.
+    Hide(String),
+    /// Show this hidden session again, and save.
+    Unhide(String),
+    /// Remember this filter for the calendar, and save.
+    SetFilter(crate::plan::filter::Filter),
     /// Open this http(s) URL in the browser.
     OpenUrl(String),
     /// Load the calendar again, in the background.

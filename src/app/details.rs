@@ -14,7 +14,8 @@ pub enum Tag {
     Cancelled,
     Speakers,
     Plain,
-    /// A track's line: its rank in the track list, for its colour.
+    /// A track's line (its name; the widget puts its colour's bar before it): its rank in
+    /// the track list.
     Track(Option<usize>),
     Starred,
     NotStarred,
@@ -91,7 +92,7 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
         let rank = app.tracks.iter().position(|(name, _)| name == t);
         lines.push(Line {
             tag: Tag::Track(rank),
-            text: width::truncate(&format!("▌{t}"), width),
+            text: width::truncate(t, width.saturating_sub(1)),
         });
     }
     blank(&mut lines);

@@ -65,6 +65,10 @@ pub fn lines(app: &App) -> Vec<Line> {
         lines.push(Line::Text(
             "  ★ starred   ! clashes with another starred session   dim: over".into(),
         ));
+        lines.push(Line::Text(
+            "  ◇ shown only because starred (the filter or x hides it)   ⊘ hidden (x), shown by X"
+                .into(),
+        ));
         if context == Context::Grid {
             lines.push(Line::Text(
                 "  +N  N more sessions at that place: move onto them to see each".into(),

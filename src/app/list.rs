@@ -107,15 +107,21 @@ pub fn row(app: &App, index: usize, columns: Columns) -> Row {
     }
 }
 
-/// `★`, `!★`, or nothing; `x` for a cancelled starred session.
+/// Marks before a title: `★` starred, `!★` clashing, `◇` shown only because starred (the
+/// filter or `x` would hide it), `⊘` hidden with `x` (shown now by `X`).
 pub fn marks(app: &App, index: usize) -> String {
-    if app.plan.is_clashing(index) {
-        "!★".to_owned()
-    } else if app.plan.is_starred(index) {
-        "★".to_owned()
-    } else {
-        String::new()
+    let mut marks = String::new();
+    if app.shown_because_starred(index) {
+        marks.push('◇');
+    } else if app.is_hidden(index) {
+        marks.push('⊘');
     }
+    if app.plan.is_clashing(index) {
+        marks.push_str("!★");
+    } else if app.plan.is_starred(index) {
+        marks.push('★');
+    }
+    marks
 }
 
 /// How many lines the row of `index` takes at `width`.

@@ -7,6 +7,7 @@
 pub mod action;
 pub mod agenda;
 pub mod details;
+pub mod filter;
 pub mod help;
 pub mod keymap;
 pub mod layout;
@@ -28,6 +29,7 @@ use layout::DayLayout;
 
 use crate::calendar::{Calendar, Session};
 use crate::clock::Clock;
+use crate::plan::filter::{Filter, Visibility};
 use crate::plan::{Plan, PlanIndex, Star};
 
 /// The stars of the calendar shown, by session id, as the star file holds them.
@@ -123,10 +125,10 @@ pub struct App {
     pub zoom: usize,
     /// Show only starred sessions.
     pub starred_only: bool,
-    /// Tracks by how many sessions carry them.
+    /// Tracks by how many sessions carry them (their colours go by this order).
     pub tracks: Vec<(String, usize)>,
-    pub hidden_tracks: BTreeSet<String>,
-    pub filter_cursor: usize,
+    /// The filter, the sessions hidden one by one, the filter popup.
+    pub filtering: filter::Filtering,
     pub search: search::SearchState,
     pub agenda_cursor: usize,
     pub now_next_cursor: usize,
@@ -143,6 +145,9 @@ pub struct App {
     pub partner: Option<(usize, usize)>,
     fitted: Option<FitKey>,
     quitting: Quitting,
+    /// Effects decided along the way (a filter cleared to show a session), handed out with
+    /// the next update's.
+    pending: Vec<Effect>,
     /// Positions of each day's sessions, in [`App::days`]' order.
     by_day: Vec<Vec<usize>>,
     /// The layout of the day shown (`layout_day`), and of other days seen since the filter
@@ -178,6 +183,7 @@ impl App {
         let by_day = sessions_by_day(&calendar, &days);
         let tracks = track_list(&calendar);
         let search = search::SearchState::new(&calendar);
+        let filtering = filter::Filtering::new(&calendar, Filter::default(), BTreeSet::new());
         let mut app = Self {
             calendar,
             keymap: Keymap::default(),
@@ -200,8 +206,7 @@ impl App {
             zoom: 0,
             starred_only: false,
             tracks,
-            hidden_tracks: BTreeSet::new(),
-            filter_cursor: 0,
+            filtering,
             search,
             agenda_cursor: 0,
             now_next_cursor: 0,
@@ -214,6 +219,7 @@ impl App {
             partner: None,
             fitted: None,
             quitting: Quitting::No,
+            pending: Vec::new(),
             by_day: Vec::new(),
             layout: DayLayout::empty(),
             layout_day: usize::MAX,
@@ -302,6 +308,14 @@ impl App {
     /// What a key means here: a command, text typed into the search box, or nothing.
     pub fn action_for_key(&self, key: &crossterm::event::KeyEvent) -> Option<Action> {
         use crossterm::event::{KeyCode, KeyModifiers};
+        if self.typing()
+            && let KeyCode::Char(ch) = key.code
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return Some(Action::Type(ch));
+        }
         if let Some(command) = self.keymap.lookup(self.context(), key) {
             return Some(Action::Command(command));
         }
@@ -318,33 +332,54 @@ impl App {
         }
     }
 
-    /// Whether a session passes the filters: starred sessions always do.
-    pub fn visible(&self, index: usize) -> bool {
+    /// Whether plain characters are typed text now (finding a filter entry by name), before
+    /// any key the view binds.
+    fn typing(&self) -> bool {
+        self.mode == Mode::Filter && self.filtering.finding.is_some()
+    }
+
+    /// Whether and why a session is shown: the filter and the hidden sessions, but starred
+    /// sessions always are (with `*`, only they are).
+    pub fn visibility(&self, index: usize) -> Visibility {
         let starred = self.plan.is_starred(index);
-        if self.starred_only {
-            return starred;
+        let Some(s) = self.calendar.sessions.get(index) else {
+            return Visibility::HiddenByFilter;
+        };
+        match self.filtering.visibility(s, starred) {
+            _ if self.starred_only && !starred => Visibility::HiddenByFilter,
+            Visibility::ShownStarred if self.starred_only => Visibility::Shown,
+            v => v,
         }
-        starred
-            || self
-                .calendar
-                .sessions
-                .get(index)
-                .is_some_and(|s| passes_tracks(&self.hidden_tracks, s))
     }
 
-    /// Whether a session is shown only because it is starred (a filter would hide it).
+    /// Whether a session is shown.
+    pub fn visible(&self, index: usize) -> bool {
+        self.visibility(index).is_shown()
+    }
+
+    /// Whether a session is shown only because it is starred (a filter, or `x`, hides it).
     pub fn shown_because_starred(&self, index: usize) -> bool {
-        !self.starred_only
-            && self.plan.is_starred(index)
-            && self
-                .calendar
-                .sessions
-                .get(index)
-                .is_some_and(|s| !passes_tracks(&self.hidden_tracks, s))
+        self.visibility(index) == Visibility::ShownStarred
     }
 
+    /// Whether the user hid this session (it shows only with `X`, or when starred).
+    pub fn is_hidden(&self, index: usize) -> bool {
+        self.calendar
+            .sessions
+            .get(index)
+            .is_some_and(|s| self.filtering.hidden.contains(&s.id))
+    }
+
+    /// Whether a filter or hidden sessions keep anything out of view.
     pub fn filter_on(&self) -> bool {
-        !self.hidden_tracks.is_empty()
+        self.filtering.is_on()
+    }
+
+    /// Starts with the filter and hidden sessions the star file remembers for this calendar.
+    pub fn restore_filter(&mut self, filter: Filter, hidden: BTreeSet<String>) {
+        self.filtering = filter::Filtering::new(&self.calendar, filter, hidden);
+        self.relayout();
+        self.fit();
     }
 
     /// Number of starred sessions (including those gone from the schedule).
@@ -391,7 +426,10 @@ impl App {
         self.agenda_rows = agenda::rows(&self.calendar, &plan);
         let selectable = self.agenda_rows.iter().filter(|r| r.selectable()).count();
         self.agenda_cursor = self.agenda_cursor.min(selectable.saturating_sub(1));
-        if self.starred_only || self.filter_on() {
+        if self.starred_only
+            || !self.filtering.filter.is_empty()
+            || !self.filtering.hidden.is_empty()
+        {
             self.relayout();
         }
     }
@@ -450,6 +488,9 @@ impl App {
         self.days = self.calendar.days();
         self.by_day = sessions_by_day(&self.calendar, &self.days);
         self.tracks = track_list(&self.calendar);
+        let filtering = std::mem::take(&mut self.filtering);
+        self.filtering = filter::Filtering::new(&self.calendar, filtering.filter, filtering.hidden);
+        self.filtering.show_hidden = filtering.show_hidden;
         self.search = search::SearchState::new(&self.calendar);
         self.day = date
             .and_then(|d| self.days.iter().position(|x| *x == d))
@@ -476,6 +517,12 @@ impl App {
     /// Reports from the event loop.
     pub fn on_msg(&mut self, msg: Msg) {
         match msg {
+            Msg::Hidden(hidden) => {
+                if hidden != self.filtering.hidden {
+                    self.filtering.hidden = hidden;
+                    self.relayout();
+                }
+            }
             Msg::Stars(stars) => {
                 if stars != self.stars {
                     self.stars = stars;
@@ -551,10 +598,6 @@ fn track_list(calendar: &Calendar) -> Vec<(String, usize)> {
         counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
     tracks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     tracks
-}
-
-fn passes_tracks(hidden: &BTreeSet<String>, s: &Session) -> bool {
-    hidden.is_empty() || s.tracks.is_empty() || s.tracks.iter().any(|t| !hidden.contains(t))
 }
 
 #[cfg(test)]

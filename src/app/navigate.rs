@@ -2,8 +2,9 @@
 //! elsewhere, to the next clash, to now.
 
 use super::layout::Spot;
-use super::{App, Screen};
+use super::{App, Effect, Screen};
 use crate::calendar::Session;
+use crate::plan::filter::{Filter, Visibility};
 
 impl App {
     /// Selects session `index`, showing its day (and its track, if a filter hid it).
@@ -17,12 +18,23 @@ impl App {
         {
             self.show_day(day);
         }
-        if !self.visible(index) {
-            // Filtered out: show it anyway rather than jump nowhere.
-            self.hidden_tracks.clear();
-            self.starred_only = false;
-            self.relayout();
-            self.say("filter cleared to show this session");
+        match self.visibility(index) {
+            Visibility::Shown | Visibility::ShownStarred => {}
+            Visibility::HiddenByUser => {
+                // Shown anyway rather than jump nowhere.
+                self.filtering.show_hidden = true;
+                self.relayout();
+                self.say("showing hidden sessions, to show this one (X hides them again)");
+            }
+            Visibility::HiddenByFilter => {
+                self.starred_only = false;
+                if !self.visible(index) {
+                    self.filtering.filter = Filter::default();
+                    self.pending.push(Effect::SetFilter(Filter::default()));
+                    self.say("filter cleared to show this session");
+                }
+                self.relayout();
+            }
         }
         self.selected = Some(index);
     }

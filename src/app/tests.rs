@@ -257,23 +257,29 @@ fn search_as_you_type_and_jump() {
     assert_eq!(title(&app), "Keynote: vLLM & Ray Updates");
 }
 
+/// Moves the filter's cursor to the entry labelled `label`, with `/` and typing.
+fn find_entry(app: &mut App, label: &str) {
+    key(app, KeyCode::Char('/'));
+    keys(app, label);
+    key(app, KeyCode::Enter);
+    assert!(app.filtering.finding.is_none());
+    assert!(
+        matches!(&app.filtering.entries[app.filtering.cursor], filter::Entry::Name { label: l, .. } if l == label)
+    );
+}
+
 #[test]
-fn the_track_filter_hides_tracks_but_never_starred_sessions() {
+fn the_filter_hides_tracks_rooms_and_types_but_never_starred_sessions() {
     let mut app = app();
     star(&mut app, "Keynote: vLLM & Ray Updates");
     app.go_to(find(&app, "Keynote: Co-Evolution"));
     key(&mut app, KeyCode::Char('f'));
     assert_eq!(app.mode, Mode::Filter);
-    let keynotes = app
-        .tracks
-        .iter()
-        .position(|(t, _)| t == "Keynote Sessions")
-        .unwrap();
-    for _ in 0..keynotes {
-        key(&mut app, KeyCode::Down);
-    }
-    key(&mut app, KeyCode::Char(' '));
-    assert!(app.hidden_tracks.contains("Keynote Sessions"));
+    find_entry(&mut app, "Keynote Sessions");
+    let effects = key(&mut app, KeyCode::Char(' '));
+    assert!(
+        matches!(&effects[..], [Effect::SetFilter(f)] if f.tracks.contains("Keynote Sessions"))
+    );
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.mode, Mode::Browse);
     assert!(
@@ -282,11 +288,71 @@ fn the_track_filter_hides_tracks_but_never_starred_sessions() {
     );
     let vllm = find(&app, "Keynote: vLLM & Ray Updates");
     assert!(app.visible(vllm) && app.shown_because_starred(vllm));
+    assert!(list::marks(&app, vllm).starts_with('◇'));
     key(&mut app, KeyCode::Tab);
     assert!(
         app.layout().spot(vllm).is_some(),
         "a starred keynote stays on the grid"
     );
+    // Only one room, then all rooms again; none of the types.
+    key(&mut app, KeyCode::Char('f'));
+    find_entry(&mut app, "Master Stage");
+    key(&mut app, KeyCode::Char('o'));
+    assert!(app.layout().placed.iter().all(|p| {
+        let s = &app.calendar.sessions[p.index];
+        s.room == "Master Stage" || app.plan.is_starred(p.index)
+    }));
+    key(&mut app, KeyCode::Char('a'));
+    assert!(app.filtering.filter.rooms.is_empty());
+    find_entry(&mut app, "Lightning talk");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.layout()
+            .placed
+            .iter()
+            .all(|p| app.plan.is_starred(p.index)),
+        "no type shown"
+    );
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.layout().placed.len() > 10);
+}
+
+#[test]
+fn x_hides_a_session_for_good_and_shift_x_shows_hidden_ones() {
+    let mut app = app();
+    let helion = find(&app, "Helion 1.0");
+    app.go_to(helion);
+    let id = app.calendar.sessions[helion].id.clone();
+    assert_eq!(
+        key(&mut app, KeyCode::Char('x')),
+        vec![Effect::Hide(id.clone())]
+    );
+    assert!(app.layout().spot(helion).is_none());
+    assert_ne!(app.selected, Some(helion), "the selection moved on");
+    key(&mut app, KeyCode::Char('X'));
+    assert!(app.layout().spot(helion).is_some());
+    assert!(list::marks(&app, helion).starts_with('⊘'));
+    app.go_to(helion);
+    assert_eq!(key(&mut app, KeyCode::Char('x')), vec![Effect::Unhide(id)]);
+    assert!(!app.is_hidden(helion));
+    key(&mut app, KeyCode::Char('X'));
+    assert!(app.layout().spot(helion).is_some());
+}
+
+#[test]
+fn search_pages_through_results() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "a");
+    let n = app.search.hits.len();
+    assert!(n > 20, "{n}");
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.search.cursor, n - 1);
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.search.cursor, 0);
+    key(&mut app, KeyCode::PageDown);
+    assert!(app.search.cursor > 5);
 }
 
 #[test]

@@ -22,6 +22,11 @@ impl App {
                 if self.mode == Mode::Search {
                     self.search.query.push(ch);
                     self.run_search();
+                } else if self.mode == Mode::Filter
+                    && let Some(mut typed) = self.filtering.finding.clone()
+                {
+                    typed.push(ch);
+                    self.filtering.find(&typed);
                 }
                 Vec::new()
             }
@@ -41,6 +46,8 @@ impl App {
             Action::Tick => Vec::new(),
         };
         self.fit();
+        let mut effects = effects;
+        effects.append(&mut self.pending);
         effects
     }
 
@@ -56,10 +63,7 @@ impl App {
             }
             Mode::Search => self.update_search(command),
             Mode::Agenda => self.update_agenda(command),
-            Mode::Filter => {
-                self.update_filter(command);
-                Vec::new()
-            }
+            Mode::Filter => self.update_filter(command),
             Mode::NowNext => self.update_now_next(command),
             Mode::Changes => self.update_changes(command),
             Mode::Details => self.update_details(command),
@@ -114,6 +118,8 @@ impl App {
                 };
             }
             Command::StarredOnly => self.toggle_starred_only(),
+            Command::Hide => return self.hide(),
+            Command::ShowHidden => self.toggle_show_hidden(),
             Command::NextClash => self.next_clash(),
             Command::Filter => self.mode = Mode::Filter,
             Command::Now => self.jump_to_now(),
@@ -195,6 +201,7 @@ impl App {
             Command::PageDown => self.detail_scroll = self.detail_scroll.saturating_add(page),
             Command::Back | Command::Details => self.mode = Mode::Browse,
             Command::Star => return self.toggle_star(self.selected),
+            Command::Hide => return self.hide(),
             Command::OpenUrl => return self.open_url(),
             Command::Help => self.open_help(),
             _ => {}
@@ -226,43 +233,151 @@ impl App {
         u16::try_from(lines.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
     }
 
-    fn update_filter(&mut self, command: Command) {
-        let n = self.tracks.len();
-        match command {
-            Command::Up => self.filter_cursor = self.filter_cursor.saturating_sub(1),
-            Command::Down => self.filter_cursor = (self.filter_cursor + 1).min(n.saturating_sub(1)),
-            Command::Confirm => {
-                if let Some((track, _)) = self.tracks.get(self.filter_cursor) {
-                    if !self.hidden_tracks.remove(track) {
-                        self.hidden_tracks.insert(track.clone());
-                    }
-                    self.relayout();
+    fn update_filter(&mut self, command: Command) -> Vec<Effect> {
+        let page = isize::try_from(self.areas().body.height.saturating_sub(4))
+            .unwrap_or(1)
+            .max(1);
+        if let Some(typed) = self.filtering.finding.clone() {
+            // Finding an entry by name: Esc or Enter ends it, Backspace erases.
+            match command {
+                Command::Erase => {
+                    let mut typed = typed;
+                    typed.pop();
+                    self.filtering.find(&typed);
                 }
+                Command::Back | Command::Confirm => self.filtering.finding = None,
+                Command::Up => self.filtering.step(-1),
+                Command::Down => self.filtering.step(1),
+                _ => {}
             }
-            Command::Back => self.mode = Mode::Browse,
-            Command::Help => self.open_help(),
-            _ => {}
+            return Vec::new();
+        }
+        let changed = match command {
+            Command::Up => {
+                self.filtering.step(-1);
+                false
+            }
+            Command::Down => {
+                self.filtering.step(1);
+                false
+            }
+            Command::PageUp => {
+                self.filtering.step(-page);
+                false
+            }
+            Command::PageDown => {
+                self.filtering.step(page);
+                false
+            }
+            Command::Confirm => self.filtering.toggle(),
+            Command::OnlyThis => self.filtering.only(),
+            Command::ShowAll => self.filtering.all(true),
+            Command::ShowNone => self.filtering.all(false),
+            Command::Search => {
+                self.filtering.finding = Some(String::new());
+                false
+            }
+            Command::Back => {
+                self.mode = Mode::Browse;
+                false
+            }
+            Command::Help => {
+                self.open_help();
+                false
+            }
+            _ => false,
+        };
+        if !changed {
+            return Vec::new();
+        }
+        self.relayout();
+        self.run_search_if_open();
+        vec![Effect::SetFilter(self.filtering.filter.clone())]
+    }
+
+    /// Re-runs the search when its results are on screen (the sessions shown changed).
+    fn run_search_if_open(&mut self) {
+        if self.mode == Mode::Search {
+            self.run_search();
         }
     }
 
-    fn update_search(&mut self, command: Command) -> Vec<Effect> {
-        let n = self.search.hits.len();
-        let page = usize::from(self.areas().body.height.saturating_sub(6)).max(1);
-        match command {
-            Command::Up => self.search.cursor = self.search.cursor.saturating_sub(1),
-            Command::Down => self.search.cursor = (self.search.cursor + 1).min(n.saturating_sub(1)),
-            Command::PageUp => self.search.cursor = self.search.cursor.saturating_sub(page),
-            Command::PageDown => {
-                self.search.cursor = (self.search.cursor + page).min(n.saturating_sub(1));
+    /// `x`: hides the selected session for good, or shows a hidden one again.
+    fn hide(&mut self) -> Vec<Effect> {
+        let Some(index) = self.selected else {
+            return Vec::new();
+        };
+        if let Some(why) = &self.read_only {
+            let why = why.clone();
+            self.complain(format!("read-only: {why}"));
+            return Vec::new();
+        }
+        let s = &self.calendar.sessions[index];
+        let (id, title) = (s.id.clone(), s.headline().to_owned());
+        if self.filtering.hidden.remove(&id) {
+            self.relayout();
+            self.say(format!("shown again: {title}"));
+            return vec![Effect::Unhide(id)];
+        }
+        self.filtering.hidden.insert(id.clone());
+        let next = if self.screen == Screen::List {
+            self.layout
+                .order
+                .iter()
+                .skip_while(|&&i| i != index)
+                .nth(1)
+                .copied()
+        } else {
+            self.layout
+                .vertical(index, 1)
+                .or_else(|| self.layout.vertical(index, -1))
+        };
+        self.relayout();
+        if self.plan.is_starred(index) {
+            self.say(format!("hidden: {title} (shown while it is starred)"));
+        } else if self.filtering.show_hidden {
+            self.say(format!(
+                "hidden: {title} (shown dimmed while X shows hidden sessions)"
+            ));
+        } else {
+            if let Some(next) = next.filter(|&n| self.layout.spot(n).is_some()) {
+                self.selected = Some(next);
             }
-            Command::Home => self.search.cursor = 0,
-            Command::End => self.search.cursor = n.saturating_sub(1),
+            self.say(format!(
+                "hidden: {title} (X shows hidden sessions, x there shows it again)"
+            ));
+        }
+        vec![Effect::Hide(id)]
+    }
+
+    /// `X`: shows the hidden sessions (marked), or hides them again.
+    fn toggle_show_hidden(&mut self) {
+        self.filtering.show_hidden = !self.filtering.show_hidden;
+        self.relayout();
+        let n = self.filtering.hidden.len();
+        let s = if n == 1 { "" } else { "s" };
+        self.say(if self.filtering.show_hidden {
+            format!("showing {n} hidden session{s}, marked ⊘ (X hides them again)")
+        } else {
+            format!("{n} hidden session{s} out of view again")
+        });
+    }
+
+    fn update_search(&mut self, command: Command) -> Vec<Effect> {
+        let rows = super::viewport::search_rows(super::viewport::search_popup(self.areas().body));
+        match command {
+            Command::Up => self.search.up(),
+            Command::Down => self.search.down(),
+            Command::PageUp => self.search.page(-1, rows),
+            Command::PageDown => self.search.page(1, rows),
+            Command::Home => self.search.home(),
+            Command::End => self.search.end(),
             Command::Erase => {
                 self.search.query.pop();
                 self.run_search();
             }
             Command::Confirm => {
-                if let Some(hit) = self.search.hits.get(self.search.cursor) {
+                if let Some(hit) = self.search.selected() {
                     let index = hit.index;
                     self.go_to(index);
                     self.mode = Mode::Browse;

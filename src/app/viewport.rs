@@ -86,6 +86,17 @@ pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
     )
 }
 
+/// Where the search popup goes in the body.
+pub fn search_popup(body: Rect) -> Rect {
+    centered(body, 90, 85)
+}
+
+/// How many results the search popup lists at once: its height less the borders and the
+/// query line. The page size of the results.
+pub fn search_rows(popup: Rect) -> usize {
+    usize::from(popup.height.saturating_sub(3)).max(1)
+}
+
 /// The grid inside the main area: an optional strip of long sessions, the row of room names,
 /// then rows of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,8 +24,7 @@ impl Detail<'_> {
         match tag {
             Tag::Title => theme.title(),
             Tag::Cancelled | Tag::Change => theme.error(),
-            Tag::Speakers | Tag::Plain => Style::new(),
-            Tag::Track(rank) => theme.track(rank),
+            Tag::Speakers | Tag::Plain | Tag::Track(_) => Style::new(),
             Tag::Starred => theme.starred(),
             Tag::NotStarred | Tag::Dim => theme.dim(),
             Tag::Clash => theme.clash(),
@@ -60,11 +59,21 @@ impl Widget for Detail<'_> {
         let max = lines.len().saturating_sub(usize::from(inner.height));
         let scroll = usize::from(app.detail_scroll).min(max);
         for (y, line) in super::scrolled(&lines, scroll, inner) {
+            let mut x = inner.x;
+            if let Tag::Track(rank) = line.tag {
+                buf.set_string(
+                    x,
+                    y,
+                    self.theme.track_bar(rank),
+                    self.theme.track_bar_style(rank),
+                );
+                x += 1;
+            }
             buf.set_stringn(
-                inner.x,
+                x,
                 y,
                 &line.text,
-                usize::from(inner.width),
+                usize::from(inner.right().saturating_sub(x)),
                 self.style(line.tag),
             );
         }

@@ -1,4 +1,5 @@
-//! The track filter: a checklist of tracks with their colours.
+//! The filter popup: tracks, rooms and types in sections, each with its count and whether it
+//! is shown; tracks with their colours. What the keys do is in the footer and in `?`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,6 +9,8 @@ use ratatui::widgets::Widget;
 
 use super::Theme;
 use crate::app::App;
+use crate::app::filter::Entry;
+use crate::plan::filter::Facet;
 
 /// The filter widget.
 pub struct FilterView<'a> {
@@ -19,35 +22,78 @@ impl Widget for FilterView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let theme = self.theme;
-        let inner = super::popup(area, buf, "Tracks shown", theme.popup_border());
-        if app.tracks.is_empty() {
-            buf.set_string(
+        let inner = super::popup(area, buf, "Filter", theme.popup_border());
+        let f = &app.filtering;
+        if f.entries.is_empty() {
+            buf.set_stringn(
                 inner.x + 1,
                 inner.y,
-                "This calendar has no tracks.",
+                "This calendar has no tracks, rooms or types to filter.",
+                usize::from(inner.width.saturating_sub(1)),
                 theme.dim(),
             );
             return;
         }
-        let rows = usize::from(inner.height);
-        let first = app.filter_cursor.saturating_sub(rows.saturating_sub(1));
-        for (i, (track, count)) in app.tracks.iter().enumerate().skip(first).take(rows) {
-            let shown = !app.hidden_tracks.contains(track);
-            let base = if i == app.filter_cursor {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            let line = Line::from(vec![
-                Span::styled(if shown { "[x] " } else { "[ ] " }, base),
-                Span::styled("▌", theme.track(Some(i))),
-                Span::styled(
-                    format!("{track} ({count})"),
-                    if shown { base } else { base.patch(theme.dim()) },
+        // The last row says what is shown, or what is being found.
+        let rows = usize::from(inner.height.saturating_sub(1));
+        let first = f.cursor.saturating_sub(rows.saturating_sub(2));
+        for (y, (i, entry)) in (inner.y..).zip(f.entries.iter().enumerate().skip(first).take(rows))
+        {
+            let line = match entry {
+                Entry::Heading(facet) => Line::styled(
+                    match facet {
+                        Facet::Track => "Tracks",
+                        Facet::Room => "Rooms",
+                        Facet::Type => "Types",
+                    },
+                    theme.title(),
                 ),
-            ]);
-            let y = inner.y + u16::try_from(i - first).unwrap_or(0);
+                Entry::Name {
+                    facet,
+                    name,
+                    label,
+                    count,
+                } => {
+                    let shown = f.shows(*facet, name);
+                    let base = if i == f.cursor {
+                        theme.selected()
+                    } else {
+                        Style::new()
+                    };
+                    let mut spans = vec![Span::styled(if shown { " [x] " } else { " [ ] " }, base)];
+                    if *facet == Facet::Track {
+                        let rank = app.tracks.iter().position(|(n, _)| n == name);
+                        spans.push(Span::styled(
+                            theme.track_bar(rank),
+                            theme.track_bar_style(rank),
+                        ));
+                    }
+                    spans.push(Span::styled(
+                        format!("{label} ({count})"),
+                        if shown { base } else { base.patch(theme.dim()) },
+                    ));
+                    Line::from(spans)
+                }
+            };
             buf.set_line(inner.x, y, &line, inner.width);
         }
+        let status = if let Some(typed) = &f.finding {
+            format!("find: {typed}▏")
+        } else {
+            let shown = app.layout().order.len();
+            let hidden = match f.hidden.len() {
+                0 => String::new(),
+                n if f.show_hidden => format!("; {n} hidden by x (shown now: X)"),
+                n => format!("; {n} hidden by x"),
+            };
+            format!("{shown} sessions shown this day{hidden}")
+        };
+        buf.set_stringn(
+            inner.x + 1,
+            inner.bottom().saturating_sub(1),
+            status,
+            usize::from(inner.width.saturating_sub(1)),
+            theme.dim(),
+        );
     }
 }

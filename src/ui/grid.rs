@@ -320,30 +320,22 @@ impl Grid<'_> {
         buf.set_string(rows.x.saturating_add(GUTTER), y, line, style);
     }
 
-    /// Marks before a title: `!` clashing, `★` starred.
-    fn marks(&self, index: usize) -> &'static str {
-        let plan = &self.app.plan;
-        if plan.is_clashing(index) {
-            "!★"
-        } else if plan.is_starred(index) {
-            "★"
-        } else {
-            ""
-        }
+    /// Marks before a title (see [`crate::app::list::marks`]).
+    fn marks(&self, index: usize) -> String {
+        crate::app::list::marks(self.app, index)
     }
 
-    fn track_style(&self, s: &Session) -> Style {
-        let rank = s
-            .tracks
+    /// The rank of a session's first track in the track list (for its colour).
+    fn track_rank(&self, s: &Session) -> Option<usize> {
+        s.tracks
             .first()
-            .and_then(|t| self.app.tracks.iter().position(|(name, _)| name == t));
-        self.theme.track(rank)
+            .and_then(|t| self.app.tracks.iter().position(|(name, _)| name == t))
     }
 
-    /// The style of a session's text: selected, starred, clashing, past.
+    /// The style of a session's text: selected, starred, clashing, past, hidden.
     fn text_style(&self, index: usize, s: &Session) -> Style {
         let mut style = Style::new();
-        if s.end <= self.app.now() {
+        if s.end <= self.app.now() || self.app.is_hidden(index) {
             style = style.patch(self.theme.past());
         }
         if self.app.plan.is_starred(index) {
@@ -383,16 +375,21 @@ impl Grid<'_> {
         let bar_style = if app.plan.is_clashing(index) {
             self.theme.clash()
         } else {
-            self.track_style(s)
+            self.theme.track_bar_style(self.track_rank(s))
         };
         let text_style = self.text_style(index, s);
+        let bar = if app.plan.is_clashing(index) {
+            "▌".to_owned()
+        } else {
+            self.theme.track_bar(self.track_rank(s))
+        };
         // The last cell is the gap to the next lane or room.
         let inner = rect.width.saturating_sub(1);
         let text_width = usize::from(inner.saturating_sub(1));
         let mut head = String::new();
         let marks = self.marks(index);
         if !marks.is_empty() {
-            head.push_str(marks);
+            head.push_str(&marks);
             head.push(' ');
         }
         head.push_str(&app.calendar.local(s.start).format("%H:%M").to_string());
@@ -432,7 +429,7 @@ impl Grid<'_> {
         };
         for row in 0..rect.height {
             let y = rect.y + row;
-            buf.set_string(rect.x, y, "▌", bar_style);
+            buf.set_string(rect.x, y, &bar, bar_style);
             if text_width == 0 {
                 continue;
             }
@@ -503,7 +500,13 @@ impl Grid<'_> {
             let s = &app.calendar.sessions[i];
             let shown = width::truncate(&items[k], usize::from(available.saturating_sub(1)));
             let w = u16::try_from(width::cells(&shown)).unwrap_or(0);
-            buf.set_string(x, area.y, "▌", self.track_style(s));
+            let rank = self.track_rank(s);
+            buf.set_string(
+                x,
+                area.y,
+                self.theme.track_bar(rank),
+                self.theme.track_bar_style(rank),
+            );
             buf.set_stringn(
                 x + 1,
                 area.y,

@@ -43,15 +43,11 @@ impl Widget for Help<'_> {
                 HelpLine::Text(text) => Line::raw(text.clone()),
                 HelpLine::Track { rank, name, count } => Line::from(vec![
                     Span::raw("  "),
-                    Span::styled("▌", theme.track(Some(*rank))),
                     Span::styled(
-                        theme
-                            .track_letter(*rank)
-                            .map(|l| format!("{l} "))
-                            .unwrap_or_default(),
-                        theme.track(Some(*rank)),
+                        theme.track_bar(Some(*rank)),
+                        theme.track_bar_style(Some(*rank)),
                     ),
-                    Span::raw(format!("{name} ({count})")),
+                    Span::raw(format!(" {name} ({count})")),
                 ]),
                 HelpLine::Blank => Line::default(),
             };

@@ -88,7 +88,7 @@ impl ListView<'_> {
         let theme = self.theme;
         let s = &app.calendar.sessions[row.index];
         let mut style = Style::new();
-        if s.end <= app.now() {
+        if s.end <= app.now() || app.is_hidden(row.index) {
             style = style.patch(theme.past());
         }
         if app.plan.is_starred(row.index) {
@@ -126,7 +126,13 @@ impl ListView<'_> {
                     .tracks
                     .first()
                     .and_then(|t| app.tracks.iter().position(|(n, _)| n == t));
-                buf.set_stringn(x, y, "▌", 1, theme.track(track).patch(fill));
+                buf.set_stringn(
+                    x,
+                    y,
+                    theme.track_bar(track),
+                    1,
+                    theme.track_bar_style(track),
+                );
                 buf.set_stringn(x + 1, y, &row.room, columns.room, style.patch(fill));
                 x += u16::try_from(columns.room + 2).unwrap_or(0);
                 buf.set_stringn(x, y, &row.badge, 6, theme.badge().patch(fill));

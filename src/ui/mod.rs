@@ -94,7 +94,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
         Mode::Search => {
             frame.render_widget(
                 search::SearchView { app, theme },
-                centered(areas.body, 90, 85),
+                crate::app::viewport::search_popup(areas.body),
             );
         }
         Mode::Filter => {

@@ -31,8 +31,7 @@ const ROOM_W: usize = 14;
 /// How many results a search overlay drawn in `area` shows at once: the page size for
 /// [`crate::app::search::SearchState::page`].
 pub fn result_rows(area: Rect) -> usize {
-    // Borders, and the query line.
-    usize::from(area.height.saturating_sub(3)).max(1)
+    crate::app::viewport::search_rows(area)
 }
 
 /// `text` as spans, the parts in `ranges` (byte ranges, sorted) styled `hit`, cut with `…` to
@@ -168,17 +167,11 @@ impl Widget for SearchView<'_> {
         let theme = self.theme;
         let search = &app.search;
         Clear.render(area, buf);
-        let filter = if app.filter_on() {
-            " (tracks filtered)"
-        } else {
-            ""
-        };
+        let filter = if app.filter_on() { " (filtered)" } else { "" };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.popup_border())
-            .title(format!(
-                " Search{filter}  ↑↓ choose · Enter show · Esc cancel "
-            ));
+            .title(format!(" Search{filter} "));
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height < 2 {

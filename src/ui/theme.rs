@@ -4,9 +4,10 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// Colours for tracks, in the order tracks are listed (most sessions first). Red is kept
-/// for clashes.
-const TRACK_COLORS: [Color; 11] = [
+/// Colours for tracks, in the order tracks are listed (most sessions first): twelve that the
+/// 16-colour palette tells apart (and so every 256-colour one). Red is kept for clashes.
+/// Tracks beyond these are told apart by a letter as well.
+pub const TRACK_COLORS: [Color; 12] = [
     Color::Cyan,
     Color::Green,
     Color::Yellow,
@@ -18,6 +19,7 @@ const TRACK_COLORS: [Color; 11] = [
     Color::LightMagenta,
     Color::LightBlue,
     Color::Gray,
+    Color::DarkGray,
 ];
 
 /// The styles of the UI.
@@ -42,11 +44,29 @@ impl Theme {
         }
     }
 
-    /// The colour of the track at `rank` in the track list; `None` for sessions without one.
+    /// The colour of the track at `rank` in the track list; `None` for sessions without one
+    /// (the terminal's own colour).
     pub fn track(self, rank: Option<usize>) -> Style {
         match rank {
             Some(r) => self.fg(TRACK_COLORS[r % TRACK_COLORS.len()]),
-            None => self.fg(Color::DarkGray),
+            None => Style::new(),
+        }
+    }
+
+    /// The bar drawn beside a session of the track at `rank`: `▌`, or for tracks beyond the
+    /// colours there are, a letter (with the colour it shares with an earlier track).
+    pub fn track_bar(self, rank: Option<usize>) -> String {
+        rank.and_then(|r| self.track_letter(r))
+            .map_or_else(|| "▌".to_owned(), |l| l.to_string())
+    }
+
+    /// The style of [`Theme::track_bar`]: the track's colour, a letter on it as a tag.
+    pub fn track_bar_style(self, rank: Option<usize>) -> Style {
+        let style = self.track(rank);
+        if rank.and_then(|r| self.track_letter(r)).is_some() {
+            style.add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            style
         }
     }
 
@@ -136,10 +156,11 @@ impl Theme {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
-    /// The letter that tells tracks apart beyond the colours there are (none before).
+    /// The letter that tells tracks apart beyond the colours there are (none before them):
+    /// `a` for the first such track, `b` for the next …
     pub fn track_letter(self, rank: usize) -> Option<char> {
-        (rank >= TRACK_COLORS.len())
-            .then(|| char::from(b'a' + u8::try_from(rank % 26).unwrap_or(0)))
+        let beyond = rank.checked_sub(TRACK_COLORS.len())?;
+        Some(char::from(b'a' + u8::try_from(beyond % 26).unwrap_or(0)))
     }
 
     pub fn popup_border(self) -> Style {
