@@ -48,7 +48,7 @@ fn key_to_frame(
     terminal: &mut Terminal<TestBackend>,
     view: &mut View,
 ) {
-    let theme = Theme { color: true };
+    let theme = Theme::new(true);
     let mut forth = true;
     c.bench_function(name, |b| {
         b.iter(|| {
@@ -63,7 +63,7 @@ fn frames(c: &mut Criterion) {
     let Some(calendar) = big_calendar() else {
         return;
     };
-    let theme = Theme { color: true };
+    let theme = Theme::new(true);
     let mut app = app_on(calendar, 200, 60);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     let mut view = View::default();
@@ -140,7 +140,7 @@ fn frames(c: &mut Criterion) {
 }
 
 fn first_frame(c: &mut Criterion) {
-    let theme = Theme { color: true };
+    let theme = Theme::new(true);
     c.bench_function("first frame, bundled calendar, 120x40", |b| {
         b.iter(|| {
             let cal =

@@ -57,7 +57,7 @@ fn draw(app: &App, width: u16, height: u16) -> View {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut view = View::default();
     terminal
-        .draw(|f| ui::render(f, app, &mut view, Theme { color: true }))
+        .draw(|f| ui::render(f, app, &mut view, Theme::new(true)))
         .unwrap();
     view
 }

@@ -43,7 +43,7 @@ fn runner(dir: &std::path::Path) -> Runner {
         Calendar::bundled(None, Tz::UTC),
         Store::open(dir).map_err(|e| e.to_string()),
         Clock::Fixed("2026-04-07T09:20:00Z".parse().unwrap()),
-        Theme { color: false },
+        Theme::new(false),
     )
 }
 

@@ -96,7 +96,7 @@ fn draw_with(app: &mut App, width: u16, height: u16, view: &mut View) -> String 
     resize(app, width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|f| ui::render(f, app, view, Theme { color: true }))
+        .draw(|f| ui::render(f, app, view, Theme::new(true)))
         .unwrap();
     marked(terminal.backend().buffer())
 }

@@ -22,18 +22,114 @@ pub const TRACK_COLORS: [Color; 12] = [
     Color::DarkGray,
 ];
 
+/// Track colours for terminals with a light background: darker ones from the 256-colour
+/// palette, twelve apart.
+const LIGHT_TRACK_COLORS: [Color; 12] = [
+    Color::Indexed(25),
+    Color::Indexed(28),
+    Color::Indexed(130),
+    Color::Indexed(90),
+    Color::Indexed(30),
+    Color::Indexed(94),
+    Color::Indexed(54),
+    Color::Indexed(58),
+    Color::Indexed(125),
+    Color::Indexed(23),
+    Color::Indexed(240),
+    Color::Indexed(17),
+];
+
+/// Tracks (by rank) whose colour a user's configuration may set.
+const MAX_CONFIGURED: usize = 32;
+
+/// Which colours to use: the configuration's `theme`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Dark unless the terminal says (`COLORFGBG`) its background is light.
+    #[default]
+    Auto,
+    Dark,
+    Light,
+    /// No colours at all (as `NO_COLOR` asks): meaning rests on marks and bold, dim, reverse.
+    None,
+}
+
+/// What is wrong with a configured colour.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "colour '{value}' for track '{track}' is not a colour (a name such as blue or light-green, an index 0–255, or #rrggbb)"
+)]
+pub struct ColorError {
+    pub track: String,
+    pub value: String,
+}
+
 /// The styles of the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
-    pub color: bool,
+    color: bool,
+    light: bool,
+    /// Colours a user gave tracks, by their rank in the track list.
+    tracks: [Option<Color>; MAX_CONFIGURED],
 }
 
 impl Theme {
-    /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
-    pub fn from_env() -> Self {
+    /// Colours on a dark background (`true`), or none.
+    pub fn new(color: bool) -> Self {
         Self {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color,
+            light: false,
+            tracks: [None; MAX_CONFIGURED],
         }
+    }
+
+    /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org), for a dark
+    /// background unless the terminal says otherwise.
+    pub fn from_env() -> Self {
+        Self::with_mode(Mode::Auto)
+    }
+
+    /// The theme a configuration asks for; `NO_COLOR` still turns colours off.
+    pub fn with_mode(mode: Mode) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let light = match mode {
+            Mode::Light => true,
+            Mode::Auto => light_background(std::env::var("COLORFGBG").ok().as_deref()),
+            Mode::Dark | Mode::None => false,
+        };
+        Self {
+            light,
+            ..Self::new(!no_color && mode != Mode::None)
+        }
+    }
+
+    /// Whether it draws in colour at all.
+    pub fn is_colored(self) -> bool {
+        self.color
+    }
+
+    /// Gives the tracks of `tracks` (the app's track list, by rank) the colours `colors`
+    /// names (track name → colour); names of tracks this calendar lacks are passed over.
+    ///
+    /// # Errors
+    /// A colour that is not one.
+    pub fn with_track_colors<'a>(
+        mut self,
+        tracks: &[(String, usize)],
+        colors: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, ColorError> {
+        for (track, value) in colors {
+            let color = parse_color(value).ok_or_else(|| ColorError {
+                track: crate::calendar::text::sanitize_line(track),
+                value: crate::calendar::text::sanitize_line(value),
+            })?;
+            if let Some(rank) = tracks.iter().position(|(name, _)| name == track)
+                && let Some(slot) = self.tracks.get_mut(rank)
+            {
+                *slot = Some(color);
+            }
+        }
+        Ok(self)
     }
 
     fn fg(self, color: Color) -> Style {
@@ -47,10 +143,16 @@ impl Theme {
     /// The colour of the track at `rank` in the track list; `None` for sessions without one
     /// (the terminal's own colour).
     pub fn track(self, rank: Option<usize>) -> Style {
-        match rank {
-            Some(r) => self.fg(TRACK_COLORS[r % TRACK_COLORS.len()]),
-            None => Style::new(),
-        }
+        let Some(r) = rank else {
+            return Style::new();
+        };
+        let palette = if self.light {
+            &LIGHT_TRACK_COLORS
+        } else {
+            &TRACK_COLORS
+        };
+        let configured = self.tracks.get(r).copied().flatten();
+        self.fg(configured.unwrap_or(palette[r % palette.len()]))
     }
 
     /// The bar drawn beside a session of the track at `rank`: `▌`, or for tracks beyond the
@@ -165,5 +267,62 @@ impl Theme {
 
     pub fn popup_border(self) -> Style {
         self.fg(Color::Cyan)
+    }
+}
+
+/// Whether `COLORFGBG` (`fg;bg`, as rxvt, Konsole and others set it) says the background is
+/// light: colour 7 or 9–15 behind the text.
+fn light_background(colorfgbg: Option<&str>) -> bool {
+    colorfgbg
+        .and_then(|v| v.rsplit(';').next()?.trim().parse::<u8>().ok())
+        .is_some_and(|bg| bg == 7 || (9..=15).contains(&bg))
+}
+
+/// A colour as a configuration writes it: a name (`blue`, `light-green`, `lightgreen`,
+/// `dark-gray`), an index 0–255, or `#rrggbb`.
+fn parse_color(value: &str) -> Option<Color> {
+    let v = value
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['-', '_', ' '], "");
+    if v.is_empty() || v == "red" || v == "lightred" {
+        // Red is the clash's colour: a track in red would read as a clash.
+        return None;
+    }
+    v.parse::<Color>()
+        .ok()
+        .filter(|c| !matches!(c, Color::Reset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_as_a_configuration_writes_them() {
+        assert_eq!(parse_color("blue"), Some(Color::Blue));
+        assert_eq!(parse_color("Light-Green"), Some(Color::LightGreen));
+        assert_eq!(parse_color("#ff8800"), Some(Color::Rgb(0xff, 0x88, 0x00)));
+        assert_eq!(parse_color("208"), Some(Color::Indexed(208)));
+        assert_eq!(parse_color("red"), None, "red means a clash");
+        assert_eq!(parse_color("blurple"), None);
+    }
+
+    #[test]
+    fn configured_track_colours_and_the_background() {
+        let tracks = vec![("Rust".to_owned(), 3), ("Go".to_owned(), 2)];
+        let theme = Theme::new(true)
+            .with_track_colors(&tracks, [("Go", "magenta"), ("Nope", "blue")])
+            .unwrap();
+        assert_eq!(theme.track(Some(1)).fg, Some(Color::Magenta));
+        assert_eq!(theme.track(Some(0)).fg, Some(TRACK_COLORS[0]));
+        let err = Theme::new(true)
+            .with_track_colors(&tracks, [("Rust", "blurple")])
+            .unwrap_err();
+        assert_eq!(err.track, "Rust");
+        assert!(light_background(Some("0;15")));
+        assert!(!light_background(Some("15;0")));
+        assert!(!light_background(None));
+        assert_eq!(Theme::new(false).track(Some(1)).fg, None);
     }
 }
