@@ -98,12 +98,11 @@ fn listed(plan: &Plan, filter: &Filter, s: &Session) -> bool {
 /// `hallway` with no command: the programme in the terminal.
 pub fn tui(ctx: Context) -> Result<ExitCode> {
     let store = Store::open(&ctx.data_dir).map_err(|e| e.to_string());
-    let mut runner = hallway::tui::Runner::new(
-        ctx.calendar,
-        store,
-        ctx.clock,
-        hallway::ui::Theme::from_env(),
-    );
+    let mut theme = hallway::ui::Theme::from_env();
+    if ctx.config.theme == hallway::config::ThemeChoice::None {
+        theme.color = false;
+    }
+    let mut runner = hallway::tui::Runner::new(ctx.calendar, store, ctx.clock, theme);
     runner.app.set_source_note(ctx.stale);
     if let Some(min) = ctx.min_gap {
         runner.app.set_min_gap(Duration::minutes(i64::from(min)));

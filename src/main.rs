@@ -88,8 +88,23 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         _ => {}
     }
     let (source, saved_name) = choose_source(cli.global.calendar.as_deref(), &data_dir)?;
-    let loader = Loader::new(&cli, fetch_clock, source)?;
-    let (calendar, stale) = loader.load().map_err(|e| match &saved_name {
+    // A status bar runs `now` every few seconds: it reads a URL's offline copy when there is
+    // one, and never waits for the network then.
+    let offline_first = matches!(cli.command, Some(Command::Now(_)))
+        && matches!(source, Source::Url(_))
+        && !cli.global.offline;
+    let mut loader = Loader::new(&cli, fetch_clock, source)?;
+    loader.offline |= offline_first;
+    let mut loaded = loader.load();
+    if offline_first {
+        loader.offline = false;
+        if loaded.is_err() {
+            loaded = loader.load();
+        } else if let Ok((_, stale)) = &mut loaded {
+            *stale = None;
+        }
+    }
+    let (calendar, stale) = loaded.map_err(|e| match &saved_name {
         Some(name) => anyhow!(
             "the saved calendar '{name}': {e:#} (hallway use NAME switches to another; hallway remove '{name}' forgets it)"
         ),

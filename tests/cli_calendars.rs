@@ -111,6 +111,11 @@ fn a_url_is_saved_with_its_offline_copy() {
     let server = Server::start(V1);
     let url = server.url.clone();
     assert!(ok(home, &["add", &url]).starts_with("Saved 'livecon' ("));
+    // `now`, run by status bars every few seconds, reads the offline copy without asking.
+    let asked = server.state.lock().unwrap().requests.len();
+    let (code, _, err) = output(hallway(home).args(["now", "--all"]));
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(server.state.lock().unwrap().requests.len(), asked);
     server.stop();
     // The server is gone: list and print use the offline copy.
     let list = ok(home, &["list"]);
