@@ -95,16 +95,16 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         && !cli.global.offline;
     let mut loader = Loader::new(&cli, fetch_clock, source)?;
     loader.offline |= offline_first;
-    let mut loaded = loader.load();
+    let mut first = loader.load();
     if offline_first {
         loader.offline = false;
-        if loaded.is_err() {
-            loaded = loader.load();
-        } else if let Ok((_, stale)) = &mut loaded {
+        if first.is_err() {
+            first = loader.load();
+        } else if let Ok((_, stale)) = &mut first {
             *stale = None;
         }
     }
-    let (calendar, stale) = loaded.map_err(|e| match &saved_name {
+    let (calendar, stale) = first.map_err(|e| match &saved_name {
         Some(name) => anyhow!(
             "the saved calendar '{name}': {e:#} (hallway use NAME switches to another; hallway remove '{name}' forgets it)"
         ),

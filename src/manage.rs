@@ -152,19 +152,19 @@ pub fn remove(data_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
                 .stars(&removed.key)
                 .map_or(0, std::collections::BTreeMap::len);
             let s = if count == 1 { "" } else { "s" };
-            if !args.forget_stars {
-                let _ = write!(
-                    out,
-                    "; its {count} star{s} are kept (--forget-stars forgets them)"
-                );
-            } else if shared {
-                let _ = write!(
-                    out,
-                    "; its {count} star{s} are kept: another saved calendar has the same key"
-                );
-            } else {
+            if args.forget_stars && !shared {
                 forget_stars(store, &removed)?;
-                let _ = write!(out, " and its {count} star{s}");
+                if count > 0 {
+                    let _ = write!(out, " and its {count} star{s}");
+                }
+            } else if count > 0 {
+                let why = if args.forget_stars {
+                    "another saved calendar has the same key"
+                } else {
+                    "--forget-stars forgets them"
+                };
+                let verb = if count == 1 { "is" } else { "are" };
+                let _ = write!(out, "; its {count} star{s} {verb} kept ({why})");
             }
         }
         Err(e) if args.forget_stars => return Err(e.into()),

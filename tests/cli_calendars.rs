@@ -89,7 +89,7 @@ fn add_list_use_remove_and_calendar_by_name() {
     // remove keeps the stars unless asked; the bundled calendar is current again.
     assert_eq!(
         ok(home, &["remove", "tiny"]),
-        "Forgot 'Tiny Conf 2026'; its 1 star are kept (--forget-stars forgets them). The bundled calendar is the current one now.\n"
+        "Forgot 'Tiny Conf 2026'; its 1 star is kept (--forget-stars forgets them). The bundled calendar is the current one now.\n"
     );
     let stars = std::fs::read_to_string(home.join("starred.json")).unwrap();
     assert!(stars.contains("\"t2\""), "{stars}");
