@@ -29,7 +29,7 @@ pub struct Global {
     /// calendar's own zone]
     #[arg(long, global = true, value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Where starred sessions are kept [default: the platform's data directory]
+    /// Where starred sessions and saved calendars are kept [default: the platform's data directory]
     #[arg(long, global = true, env = "HALLWAY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Where offline copies of calendar URLs are kept [default: the platform's cache directory]

@@ -269,4 +269,26 @@ mod tests {
             Clock::Fixed(utc("2026-04-07T09:00:00Z"))
         );
     }
+
+    #[test]
+    fn a_time_the_clocks_skip_is_named() {
+        let ics = "BEGIN:VCALENDAR\r\nX-WR-CALNAME:dst\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260329T080000Z\r\nDTEND:20260329T090000Z\r\nSUMMARY:Sunday\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let options = crate::calendar::LoadOptions::new(
+            "dst.ics",
+            Some(chrono_tz::Europe::Paris),
+            chrono_tz::Tz::UTC,
+        );
+        let cal = Calendar::parse(ics.as_bytes(), &options).unwrap();
+        let spec = NowSpec::parse("--now", "sun 02:30").unwrap();
+        let err = spec.resolve(&cal).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--now 'sun 02:30': 2026-03-29 02:30:00 does not exist in Europe/Paris (the clocks go forward then)"
+        );
+        let spec = NowSpec::parse("--now", "sun 03:30").unwrap();
+        assert_eq!(
+            spec.resolve(&cal).unwrap().now(),
+            utc("2026-03-29T01:30:00Z")
+        );
+    }
 }
