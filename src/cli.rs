@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// With no command, opens the programme in the terminal: arrows or hjkl move, s stars,
 /// / searches, a shows your agenda, ? lists every key.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "hallway", version, about, long_about = None)]
 pub struct Cli {
     #[command(flatten)]
@@ -18,17 +18,18 @@ pub struct Cli {
 }
 
 /// Options every subcommand takes.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Global {
-    /// The calendar: an .ics file, an http(s) URL, or - for standard input [default: the
+    /// The calendar: a saved calendar's name (or the start of it), an .ics file, an http(s)
+    /// URL, or - for standard input [default: the current saved calendar, at first the
     /// bundled PyTorch Conference Europe 2026 schedule]
-    #[arg(short, long, global = true, value_name = "PATH|URL|-")]
+    #[arg(short, long, global = true, value_name = "NAME|PATH|URL|-")]
     pub calendar: Option<String>,
     /// Show times in this zone: an IANA name (Europe/Paris) or 'local' [default: the
     /// calendar's own zone]
     #[arg(long, global = true, value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Where starred sessions are kept [default: the platform's data directory]
+    /// Where starred sessions and saved calendars are kept [default: the platform's data directory]
     #[arg(long, global = true, env = "HALLWAY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Where offline copies of calendar URLs are kept [default: the platform's cache directory]
@@ -40,9 +41,20 @@ pub struct Global {
     /// Also flag changes of room with less than this many minutes between starred sessions
     #[arg(long, global = true, value_name = "MINUTES")]
     pub min_gap: Option<u32>,
+    #[arg(
+        long,
+        global = true,
+        value_name = "TIME",
+        help = "Pretend it is this time: RFC 3339 (2026-04-07T11:17:00+02:00), or HH:MM on a conference day in the display zone (11:17, \"wed 11:17\", \"2 11:17\") [env: HALLWAY_NOW=]"
+    )]
+    pub now: Option<String>,
+    /// Read the configuration from this file [default: config.toml in the configuration
+    /// directory; see 'hallway config --path']
+    #[arg(long, global = true, env = "HALLWAY_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Print your agenda (starred sessions), or the whole programme with --all
     Print(PrintArgs),
@@ -58,9 +70,92 @@ pub enum Command {
     /// What changed for your starred sessions since you last looked (moved, renamed,
     /// cancelled, gone, re-published, new clashes)
     Changes(ChangesArgs),
+    /// One line about your starred sessions for a status bar: what is on, what is next
+    Now(NowArgs),
+    /// Save a calendar under its name (or --name) and make it the current one
+    Add(AddArgs),
+    /// The saved calendars: * marks the current one
+    List,
+    /// Make a saved calendar the current one (its name, or the start of it; any case)
+    Use(NameArgs),
+    /// Forget a saved calendar (its stars are kept unless --forget-stars)
+    Remove(RemoveArgs),
+    /// Where the configuration file is, or a commented default one
+    Config(ConfigArgs),
+    /// Print a completion script for a shell
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    Man,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
+pub struct NowArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = NowFormat::Text)]
+    pub format: NowFormat,
+    /// Consider every session when nothing is starred
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NowFormat {
+    /// One line (empty when nothing is on today)
+    Text,
+    #[value(
+        help = "An object: class, now (with minutes_left), next (with starts_in_minutes and walk)"
+    )]
+    Json,
+    /// {"text", "tooltip", "class"} for a waybar custom module; class is now, soon or idle
+    Waybar,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AddArgs {
+    /// An .ics file or an http(s) URL (a pretalx or Sched schedule's iCalendar export)
+    #[arg(value_name = "PATH|URL")]
+    pub source: String,
+    /// Save it under this name instead of the calendar's own
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NameArgs {
+    /// A saved calendar's name, or the start of it (any case); 'bundled' for the bundled one
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RemoveArgs {
+    /// A saved calendar's name, or the start of it (any case)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Also forget its stars, hidden sessions and filter
+    #[arg(long)]
+    pub forget_stars: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+#[group(required = true, multiple = false)]
+pub struct ConfigArgs {
+    /// Print where the configuration file is read from
+    #[arg(long)]
+    pub path: bool,
+    /// Print a commented configuration file with the defaults
+    #[arg(long)]
+    pub print_default: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct PrintArgs {
     /// The whole programme, starred sessions marked ★, instead of your agenda
     #[arg(long)]
@@ -78,12 +173,15 @@ pub struct PrintArgs {
     /// Replace the output file even if it is read-only
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// With --format ics: a reminder this many minutes before each session
+    #[arg(long, value_name = "MINUTES")]
+    pub remind: Option<u32>,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
 
 /// `--track`, `--room`, `--type`: show only some sessions (starred ones are always shown).
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub struct FilterArgs {
     /// Only sessions in this track (repeatable; any case, accents optional, or the start of
     /// one name); starred sessions are always shown
@@ -98,14 +196,14 @@ pub struct FilterArgs {
     pub types: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct IdArgs {
     /// Session ids, as `hallway search` prints them
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SearchArgs {
     /// What to look for
     #[arg(required = true, value_name = "QUERY")]
@@ -128,7 +226,7 @@ pub enum SearchFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ChangesArgs {
     /// Acknowledge them: the report is empty until the schedule changes again
     #[arg(long)]

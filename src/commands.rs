@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Duration;
 
-use crate::cli::{ChangesArgs, FilterArgs, Format, IdArgs, PrintArgs, SearchArgs, SearchFormat};
+use crate::cli::{
+    ChangesArgs, FilterArgs, Format, IdArgs, NowArgs, NowFormat, PrintArgs, SearchArgs,
+    SearchFormat,
+};
 use hallway::calendar::text::sanitize_line;
 use hallway::calendar::{Calendar, Session};
 use hallway::clock::Clock;
@@ -27,6 +30,9 @@ pub struct Context {
     pub min_gap: Option<u32>,
     /// Why the calendar is an offline copy, and how old.
     pub stale: Option<String>,
+    /// The configuration file's settings (those with flags are already merged into the
+    /// fields above).
+    pub config: hallway::config::Config,
     /// Loads the calendar again (the TUI's refresh, on a worker thread).
     pub reload: std::sync::Arc<dyn Fn() -> Result<(Calendar, Option<String>)> + Send + Sync>,
 }
@@ -92,22 +98,47 @@ fn listed(plan: &Plan, filter: &Filter, s: &Session) -> bool {
 /// `hallway` with no command: the programme in the terminal.
 pub fn tui(ctx: Context) -> Result<ExitCode> {
     let store = Store::open(&ctx.data_dir).map_err(|e| e.to_string());
-    let mut runner = hallway::tui::Runner::new(
-        ctx.calendar,
-        store,
-        ctx.clock,
-        hallway::ui::Theme::from_env(),
-    );
+    let mut theme = hallway::ui::Theme::from_env();
+    if ctx.config.theme == hallway::config::ThemeChoice::None {
+        theme.color = false;
+    }
+    let mut runner = hallway::tui::Runner::new(ctx.calendar, store, ctx.clock, theme);
     runner.app.set_source_note(ctx.stale);
     if let Some(min) = ctx.min_gap {
         runner.app.set_min_gap(Duration::minutes(i64::from(min)));
     }
+    if let Some(zoom) = ctx.config.zoom {
+        runner.app.set_zoom_minutes(zoom);
+    }
+    runner.app.set_keymap(ctx.config.keymap);
     let reload = ctx.reload;
     hallway::tui::run(
         runner,
         std::sync::Arc::new(move || reload().map_err(|e| format!("{e:#}"))),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `hallway now`: what is on and next among the starred sessions (every session with
+/// `--all` when none is starred), for a status bar. Reads the star file and nothing else.
+pub fn now(ctx: &Context, args: &NowArgs) -> Result<ExitCode> {
+    let cal = &ctx.calendar;
+    let store = ctx.store_to_read();
+    let mut pool: Vec<&Session> = store
+        .as_ref()
+        .and_then(|s| s.stars(&cal.key))
+        .map(|stars| stars.keys().filter_map(|id| cal.get(id)).collect())
+        .unwrap_or_default();
+    if pool.is_empty() && args.all {
+        pool = cal.sessions.iter().filter(|s| !s.is_background()).collect();
+    }
+    let min_gap = ctx.min_gap.map(|m| Duration::minutes(i64::from(m)));
+    let status = export::now::status(cal, pool, ctx.clock.now(), min_gap);
+    write_stdout(&match args.format {
+        NowFormat::Text => export::now::text(status.as_ref()),
+        NowFormat::Json => export::now::json(status.as_ref()),
+        NowFormat::Waybar => export::now::waybar(status.as_ref()),
+    })
 }
 
 /// `hallway changes`.
@@ -138,6 +169,9 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
     if filtered && !args.all {
         bail!("--track, --room and --type choose among the whole programme: add --all");
     }
+    if args.remind.is_some() && args.format != Format::Ics {
+        bail!("--remind adds reminders to the iCalendar export: add --format ics");
+    }
     let filter = filter_of(cal, &args.filter)?;
     // The programme needs no stars; the agenda and the iCalendar of starred sessions do.
     let store = if args.all && args.format != Format::Ics {
@@ -160,7 +194,7 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
             Format::Ics => {
                 let starred: Vec<&Session> =
                     days.sessions().filter(|s| plan.is_starred(&s.id)).collect();
-                export::ics::calendar(cal, &starred, ctx.clock.now())
+                export::ics::calendar_with_reminders(cal, &starred, ctx.clock.now(), args.remind)
             }
         }
     } else {

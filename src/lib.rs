@@ -6,7 +6,9 @@
 pub mod app;
 pub mod atomic;
 pub mod calendar;
+pub mod calendars;
 pub mod clock;
+pub mod config;
 pub mod export;
 pub mod plan;
 pub mod search;

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod manage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,14 +16,16 @@ use commands::Context;
 use hallway::calendar::fetch::FetchOptions;
 use hallway::calendar::source::Source;
 use hallway::calendar::{Calendar, LoadOptions, zone};
-use hallway::clock::Clock;
+use hallway::calendars::{Calendars, CalendarsError, Found};
+use hallway::clock::{Clock, NowSpec};
+use hallway::config::Config;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
     };
-    match run(&cli) {
+    match run(cli) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("hallway: {err:#}");
@@ -57,10 +60,60 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run(cli: &Cli) -> Result<ExitCode> {
-    let clock = Clock::from_env()?;
-    let loader = Loader::new(cli, clock)?;
-    let (calendar, stale) = loader.load()?;
+fn run(mut cli: Cli) -> Result<ExitCode> {
+    // What needs neither the configuration nor a calendar.
+    match &cli.command {
+        Some(Command::Completions(args)) => return manage::completions(args),
+        Some(Command::Man) => return manage::man(),
+        Some(Command::Config(args)) => return manage::config(cli.global.config.as_deref(), args),
+        _ => {}
+    }
+    let config = Config::load(cli.global.config.as_deref())?;
+    // Flags beat the configuration file.
+    cli.global.tz = cli.global.tz.take().or_else(|| config.tz.clone());
+    cli.global.min_gap = cli.global.min_gap.or(config.min_gap);
+    let now = NowSpec::from_flag_or_env(cli.global.now.as_deref())?;
+    let fetch_clock = now.as_ref().map_or(Clock::System, NowSpec::before_load);
+    let data_dir = data_dir(cli.global.data_dir.as_ref())?;
+    let open = |source: Source, offline: bool| -> Result<(Calendar, Option<String>)> {
+        let mut loader = Loader::new(&cli, fetch_clock, source)?;
+        loader.offline |= offline;
+        loader.load()
+    };
+    match &cli.command {
+        Some(Command::Add(args)) => return manage::add(&data_dir, args, &open, fetch_clock),
+        Some(Command::List) => return manage::list(&data_dir, &open),
+        Some(Command::Use(args)) => return manage::switch(&data_dir, args),
+        Some(Command::Remove(args)) => return manage::remove(&data_dir, args),
+        _ => {}
+    }
+    let (source, saved_name) = choose_source(cli.global.calendar.as_deref(), &data_dir)?;
+    // A status bar runs `now` every few seconds: it reads a URL's offline copy when there is
+    // one, and never waits for the network then.
+    let offline_first = matches!(cli.command, Some(Command::Now(_)))
+        && matches!(source, Source::Url(_))
+        && !cli.global.offline;
+    let mut loader = Loader::new(&cli, fetch_clock, source)?;
+    loader.offline |= offline_first;
+    let mut first = loader.load();
+    if offline_first {
+        loader.offline = false;
+        if first.is_err() {
+            first = loader.load();
+        } else if let Ok((_, stale)) = &mut first {
+            *stale = None;
+        }
+    }
+    let (calendar, stale) = first.map_err(|e| match &saved_name {
+        Some(name) => anyhow!(
+            "the saved calendar '{name}': {e:#} (hallway use NAME switches to another; hallway remove '{name}' forgets it)"
+        ),
+        None => e,
+    })?;
+    let clock = match &now {
+        Some(spec) => spec.resolve(&calendar)?,
+        None => Clock::System,
+    };
     if cli.command.is_some()
         && let Some(note) = &stale
     {
@@ -68,10 +121,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
     let ctx = Context {
         calendar,
-        data_dir: data_dir(cli.global.data_dir.as_ref())?,
+        data_dir,
         clock,
         min_gap: cli.global.min_gap,
         stale,
+        config,
         reload: std::sync::Arc::new(move || loader.load()),
     };
     match &cli.command {
@@ -81,7 +135,44 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Search(args)) => commands::search(&ctx, args),
         Some(Command::Clashes) => commands::clashes(&ctx),
         Some(Command::Changes(args)) => commands::changes(&ctx, args),
+        Some(Command::Now(args)) => commands::now(&ctx, args),
+        Some(
+            Command::Add(_)
+            | Command::List
+            | Command::Use(_)
+            | Command::Remove(_)
+            | Command::Config(_)
+            | Command::Completions(_)
+            | Command::Man,
+        ) => unreachable!("handled before the calendar is loaded"),
         None => commands::tui(ctx),
+    }
+}
+
+/// The calendar to load, and the saved name it goes by: `-c` as a path, URL or `-`; else
+/// `-c` as a saved calendar's name (or the start of one); with no `-c`, the current saved
+/// calendar, at first the bundled one. A path that exists wins over a name; a `-c` that is
+/// neither is read as a path (and is then "no such file").
+fn choose_source(
+    arg: Option<&str>,
+    data_dir: &std::path::Path,
+) -> Result<(Source, Option<String>)> {
+    let Some(arg) = arg else {
+        let calendars = Calendars::open(data_dir)?;
+        return Ok(match calendars.current() {
+            Some(saved) => (saved.source(), Some(saved.name.clone())),
+            None => (Source::Bundled, None),
+        });
+    };
+    let direct = Source::from_arg(Some(arg));
+    if !matches!(&direct, Source::File(path) if !path.exists()) {
+        return Ok((direct, None));
+    }
+    match Calendars::open(data_dir)?.find(arg) {
+        Ok(Found::Bundled) => Ok((Source::Bundled, None)),
+        Ok(Found::Saved(saved)) => Ok((saved.source(), Some(saved.name))),
+        Err(CalendarsError::NotFound { .. }) => Ok((direct, None)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -106,7 +197,7 @@ struct Loader {
 }
 
 impl Loader {
-    fn new(cli: &Cli, clock: Clock) -> Result<Self> {
+    fn new(cli: &Cli, clock: Clock, source: Source) -> Result<Self> {
         let zone_flag = cli
             .global
             .tz
@@ -122,7 +213,7 @@ impl Loader {
             ),
         };
         Ok(Self {
-            source: Source::from_arg(cli.global.calendar.as_deref()),
+            source,
             zone_flag,
             cache_dir,
             offline: cli.global.offline,

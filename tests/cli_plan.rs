@@ -362,7 +362,17 @@ fn output_file_replaces_atomically() {
     assert!(out.is_empty());
     let html = std::fs::read_to_string(&target).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Helion 1.0"));
-    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    // Self-contained: no script, nothing loaded from elsewhere; the web is only linked to,
+    // from the session's title.
+    assert!(!html.contains("<script") && !html.contains(" src=") && !html.contains("<link"));
+    assert_eq!(
+        html.matches("http").count(),
+        html.matches("<a href=\"http").count(),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<a href=\"http://pytorchconferenceeu2026.sched.com/event/ea4620ce0f810a15307f92b28e2664da\"><span class=\"title\">Helion 1.0"
+    ), "{html}");
     let (code, _, err) =
         output(hallway(home.path()).args(["print", "-o", "/nonexistent-dir/x.txt"]));
     assert_eq!(code, 2);

@@ -56,8 +56,24 @@ fn page(cal: &Calendar, subtitle: &str, body: &str) -> String {
     )
 }
 
+/// The session's page, when it is an http(s) URL (nothing else becomes a link).
+fn web_page(s: &Session) -> Option<&str> {
+    let url = s.url.as_deref()?.trim();
+    let scheme = url.split_once(':')?.0;
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(url)
+}
+
+/// The title (a link to the session's page when it has one), the speakers, and whether it
+/// was cancelled.
 fn title_html(s: &Session) -> String {
-    let mut out = format!("<span class=\"title\">{}</span>", esc(&s.title));
+    let title = format!("<span class=\"title\">{}</span>", esc(&s.title));
+    let mut out = match web_page(s) {
+        Some(url) => format!(
+            "<a href=\"{}\">{title}</a>",
+            html_escape::encode_double_quoted_attribute(url)
+        ),
+        None => title,
+    };
     if let Some(speakers) = &s.speakers {
         let _ = write!(out, " <span class=\"speakers\">— {}</span>", esc(speakers));
     }
@@ -189,4 +205,32 @@ pub fn agenda(agenda: &Agenda) -> String {
         body.push_str("</table>\n</section>\n");
     }
     page(cal, " — your agenda", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_link_to_http_pages_only_escaped() {
+        let cal = Calendar::bundled(None, chrono_tz::Tz::UTC);
+        let mut s = cal.sessions[0].clone();
+        s.title = "A <b>bold</b> talk".into();
+        s.url = Some("https://example.org/t?a=1&b=\"2\"".into());
+        assert_eq!(
+            title_html(&s),
+            "<a href=\"https://example.org/t?a=1&amp;b=&quot;2&quot;\"><span class=\"title\">A &lt;b&gt;bold&lt;/b&gt; talk</span></a>"
+        );
+        for url in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x.org/",
+            "/relative",
+        ] {
+            s.url = Some(url.into());
+            assert!(!title_html(&s).contains("<a "), "{url}");
+        }
+        s.url = Some("HTTP://EXAMPLE.ORG/".into());
+        assert!(title_html(&s).starts_with("<a href=\"HTTP://EXAMPLE.ORG/\">"));
+    }
 }

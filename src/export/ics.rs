@@ -69,6 +69,17 @@ fn date(d: NaiveDate) -> String {
 
 /// The sessions as a calendar named after `cal`, stamped `now`.
 pub fn calendar(cal: &Calendar, sessions: &[&Session], now: DateTime<Utc>) -> String {
+    calendar_with_reminders(cal, sessions, now, None)
+}
+
+/// [`calendar`], each session with a reminder `remind` minutes before it starts when given
+/// (a VALARM: `ACTION:DISPLAY`, `TRIGGER:-PT{M}M`, the title as its DESCRIPTION).
+pub fn calendar_with_reminders(
+    cal: &Calendar,
+    sessions: &[&Session],
+    now: DateTime<Utc>,
+    remind: Option<u32>,
+) -> String {
     let mut out = String::new();
     let name = escape_text(&format!("{} (starred)", cal.name));
     push_line(&mut out, "BEGIN", "VCALENDAR");
@@ -83,14 +94,14 @@ pub fn calendar(cal: &Calendar, sessions: &[&Session], now: DateTime<Utc>) -> St
     push_line(&mut out, "X-WR-CALNAME", &name);
     push_line(&mut out, "X-WR-TIMEZONE", &escape_text(cal.zone.name()));
     for s in sessions {
-        event(&mut out, s, now);
+        event(&mut out, s, now, remind);
     }
     push_line(&mut out, "END", "VCALENDAR");
     out
 }
 
-/// One VEVENT; properties in alphabetical order, then the categories.
-fn event(out: &mut String, s: &Session, now: DateTime<Utc>) {
+/// One VEVENT; properties in alphabetical order, then the categories, then the reminder.
+fn event(out: &mut String, s: &Session, now: DateTime<Utc>, remind: Option<u32>) {
     // An occurrence of a recurring event keeps its UID and says which one it is.
     let (uid, recurrence) = match s.id.split_once('/') {
         Some((uid, key)) if !s.uid.is_empty() && uid == s.uid => (s.uid.as_str(), Some(key)),
@@ -139,6 +150,13 @@ fn event(out: &mut String, s: &Session, now: DateTime<Utc>) {
     }
     for track in &s.tracks {
         push_line(out, "CATEGORIES", &escape_text(track));
+    }
+    if let Some(minutes) = remind {
+        push_line(out, "BEGIN", "VALARM");
+        push_line(out, "ACTION", "DISPLAY");
+        push_line(out, "DESCRIPTION", &escape_text(&summary));
+        push_line(out, "TRIGGER", &format!("-PT{minutes}M"));
+        push_line(out, "END", "VALARM");
     }
     push_line(out, "END", "VEVENT");
 }

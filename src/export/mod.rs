@@ -8,6 +8,7 @@ pub mod html;
 pub mod ics;
 pub mod json;
 pub mod markdown;
+pub mod now;
 pub mod text;
 
 use chrono::NaiveDate;

@@ -1,0 +1,207 @@
+//! Saved calendars as a user runs them: add (a file, a URL), list, use, remove, `-c NAME`,
+//! and what goes wrong (standard input, a name taken, a file gone, a corrupt list). Data,
+//! cache and configuration live in temporary directories.
+
+mod common;
+mod support;
+
+use std::path::Path;
+
+use common::output;
+use common::server::{Server, V1};
+use support::hallway;
+
+const TINY: &str = "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Tiny Conf 2026\r\nX-WR-TIMEZONE:Europe/Berlin\r\nBEGIN:VEVENT\r\nUID:t1\r\nDTSTART:20260512T070000Z\r\nDTEND:20260512T073000Z\r\nSUMMARY:Opening\r\nLOCATION:Hall A\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:t2\r\nDTSTART:20260513T080000Z\r\nDTEND:20260513T090000Z\r\nSUMMARY:Rust in Space\r\nLOCATION:Hall B\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+fn ok(home: &Path, args: &[&str]) -> String {
+    let (code, out, err) = output(hallway(home).args(args));
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}
+
+fn fails(home: &Path, args: &[&str]) -> String {
+    let (code, out, err) = output(hallway(home).args(args));
+    assert_eq!(code, 2, "{args:?}: {out}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    err
+}
+
+#[test]
+fn add_list_use_remove_and_calendar_by_name() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let file = home.join("tiny.ics");
+    std::fs::write(&file, TINY).unwrap();
+    // Only the bundled calendar at first, and it is current.
+    assert_eq!(
+        ok(home, &["list"]),
+        "* PyTorch Conference Europe 2026  bundled  129 sessions, 7–8 Apr 2026, 0 stars\n"
+    );
+    // A relative path is kept absolute.
+    let out = output(hallway(home).current_dir(home).args(["add", "tiny.ics"]));
+    assert_eq!(out.0, 0, "{}", out.2);
+    assert_eq!(
+        out.1,
+        "Saved 'Tiny Conf 2026' (2 sessions, 12–13 May 2026); it is the current calendar now.\n"
+    );
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.join("calendars.json")).unwrap()).unwrap();
+    assert_eq!(saved["current"], "Tiny Conf 2026");
+    assert_eq!(saved["calendars"][0]["source"], file.to_str().unwrap());
+    // With no -c, commands use the current calendar.
+    let out = ok(home, &["print", "--all"]);
+    assert!(
+        out.starts_with("Tiny Conf 2026\nTimes in Europe/Berlin"),
+        "{out}"
+    );
+    ok(home, &["star", "t2"]);
+    let source = file.display().to_string();
+    let list = ok(home, &["list"]);
+    assert_eq!(
+        list,
+        format!(
+            "  PyTorch Conference Europe 2026  {b:<w$}  129 sessions, 7–8 Apr 2026, 0 stars\n* Tiny Conf 2026                  {source}  2 sessions, 12–13 May 2026, 1 star\n",
+            b = "bundled",
+            w = source.len()
+        )
+    );
+    // use: by a prefix in any case; -c by name for one command.
+    assert_eq!(
+        ok(home, &["use", "PYT"]),
+        "Using 'PyTorch Conference Europe 2026' now.\n"
+    );
+    assert!(ok(home, &["print", "--all"]).starts_with("PyTorch Conference Europe 2026\n"));
+    assert!(ok(home, &["-c", "tiny", "print", "--all"]).starts_with("Tiny Conf 2026\n"));
+    assert!(ok(home, &["-c", "Tiny Conf 2026", "print"]).contains("Rust in Space"));
+    assert_eq!(ok(home, &["use", "tiny"]), "Using 'Tiny Conf 2026' now.\n");
+    // A saved file that went missing names the saved calendar and the file.
+    std::fs::rename(&file, home.join("moved.ics")).unwrap();
+    let err = fails(home, &["print"]);
+    assert_eq!(
+        err,
+        format!(
+            "hallway: the saved calendar 'Tiny Conf 2026': {source}: no such file (hallway use NAME switches to another; hallway remove 'Tiny Conf 2026' forgets it)\n"
+        )
+    );
+    assert!(
+        ok(home, &["list"]).contains(&format!("{source}  unavailable: {source}: no such file"))
+    );
+    // remove keeps the stars unless asked; the bundled calendar is current again.
+    assert_eq!(
+        ok(home, &["remove", "tiny"]),
+        "Forgot 'Tiny Conf 2026'; its 1 star is kept (--forget-stars forgets them). The bundled calendar is the current one now.\n"
+    );
+    let stars = std::fs::read_to_string(home.join("starred.json")).unwrap();
+    assert!(stars.contains("\"t2\""), "{stars}");
+    assert!(ok(home, &["print", "--all"]).starts_with("PyTorch Conference Europe 2026\n"));
+    std::fs::rename(home.join("moved.ics"), &file).unwrap();
+    ok(home, &["add", file.to_str().unwrap(), "--name", "tiny"]);
+    assert_eq!(
+        ok(home, &["remove", "tiny", "--forget-stars"]),
+        "Forgot 'tiny' and its 1 star. The bundled calendar is the current one now.\n"
+    );
+    let stars = std::fs::read_to_string(home.join("starred.json")).unwrap();
+    assert!(!stars.contains("\"t2\""), "{stars}");
+}
+
+#[test]
+fn a_url_is_saved_with_its_offline_copy() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let server = Server::start(V1);
+    let url = server.url.clone();
+    assert!(ok(home, &["add", &url]).starts_with("Saved 'livecon' ("));
+    // `now`, run by status bars every few seconds, reads the offline copy without asking.
+    let asked = server.state.lock().unwrap().requests.len();
+    let (code, _, err) = output(hallway(home).args(["now", "--all"]));
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(server.state.lock().unwrap().requests.len(), asked);
+    server.stop();
+    // The server is gone: list and print use the offline copy.
+    let list = ok(home, &["list"]);
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("* livecon "))
+        .unwrap_or_default();
+    assert!(
+        line.contains(&format!(" {url}  5 sessions, 7 Apr 2026, 0 stars")),
+        "{list}"
+    );
+    let (code, out, err) = output(hallway(home).args(["print", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("livecon\n"), "{out}");
+    assert!(
+        err.contains("connection refused; using the copy fetched"),
+        "{err}"
+    );
+}
+
+#[test]
+fn mistakes_are_one_line_with_exit_code_2() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let file = home.join("tiny.ics");
+    std::fs::write(&file, TINY).unwrap();
+    let path = file.to_str().unwrap();
+    assert!(fails(home, &["add", "-"]).starts_with("hallway: standard input cannot be saved"));
+    let (code, _, err) = output(hallway(home).current_dir(home).args(["add", "nope.ics"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        format!(
+            "hallway: {}: no such file\n",
+            home.join("nope.ics").display()
+        )
+    );
+    assert!(!home.join("calendars.json").exists(), "nothing saved");
+    ok(home, &["add", path]);
+    std::fs::write(home.join("other.ics"), TINY.replace("t1", "o1")).unwrap();
+    assert_eq!(
+        fails(home, &["add", home.join("other.ics").to_str().unwrap()]),
+        format!(
+            "hallway: a calendar called 'Tiny Conf 2026' is already saved ({path}); choose another name with --name\n"
+        )
+    );
+    assert_eq!(
+        fails(home, &["add", path, "--name", "again"]),
+        format!(
+            "hallway: {path} is already saved as 'Tiny Conf 2026' (hallway use 'Tiny Conf 2026' switches to it)\n"
+        )
+    );
+    assert_eq!(
+        fails(home, &["use", "zzz"]),
+        "hallway: no saved calendar is called 'zzz' (saved: 'PyTorch Conference Europe 2026', 'Tiny Conf 2026')\n"
+    );
+    assert_eq!(
+        fails(home, &["remove", "bundled"]),
+        "hallway: the bundled calendar is always there; it cannot be removed\n"
+    );
+    // -c that is neither a file nor a name is still "no such file".
+    assert_eq!(
+        fails(home, &["-c", "nope.ics", "print"]),
+        "hallway: nope.ics: no such file\n"
+    );
+    // A corrupt list is named, and never overwritten.
+    std::fs::write(home.join("calendars.json"), "{ oops").unwrap();
+    let err = fails(home, &["print"]);
+    assert!(
+        err.starts_with(&format!(
+            "hallway: {}: not a valid list of calendars (",
+            home.join("calendars.json").display()
+        )),
+        "{err}"
+    );
+    fails(
+        home,
+        &[
+            "add",
+            home.join("other.ics").to_str().unwrap(),
+            "--name",
+            "x",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(home.join("calendars.json")).unwrap(),
+        "{ oops"
+    );
+}
