@@ -20,6 +20,7 @@ use hallway::export::{self, Days, time_range};
 use hallway::plan::store::LOCK_WAIT;
 use hallway::plan::{Filter, Plan, Store, Visibility, visibility};
 use hallway::search::Searcher;
+use hallway::ui::theme;
 use hallway::width;
 
 /// What every command works with.
@@ -98,11 +99,22 @@ fn listed(plan: &Plan, filter: &Filter, s: &Session) -> bool {
 /// `hallway` with no command: the programme in the terminal.
 pub fn tui(ctx: Context) -> Result<ExitCode> {
     let store = Store::open(&ctx.data_dir).map_err(|e| e.to_string());
-    let mut theme = hallway::ui::Theme::from_env();
-    if ctx.config.theme == hallway::config::ThemeChoice::None {
-        theme.color = false;
-    }
-    let mut runner = hallway::tui::Runner::new(ctx.calendar, store, ctx.clock, theme);
+    let mode = match ctx.config.theme {
+        hallway::config::ThemeChoice::Auto => theme::Mode::Auto,
+        hallway::config::ThemeChoice::Dark => theme::Mode::Dark,
+        hallway::config::ThemeChoice::Light => theme::Mode::Light,
+        hallway::config::ThemeChoice::None => theme::Mode::None,
+    };
+    let mut runner = hallway::tui::Runner::new(
+        ctx.calendar,
+        store,
+        ctx.clock,
+        theme::Theme::with_mode(mode),
+    );
+    runner.theme = runner.theme.with_track_colors(
+        &runner.app.tracks,
+        ctx.config.colors.iter().map(|(t, c)| (t.as_str(), *c)),
+    );
     runner.app.set_source_note(ctx.stale);
     if let Some(min) = ctx.min_gap {
         runner.app.set_min_gap(Duration::minutes(i64::from(min)));

@@ -257,54 +257,15 @@ fn key_list(value: &toml::Value) -> Result<Vec<String>, String> {
     }
 }
 
-/// The colours `[colors]` takes by name, as the terminal's palette has them.
-const COLOR_NAMES: [(&str, Color); 17] = [
-    ("black", Color::Black),
-    ("red", Color::Red),
-    ("green", Color::Green),
-    ("yellow", Color::Yellow),
-    ("blue", Color::Blue),
-    ("magenta", Color::Magenta),
-    ("cyan", Color::Cyan),
-    ("gray", Color::Gray),
-    ("grey", Color::Gray),
-    ("darkgray", Color::DarkGray),
-    ("lightred", Color::LightRed),
-    ("lightgreen", Color::LightGreen),
-    ("lightyellow", Color::LightYellow),
-    ("lightblue", Color::LightBlue),
-    ("lightmagenta", Color::LightMagenta),
-    ("lightcyan", Color::LightCyan),
-    ("white", Color::White),
-];
-
-/// A colour name (`cyan`, `light-blue`, any case) or `#rrggbb`.
+/// A colour name (`cyan`, `light-blue`, any case), an index 0–255 or `#rrggbb`; not red,
+/// which marks clashes.
 fn parse_color(text: &str) -> Result<Color, String> {
-    let t = text.trim();
-    if let Some(hex) = t.strip_prefix('#')
-        && hex.len() == 6
-        && hex.chars().all(|c| c.is_ascii_hexdigit())
-    {
-        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
-        return Ok(Color::Rgb(byte(0), byte(2), byte(4)));
-    }
-    let name: String = t
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .collect::<String>()
-        .to_lowercase();
-    COLOR_NAMES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, c)| *c)
-        .ok_or_else(|| {
-            let names: Vec<&str> = COLOR_NAMES.iter().map(|(n, _)| *n).collect();
-            format!(
-                "'{}' is not a colour (give #rrggbb or one of {})",
-                sanitize_line(t),
-                names.join(", ")
-            )
-        })
+    crate::ui::theme::parse_color(text).ok_or_else(|| {
+        format!(
+            "'{}' is not a colour for a track (a name such as blue or light-green, an index 0–255, or #rrggbb; red is kept for clashes)",
+            sanitize_line(text.trim())
+        )
+    })
 }
 
 /// The 1-based line of byte `offset`.

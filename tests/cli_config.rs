@@ -173,7 +173,7 @@ fn a_rebound_key_reaches_the_keymap_the_footer_and_help() {
         Calendar::bundled(None, chrono_tz::Tz::UTC),
         Store::open(home.path()).map_err(|e| e.to_string()),
         Clock::Fixed("2026-04-07T09:20:00Z".parse().unwrap()),
-        Theme { color: false },
+        Theme::new(false),
     );
     runner.app.set_keymap(config.keymap.clone());
     runner.app.set_zoom_minutes(config.zoom.unwrap());

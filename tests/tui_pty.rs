@@ -40,6 +40,9 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("HALLWAY_DATA_DIR", data_dir);
         cmd.env("HOME", data_dir);
+        cmd.env("XDG_CONFIG_HOME", data_dir.join("config"));
+        cmd.env("XDG_CACHE_HOME", data_dir.join("cache"));
+        cmd.env_remove("HALLWAY_CONFIG");
         cmd.env("HALLWAY_NOW", "2026-04-07T09:20:00Z");
         for (k, v) in extra {
             cmd.env(k, v);

@@ -54,16 +54,6 @@ pub enum Mode {
     None,
 }
 
-/// What is wrong with a configured colour.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "colour '{value}' for track '{track}' is not a colour (a name such as blue or light-green, an index 0–255, or #rrggbb)"
-)]
-pub struct ColorError {
-    pub track: String,
-    pub value: String,
-}
-
 /// The styles of the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -109,27 +99,22 @@ impl Theme {
     }
 
     /// Gives the tracks of `tracks` (the app's track list, by rank) the colours `colors`
-    /// names (track name → colour); names of tracks this calendar lacks are passed over.
-    ///
-    /// # Errors
-    /// A colour that is not one.
+    /// names (track name → colour, as the configuration file parsed them); names of tracks
+    /// this calendar lacks are passed over.
+    #[must_use]
     pub fn with_track_colors<'a>(
         mut self,
         tracks: &[(String, usize)],
-        colors: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Self, ColorError> {
-        for (track, value) in colors {
-            let color = parse_color(value).ok_or_else(|| ColorError {
-                track: crate::calendar::text::sanitize_line(track),
-                value: crate::calendar::text::sanitize_line(value),
-            })?;
+        colors: impl IntoIterator<Item = (&'a str, Color)>,
+    ) -> Self {
+        for (track, color) in colors {
             if let Some(rank) = tracks.iter().position(|(name, _)| name == track)
                 && let Some(slot) = self.tracks.get_mut(rank)
             {
                 *slot = Some(color);
             }
         }
-        Ok(self)
+        self
     }
 
     fn fg(self, color: Color) -> Style {
@@ -279,8 +264,8 @@ fn light_background(colorfgbg: Option<&str>) -> bool {
 }
 
 /// A colour as a configuration writes it: a name (`blue`, `light-green`, `lightgreen`,
-/// `dark-gray`), an index 0–255, or `#rrggbb`.
-fn parse_color(value: &str) -> Option<Color> {
+/// `dark-gray`), an index 0–255, or `#rrggbb`. Not red: it marks clashes.
+pub fn parse_color(value: &str) -> Option<Color> {
     let v = value
         .trim()
         .to_ascii_lowercase()
@@ -312,14 +297,9 @@ mod tests {
     fn configured_track_colours_and_the_background() {
         let tracks = vec![("Rust".to_owned(), 3), ("Go".to_owned(), 2)];
         let theme = Theme::new(true)
-            .with_track_colors(&tracks, [("Go", "magenta"), ("Nope", "blue")])
-            .unwrap();
+            .with_track_colors(&tracks, [("Go", Color::Magenta), ("Nope", Color::Blue)]);
         assert_eq!(theme.track(Some(1)).fg, Some(Color::Magenta));
         assert_eq!(theme.track(Some(0)).fg, Some(TRACK_COLORS[0]));
-        let err = Theme::new(true)
-            .with_track_colors(&tracks, [("Rust", "blurple")])
-            .unwrap_err();
-        assert_eq!(err.track, "Rust");
         assert!(light_background(Some("0;15")));
         assert!(!light_background(Some("15;0")));
         assert!(!light_background(None));

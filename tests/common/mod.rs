@@ -15,7 +15,11 @@ pub fn hallway_process(data_dir: &Path) -> std::process::Command {
     cmd.env("TZ", "UTC")
         .env("HALLWAY_DATA_DIR", data_dir)
         .env("HOME", data_dir)
+        .env("XDG_CONFIG_HOME", data_dir.join("config"))
+        .env("XDG_CACHE_HOME", data_dir.join("cache"))
         .env_remove("XDG_DATA_HOME")
+        .env_remove("HALLWAY_CONFIG")
+        .env_remove("HALLWAY_CACHE_DIR")
         .env("NO_COLOR", "1")
         .env("HALLWAY_NOW", "2026-04-01T08:00:00Z");
     cmd
