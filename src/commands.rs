@@ -12,6 +12,7 @@ use crate::cli::{
     ChangesArgs, FilterArgs, Format, IdArgs, NowArgs, NowFormat, PrintArgs, SearchArgs,
     SearchFormat,
 };
+use hallway::calendar::source::Source;
 use hallway::calendar::text::sanitize_line;
 use hallway::calendar::{Calendar, Session};
 use hallway::clock::Clock;
@@ -34,8 +35,11 @@ pub struct Context {
     /// The configuration file's settings (those with flags are already merged into the
     /// fields above).
     pub config: hallway::config::Config,
-    /// Loads the calendar again (the TUI's refresh, on a worker thread).
-    pub reload: std::sync::Arc<dyn Fn() -> Result<(Calendar, Option<String>)> + Send + Sync>,
+    /// Where the calendar was read from.
+    pub source: Source,
+    /// Loads a calendar from a source (the TUI's refresh and calendar switch, on a worker
+    /// thread).
+    pub open: std::sync::Arc<dyn Fn(&Source) -> Result<(Calendar, Option<String>)> + Send + Sync>,
 }
 
 impl Context {
@@ -111,9 +115,12 @@ pub fn tui(ctx: Context) -> Result<ExitCode> {
         ctx.clock,
         theme::Theme::with_mode(mode),
     );
-    runner.theme = runner.theme.with_track_colors(
-        &runner.app.tracks,
-        ctx.config.colors.iter().map(|(t, c)| (t.as_str(), *c)),
+    runner.set_track_colors(
+        ctx.config
+            .colors
+            .iter()
+            .map(|(t, c)| (t.clone(), *c))
+            .collect(),
     );
     runner.app.set_source_note(ctx.stale);
     if let Some(min) = ctx.min_gap {
@@ -123,10 +130,12 @@ pub fn tui(ctx: Context) -> Result<ExitCode> {
         runner.app.set_zoom_minutes(zoom);
     }
     runner.app.set_keymap(ctx.config.keymap);
-    let reload = ctx.reload;
+    runner.source = ctx.source;
+    runner.data_dir = Some(ctx.data_dir);
+    let open = ctx.open;
     hallway::tui::run(
         runner,
-        std::sync::Arc::new(move || reload().map_err(|e| format!("{e:#}"))),
+        std::sync::Arc::new(move |source: &Source| open(source).map_err(|e| format!("{e:#}"))),
     )?;
     Ok(ExitCode::SUCCESS)
 }

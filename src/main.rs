@@ -126,7 +126,12 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         min_gap: cli.global.min_gap,
         stale,
         config,
-        reload: std::sync::Arc::new(move || loader.load()),
+        source: loader.source.clone(),
+        open: std::sync::Arc::new(move |source: &Source| {
+            let mut loader = loader.clone();
+            loader.source = source.clone();
+            loader.load()
+        }),
     };
     match &cli.command {
         Some(Command::Print(args)) => commands::print(&ctx, args),
@@ -188,6 +193,7 @@ fn data_dir(flag: Option<&PathBuf>) -> Result<PathBuf> {
 }
 
 /// Loads the calendar the command line names, as often as asked (the TUI refreshes).
+#[derive(Clone)]
 struct Loader {
     source: Source,
     zone_flag: Option<chrono_tz::Tz>,

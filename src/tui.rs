@@ -21,8 +21,14 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
-use crate::app::{Action, App, Effect, Msg, Stars};
+use std::path::PathBuf;
+
+use ratatui::style::Color;
+
+use crate::app::{Action, App, CalendarChoice, Effect, Msg, Stars};
 use crate::calendar::Calendar;
+use crate::calendar::source::Source;
+use crate::calendars::Calendars;
 use crate::clock::Clock;
 use crate::plan::Store;
 use crate::ui::{self, Theme, View};
@@ -74,9 +80,9 @@ pub fn open_url(url: &str) -> Result<(), String> {
         .map_err(|e| format!("{program}: {e}"))
 }
 
-/// Loads the calendar again, for [`Effect::Refresh`], on a worker thread: the calendar and
-/// its offline note, or why not.
-pub type Reload = Arc<dyn Fn() -> Result<(Calendar, Option<String>), String> + Send + Sync>;
+/// Loads a calendar from a source, on a worker thread (a refresh, a switch to another saved
+/// calendar): the calendar and its offline note, or why not.
+pub type Open = Arc<dyn Fn(&Source) -> Result<(Calendar, Option<String>), String> + Send + Sync>;
 
 /// The IO the loop does besides the star file.
 pub struct Io<'a> {
@@ -84,7 +90,7 @@ pub struct Io<'a> {
     /// Set by a signal: leave.
     pub stop: &'a AtomicBool,
     pub open_url: &'a dyn Fn(&str) -> Result<(), String>,
-    pub reload: Reload,
+    pub open: Open,
 }
 
 /// The app with everything that does IO for it: the star file, results of background work.
@@ -94,9 +100,25 @@ pub struct Runner {
     pub theme: Theme,
     /// `None` when the star file cannot be used (the app is read-only then).
     store: Option<Store>,
-    sender: Sender<Msg>,
-    receiver: Receiver<Msg>,
+    /// Where the calendar shown comes from (refreshes read it again).
+    pub source: Source,
+    /// Where the saved calendars are listed (`calendars.json`), for the picker.
+    pub data_dir: Option<PathBuf>,
+    /// The theme before track colours, and the colours a user gave tracks by name: a new
+    /// calendar has other tracks.
+    base_theme: Theme,
+    track_colors: Vec<(String, Color)>,
+    sender: Sender<Loaded>,
+    receiver: Receiver<Loaded>,
     last_reload: Instant,
+}
+
+/// What a worker thread reports.
+enum Loaded {
+    /// A refresh of the calendar shown.
+    Refreshed(Result<(Box<Calendar>, Option<String>), String>),
+    /// Another calendar, switched to.
+    Switched(Source, Result<(Box<Calendar>, Option<String>), String>),
 }
 
 impl Runner {
@@ -134,10 +156,27 @@ impl Runner {
             view: View::default(),
             theme,
             store: store.ok(),
+            source: Source::Bundled,
+            data_dir: None,
+            base_theme: theme,
+            track_colors: Vec::new(),
             sender,
             receiver,
             last_reload: Instant::now(),
         }
+    }
+
+    /// Colours tracks by name (a user's configuration), on this and every later calendar.
+    pub fn set_track_colors(&mut self, colors: Vec<(String, Color)>) {
+        self.track_colors = colors;
+        self.recolour();
+    }
+
+    fn recolour(&mut self) {
+        self.theme = self.base_theme.with_track_colors(
+            &self.app.tracks,
+            self.track_colors.iter().map(|(t, c)| (t.as_str(), *c)),
+        );
     }
 
     /// Draws the screen.
@@ -236,14 +275,16 @@ impl Runner {
                     }
                 }
                 Effect::Refresh => {
-                    let reload = Arc::clone(&io.reload);
-                    let sender = self.sender.clone();
-                    // Abandoned if the user quits first: the process ends without waiting.
-                    std::thread::spawn(move || {
-                        let result = reload().map(|(calendar, note)| (Box::new(calendar), note));
-                        let _ = sender.send(Msg::Refreshed(result));
-                    });
+                    self.load_in_background(io, self.source.clone(), false);
                 }
+                Effect::ListCalendars => {
+                    let list = self.calendar_choices();
+                    self.app.on_msg(Msg::Calendars(list));
+                }
+                Effect::SwitchCalendar(name) => match self.choose_calendar(&name) {
+                    Ok(source) => self.load_in_background(io, source, true),
+                    Err(why) => self.app.on_msg(Msg::SwitchFailed(why)),
+                },
                 Effect::Quit => {}
             }
         }
@@ -251,6 +292,89 @@ impl Runner {
             self.send_stars();
             self.save();
         }
+    }
+
+    /// Loads `source` on a worker thread: a refresh of the calendar shown, or a switch to
+    /// another. Abandoned if the user quits first: the process ends without waiting.
+    fn load_in_background(&self, io: &Io, source: Source, switch: bool) {
+        let open = Arc::clone(&io.open);
+        let sender = self.sender.clone();
+        std::thread::spawn(move || {
+            let result = open(&source).map(|(calendar, note)| (Box::new(calendar), note));
+            let _ = sender.send(if switch {
+                Loaded::Switched(source, result)
+            } else {
+                Loaded::Refreshed(result)
+            });
+        });
+    }
+
+    /// The saved calendars, for the picker.
+    fn calendar_choices(&self) -> Result<Vec<CalendarChoice>, String> {
+        let dir = self
+            .data_dir
+            .as_ref()
+            .ok_or_else(|| "no saved calendars here".to_owned())?;
+        let calendars = Calendars::open(dir).map_err(|e| e.to_string())?;
+        Ok(calendars
+            .list()
+            .into_iter()
+            .map(|l| CalendarChoice {
+                current: l.source == self.source,
+                source: match &l.source {
+                    Source::Bundled => "built in".to_owned(),
+                    Source::Stdin => "standard input".to_owned(),
+                    Source::File(path) => path.display().to_string(),
+                    Source::Url(url) => url.clone(),
+                },
+                name: l.name,
+            })
+            .collect())
+    }
+
+    /// Makes the saved calendar `name` the current one; where to read it from.
+    fn choose_calendar(&self, name: &str) -> Result<Source, String> {
+        let dir = self
+            .data_dir
+            .as_ref()
+            .ok_or_else(|| "no saved calendars here".to_owned())?;
+        let mut calendars = Calendars::open(dir).map_err(|e| e.to_string())?;
+        let found = calendars.find(name).map_err(|e| e.to_string())?;
+        calendars
+            .set_current(found.name())
+            .map_err(|e| e.to_string())?;
+        Ok(found.source())
+    }
+
+    /// Shows another calendar: a new app on it, with this one's settings and the stars, filter
+    /// and hidden sessions the star file keeps for it.
+    fn switch_to(&mut self, source: Source, calendar: Calendar, note: Option<String>) {
+        let store = match self.store.as_mut() {
+            Some(s) => {
+                if crate::plan::changes::carry_over(s, &calendar) > 0 {
+                    let _ = s.try_save();
+                }
+                Ok(&*s)
+            }
+            None => Err(self.app.read_only.clone().unwrap_or_default()),
+        };
+        let stars = store.map(|s| s.stars(&calendar.key).cloned().unwrap_or_default());
+        let restored = self
+            .store
+            .as_ref()
+            .map(|s| (s.filter(&calendar.key), s.hidden(&calendar.key).clone()));
+        let mut app = App::new(calendar, stars, self.app.clock);
+        app.keep_settings_of(&self.app);
+        if let Some((filter, hidden)) = restored {
+            app.restore_filter(filter, hidden);
+        }
+        app.set_source_note(note);
+        let name = app.calendar.name.clone();
+        app.on_msg(Msg::Switched(name));
+        self.app = app;
+        self.source = source;
+        self.view = View::default();
+        self.recolour();
     }
 
     /// The store's stars and hidden sessions of this calendar, to the app.
@@ -289,19 +413,27 @@ impl Runner {
         self.app.on_msg(msg);
     }
 
-    /// A message from background work.
-    fn receive(&mut self, msg: Msg) {
-        if let Msg::Refreshed(Ok((calendar, _))) = &msg
-            && let Some(store) = self.store.as_mut()
-            && crate::plan::changes::carry_over(store, calendar) > 0
-        {
-            let stars = store.stars(&calendar.key).cloned().unwrap_or_default();
-            self.app.on_msg(msg);
-            self.app.on_msg(Msg::Stars(stars));
-            self.save();
-            return;
+    /// A report from a worker thread.
+    fn receive(&mut self, loaded: Loaded) {
+        match loaded {
+            Loaded::Switched(source, Ok((calendar, note))) => {
+                self.switch_to(source, *calendar, note);
+            }
+            Loaded::Switched(_, Err(why)) => self.app.on_msg(Msg::SwitchFailed(why)),
+            Loaded::Refreshed(result) => {
+                let moved = match (&result, self.store.as_mut()) {
+                    (Ok((calendar, _)), Some(store)) => {
+                        crate::plan::changes::carry_over(store, calendar) > 0
+                    }
+                    _ => false,
+                };
+                self.app.on_msg(Msg::Refreshed(result));
+                if moved {
+                    self.send_stars();
+                    self.save();
+                }
+            }
         }
-        self.app.on_msg(msg);
     }
 
     /// Re-reads the star file when another process changed it; retries a pending save.
@@ -400,7 +532,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
 ///
 /// # Errors
 /// Standard output is not a terminal, or the terminal failed.
-pub fn run(mut runner: Runner, reload: Reload) -> anyhow::Result<()> {
+pub fn run(mut runner: Runner, open: Open) -> anyhow::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         anyhow::bail!(
             "the programme view needs a terminal; for text output use 'hallway print --all'"
@@ -420,7 +552,7 @@ pub fn run(mut runner: Runner, reload: Reload) -> anyhow::Result<()> {
         events: &mut TerminalEvents,
         stop: &stop,
         open_url: &open_url,
-        reload,
+        open,
     };
     let result = event_loop(&mut terminal, &mut runner, &mut io);
     restore();

@@ -51,7 +51,7 @@ fn runner(dir: &std::path::Path) -> Runner {
 fn run(
     mut runner: Runner,
     events: Vec<Event>,
-    reload: tui::Reload,
+    open: tui::Open,
     size: (u16, u16),
 ) -> (Runner, String) {
     let (done, finished) = std::sync::mpsc::channel();
@@ -63,7 +63,7 @@ fn run(
             events: &mut script,
             stop: &stop,
             open_url: &|_| Ok(()),
-            reload,
+            open,
         };
         tui::event_loop(&mut terminal, &mut runner, &mut io).unwrap();
         let screen = terminal.backend().to_string();
@@ -74,8 +74,8 @@ fn run(
         .expect("the loop did not end")
 }
 
-fn no_reload() -> tui::Reload {
-    Arc::new(|| Err("no network in tests".into()))
+fn no_reload() -> tui::Open {
+    Arc::new(|_| Err("no network in tests".into()))
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn a_click_selects_the_block_under_the_mouse() {
         events: &mut script,
         stop: &stop,
         open_url: &|_| Ok(()),
-        reload: no_reload(),
+        open: no_reload(),
     };
     runner.step(Some(&Event::Resize(100, 30)), &io);
     runner.draw(&mut terminal).unwrap();
@@ -136,7 +136,7 @@ fn a_click_selects_the_block_under_the_mouse() {
 fn a_stalled_fetch_never_blocks_the_keys_or_quitting() {
     let dir = tempfile::tempdir().unwrap();
     // A server that never answers: the fetch outlives the test.
-    let stalled: tui::Reload = Arc::new(|| {
+    let stalled: tui::Open = Arc::new(|_| {
         std::thread::sleep(Duration::from_secs(3600));
         Err("timed out".into())
     });
@@ -166,7 +166,7 @@ fn a_finished_fetch_replaces_the_calendar() {
         events: &mut script,
         stop: &stop,
         open_url: &|_| Ok(()),
-        reload: Arc::new(|| {
+        open: Arc::new(|_| {
             Ok((
                 Calendar::bundled(None, Tz::UTC),
                 Some("using a copy".into()),
@@ -185,4 +185,75 @@ fn a_finished_fetch_replaces_the_calendar() {
     assert_eq!(runner.app.source_note.as_deref(), Some("using a copy"));
     let message = runner.app.message.clone().unwrap().text;
     assert_eq!(message, "the schedule has not changed");
+}
+
+#[test]
+fn the_picker_switches_to_a_saved_calendar_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // A saved calendar, current in calendars.json, read from a fixture file.
+    let fixture = format!(
+        "{}/tests/fixtures/recurrence.ics",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let other = Calendar::parse(
+        &std::fs::read(&fixture).unwrap(),
+        &hallway::calendar::LoadOptions::new(&fixture, None, Tz::UTC),
+    )
+    .unwrap();
+    let mut calendars = hallway::calendars::Calendars::open(dir.path()).unwrap();
+    calendars
+        .add(&hallway::calendars::Saved {
+            name: "Team".into(),
+            source: fixture.clone(),
+            key: other.key.clone(),
+            added: "2026-04-01T00:00:00Z".into(),
+        })
+        .unwrap();
+    calendars.set_current("bundled").unwrap();
+    let mut runner = runner(dir.path());
+    runner.data_dir = Some(dir.path().to_path_buf());
+    let stop = AtomicBool::new(false);
+    let mut script = Script(VecDeque::new());
+    let io = Io {
+        events: &mut script,
+        stop: &stop,
+        open_url: &|_| Ok(()),
+        open: Arc::new(|source| match source {
+            hallway::calendar::source::Source::File(path) => {
+                let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+                let options =
+                    hallway::calendar::LoadOptions::new(path.display().to_string(), None, Tz::UTC);
+                Calendar::parse(&bytes, &options)
+                    .map(|c| (c, None))
+                    .map_err(|e| e.to_string())
+            }
+            _ => Err("only files here".into()),
+        }),
+    };
+    runner.step(Some(&Event::Resize(100, 30)), &io);
+    runner.step(Some(&key(KeyCode::Char('C'))), &io);
+    assert_eq!(runner.app.mode, hallway::app::Mode::Calendars);
+    let names: Vec<&str> = runner
+        .app
+        .calendars
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(runner.app.calendars[0].current, "the bundled one is shown");
+    runner.step(Some(&key(KeyCode::Down)), &io);
+    runner.step(Some(&key(KeyCode::Enter)), &io);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while runner.app.calendar.key != other.key && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+        runner.step(None, &io);
+    }
+    assert_eq!(runner.app.calendar.key, other.key, "switched in place");
+    assert_eq!(runner.app.size, (100, 30), "settings carried over");
+    let current = hallway::calendars::Calendars::open(dir.path()).unwrap();
+    assert_eq!(
+        current.current().map(|s| s.name.as_str()),
+        Some("Team"),
+        "and remembered"
+    );
 }

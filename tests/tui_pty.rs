@@ -466,3 +466,36 @@ fn x_hides_a_session_across_restarts() {
     tui.send("q");
     assert_eq!(tui.wait(), 0);
 }
+
+#[test]
+fn the_calendar_picker_switches_in_place() {
+    let home = tempfile::tempdir().unwrap();
+    let fixture = common::fixture("recurrence.ics");
+    let out = common::hallway(home.path())
+        .args(["add", &fixture, "--name", "Team"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut tui = Session::start(home.path(), &[]);
+    tui.wait_for("Stand-up");
+    tui.send("C");
+    tui.wait_for("Your calendars");
+    tui.wait_for("PyTorch Conference Europe 2026  built in");
+    tui.send("k");
+    tui.send("\r");
+    tui.wait_for("Master Stage");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+    // The bundled calendar is the current one now, for the command line too.
+    let out = common::hallway(home.path()).arg("list").output().unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with('*') && l.contains("PyTorch")),
+        "{list}"
+    );
+}

@@ -62,6 +62,8 @@ pub enum Command {
     Hide,
     /// Show the sessions hidden one by one again, or hide them again.
     ShowHidden,
+    /// Choose among your saved calendars.
+    Calendars,
     /// Select what is on now.
     Now,
     /// Open the session's web page.
@@ -135,6 +137,12 @@ pub enum Msg {
     StoreBroken(String),
     /// Opening a URL failed.
     OpenFailed(String),
+    /// The calendars to choose from (or why they cannot be read).
+    Calendars(Result<Vec<super::CalendarChoice>, String>),
+    /// Switching to another calendar failed.
+    SwitchFailed(String),
+    /// This calendar (by name) is shown now, switched to.
+    Switched(String),
     /// A fetch of the calendar ended: the new calendar (or why not), and a note when it is
     /// an offline copy.
     Refreshed(Result<(Box<crate::calendar::Calendar>, Option<String>), String>),
@@ -159,6 +167,11 @@ pub enum Effect {
     OpenUrl(String),
     /// Load the calendar again, in the background.
     Refresh,
+    /// Read the list of saved calendars.
+    ListCalendars,
+    /// Make this saved calendar (by name) the current one and show it, loaded in the
+    /// background.
+    SwitchCalendar(String),
     /// Leave the UI.
     Quit,
 }

@@ -25,6 +25,8 @@ pub enum Context {
     NowNext,
     /// The "schedule changed" report.
     Changes,
+    /// The saved calendars.
+    Calendars,
     /// This help.
     Help,
     /// Everywhere.
@@ -43,6 +45,7 @@ impl Context {
             Self::Filter => "Filter",
             Self::NowNext => "Now & next",
             Self::Changes => "Schedule changed",
+            Self::Calendars => "Calendars",
             Self::Help => "Help",
             Self::Global => "Anywhere",
         }
@@ -203,7 +206,9 @@ const fn row(
 }
 
 use Command as C;
-use Context::{Agenda, Changes, Details, Filter, Global, Grid, Help, List, NowNext, Search};
+use Context::{
+    Agenda, Calendars, Changes, Details, Filter, Global, Grid, Help, List, NowNext, Search,
+};
 
 const UP: &[Key] = &[k(KeyCode::Up), c('k')];
 const DOWN: &[Key] = &[k(KeyCode::Down), c('j')];
@@ -247,6 +252,7 @@ const DEFAULTS: &[Row] = &[
     row(Grid, &[c('n')], C::Now, "select what is on now", None),
     row(Grid, &[c('o')], C::OpenUrl, "open the session's web page", None),
     row(Grid, &[c('r')], C::Refresh, "fetch the schedule again", None),
+    row(Grid, &[c('C')], C::Calendars, "your calendars: switch to another", None),
     row(Grid, &[c('+'), c('=')], C::ZoomIn, "zoom in: fewer minutes a row", Some(("zoom", 10))),
     row(Grid, &[c('-')], C::ZoomOut, "zoom out: more minutes a row", None),
     row(Grid, HELP, C::Help, "help", Some(("help", 0))),
@@ -274,6 +280,7 @@ const DEFAULTS: &[Row] = &[
     row(List, &[c('n')], C::Now, "select what is on now", None),
     row(List, &[c('o')], C::OpenUrl, "open the session's web page", None),
     row(List, &[c('r')], C::Refresh, "fetch the schedule again", None),
+    row(List, &[c('C')], C::Calendars, "your calendars: switch to another", None),
     row(List, HELP, C::Help, "help", Some(("help", 0))),
     row(List, QUIT, C::Quit, "quit", Some(("quit", 0))),
     // Details.
@@ -339,6 +346,13 @@ const DEFAULTS: &[Row] = &[
     row(Changes, &[c('a')], C::Agenda, "your agenda", Some(("agenda", 1))),
     row(Changes, &[k(KeyCode::Esc), k(KeyCode::Enter)], C::Back, "close", Some(("close", 0))),
     row(Changes, QUIT, C::Quit, "quit", Some(("quit", 3))),
+    // The calendar picker.
+    row(Calendars, UP, C::Up, "previous calendar", Some(("move", 1))),
+    row(Calendars, DOWN, C::Down, "next calendar", Some(("move", 1))),
+    row(Calendars, &[k(KeyCode::Enter)], C::Confirm, "show this calendar (it becomes the current one)", Some(("show", 0))),
+    row(Calendars, &[k(KeyCode::Esc), c('C')], C::Back, "close", Some(("close", 0))),
+    row(Calendars, HELP, C::Help, "help", Some(("help", 2))),
+    row(Calendars, QUIT, C::Quit, "quit", Some(("quit", 3))),
     // Help.
     row(Help, UP, C::Up, "scroll up", Some(("scroll", 1))),
     row(Help, DOWN, C::Down, "scroll down", Some(("scroll", 1))),
@@ -492,8 +506,8 @@ mod tests {
     use super::*;
     use strum::IntoEnumIterator;
 
-    const ALL_CONTEXTS: [Context; 10] = [
-        Grid, List, Details, Search, Agenda, Filter, NowNext, Changes, Help, Global,
+    const ALL_CONTEXTS: [Context; 11] = [
+        Grid, List, Details, Search, Agenda, Filter, NowNext, Changes, Calendars, Help, Global,
     ];
 
     #[test]

@@ -50,6 +50,17 @@ pub enum Mode {
     Help,
     /// What changed for the starred sessions (on start and after a refresh).
     Changes,
+    /// The saved calendars, to switch to one.
+    Calendars,
+}
+
+/// A calendar the picker offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarChoice {
+    pub name: String,
+    /// Where it is read from, as shown.
+    pub source: String,
+    pub current: bool,
 }
 
 /// How the programme is shown.
@@ -132,6 +143,9 @@ pub struct App {
     pub search: search::SearchState,
     pub agenda_cursor: usize,
     pub now_next_cursor: usize,
+    /// The saved calendars (the picker), and its cursor.
+    pub calendars: Vec<CalendarChoice>,
+    pub calendars_cursor: usize,
     pub detail_scroll: u16,
     pub help_scroll: u16,
     pub message: Option<Message>,
@@ -210,6 +224,8 @@ impl App {
             search,
             agenda_cursor: 0,
             now_next_cursor: 0,
+            calendars: Vec::new(),
+            calendars_cursor: 0,
             detail_scroll: 0,
             help_scroll: 0,
             message: None,
@@ -244,6 +260,20 @@ impl App {
     pub fn set_min_gap(&mut self, gap: Duration) {
         self.min_gap = Some(gap);
         self.refresh_plan();
+    }
+
+    /// Takes over what the user set in `old` (keys, size, zoom, view, the gap to flag):
+    /// when switching to another calendar.
+    pub fn keep_settings_of(&mut self, old: &App) {
+        self.keymap = old.keymap.clone();
+        self.size = old.size;
+        self.zoom = old.zoom;
+        self.screen = old.screen;
+        if let Some(gap) = old.min_gap {
+            self.set_min_gap(gap);
+        }
+        self.fitted = None;
+        self.fit();
     }
 
     /// Starts at this zoom: minutes a row, one of [`ZOOMS`] (the nearest when not).
@@ -302,6 +332,7 @@ impl App {
             Mode::NowNext => Context::NowNext,
             Mode::Help => Context::Help,
             Mode::Changes => Context::Changes,
+            Mode::Calendars => Context::Calendars,
         }
     }
 
@@ -549,6 +580,20 @@ impl App {
             }
             Msg::StoreBroken(why) => {
                 self.complain(crate::calendar::text::sanitize_line(&why));
+            }
+            Msg::Calendars(Ok(list)) => {
+                self.calendars_cursor = list.iter().position(|c| c.current).unwrap_or(0);
+                self.calendars = list;
+                self.mode = Mode::Calendars;
+            }
+            Msg::Calendars(Err(why)) => self.complain(crate::calendar::text::sanitize_line(&why)),
+            Msg::Switched(name) => self.say(format!("now showing {name} (C switches again)")),
+            Msg::SwitchFailed(why) => {
+                self.refreshing = false;
+                self.complain(format!(
+                    "could not switch: {}",
+                    crate::calendar::text::sanitize_line(&why)
+                ));
             }
             Msg::OpenFailed(why) => self.complain(format!(
                 "could not open the page: {}",

@@ -67,6 +67,7 @@ impl App {
             Mode::NowNext => self.update_now_next(command),
             Mode::Changes => self.update_changes(command),
             Mode::Details => self.update_details(command),
+            Mode::Calendars => self.update_calendars(command),
         }
     }
 
@@ -126,6 +127,7 @@ impl App {
             Command::OpenUrl => return self.open_url(),
             Command::Refresh => return self.refresh(),
             Command::Help => self.open_help(),
+            Command::Calendars => return vec![Effect::ListCalendars],
             Command::ZoomIn if self.screen == Screen::Grid => {
                 self.zoom = self.zoom.saturating_sub(1);
                 self.say(format!("{} min a row", ZOOMS[self.zoom]));
@@ -453,6 +455,33 @@ impl App {
                 return self.toggle_star(target);
             }
             Command::Back | Command::NowNext => self.mode = Mode::Browse,
+            Command::Help => self.open_help(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn update_calendars(&mut self, command: Command) -> Vec<Effect> {
+        let n = self.calendars.len();
+        match command {
+            Command::Up => self.calendars_cursor = self.calendars_cursor.saturating_sub(1),
+            Command::Down => {
+                self.calendars_cursor = (self.calendars_cursor + 1).min(n.saturating_sub(1));
+            }
+            Command::Confirm => {
+                self.mode = Mode::Browse;
+                if let Some(choice) = self.calendars.get(self.calendars_cursor) {
+                    if choice.current {
+                        self.say(format!("{} is the calendar shown", choice.name));
+                        return Vec::new();
+                    }
+                    let name = choice.name.clone();
+                    self.refreshing = true;
+                    self.say(format!("opening {name}…"));
+                    return vec![Effect::SwitchCalendar(name)];
+                }
+            }
+            Command::Back | Command::Calendars => self.mode = Mode::Browse,
             Command::Help => self.open_help(),
             _ => {}
         }

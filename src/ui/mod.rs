@@ -2,6 +2,7 @@
 //! between frames (what was drawn where, list offsets) lives in [`View`]. No IO happens here.
 
 pub mod agenda;
+pub mod calendars;
 pub mod changes;
 pub mod detail;
 pub mod filter;
@@ -111,6 +112,10 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
             );
         }
         Mode::NowNext => frame.render_widget(nownext::NowNextView { app, theme }, areas.body),
+        Mode::Calendars => frame.render_widget(
+            calendars::CalendarsView { app, theme },
+            centered(areas.body, 80, 60),
+        ),
         _ => {}
     }
     frame.render_widget(Footer { app, theme }, areas.footer);
