@@ -39,8 +39,11 @@ pub struct Context {
     pub source: Source,
     /// Loads a calendar from a source (the TUI's refresh and calendar switch, on a worker
     /// thread).
-    pub open: std::sync::Arc<dyn Fn(&Source) -> Result<(Calendar, Option<String>)> + Send + Sync>,
+    pub open: Open,
 }
+
+/// Loads a calendar from a source: the calendar, and a note when it is an offline copy.
+pub type Open = std::sync::Arc<dyn Fn(&Source) -> Result<(Calendar, Option<String>)> + Send + Sync>;
 
 impl Context {
     /// The star file, for commands that change it or are about the stars: one that cannot
