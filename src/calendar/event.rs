@@ -209,6 +209,51 @@ pub fn read_event(
     })
 }
 
+/// How an event keeps a property written more than once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// The first counts; it is kept in this slot.
+    First(usize),
+    /// The first whose value is not blank counts.
+    FirstFilled(usize),
+    /// The last counts.
+    Last(usize),
+    /// Each counts, up to a number (this counter's cap); more are dropped with a warning.
+    Each(usize, usize),
+}
+
+/// Slots of the single-valued properties in [`repeat_of`], and counters of the others.
+pub const SLOTS: usize = 12;
+pub const COUNTERS: usize = 5;
+
+/// The properties [`read_event`] reads and how it keeps repeats of each: the reader stores
+/// no others, so a file of a million unknown or repeated lines costs no memory. Keep in step
+/// with `EventBuilder::take`.
+pub fn repeat_of(name: &str) -> Option<Repeat> {
+    use Repeat::{Each, First, FirstFilled, Last};
+    let mut buf = [0u8; 16];
+    Some(match upper(name, &mut buf) {
+        "UID" => FirstFilled(0),
+        "SUMMARY" => First(1),
+        "DESCRIPTION" => FirstFilled(2),
+        "X-ALT-DESC" => First(3),
+        "LOCATION" => First(4),
+        "URL" => FirstFilled(5),
+        "DTSTART" => First(6),
+        "DTEND" => First(7),
+        "STATUS" => Last(8),
+        "DURATION" => Last(9),
+        "RECURRENCE-ID" => Last(10),
+        "TZID" => Last(11),
+        "CATEGORIES" => Each(0, 64),
+        "RRULE" => Each(1, 8),
+        "RDATE" => Each(2, 1000),
+        "EXDATE" => Each(3, 1000),
+        "ATTENDEE" => Each(4, 64),
+        _ => return None,
+    })
+}
+
 #[derive(Default)]
 struct EventBuilder<'a> {
     uid: Option<String>,
@@ -242,7 +287,7 @@ impl<'a> EventBuilder<'a> {
                 }
             }
             "SUMMARY" if self.summary.is_none() => self.summary = Some(text::unescape(cl.value)),
-            "DESCRIPTION" if self.description.is_empty() => {
+            "DESCRIPTION" if self.description.trim().is_empty() => {
                 self.description = text::unescape(cl.value);
             }
             "X-ALT-DESC" if self.alt_description.is_none() => {

@@ -6,7 +6,11 @@ use std::collections::HashMap;
 
 use super::Warning;
 use super::contentline::{ContentLine, Unfolded};
+use super::event::{self, Repeat};
 use super::zone::VTimezone;
+
+/// The calendar properties read; only the first of each is kept.
+const CALENDAR_PROPERTIES: [&str; 3] = ["X-WR-CALNAME", "PRODID", "X-WR-TIMEZONE"];
 
 /// The components of a calendar, their properties borrowed from the unfolded text.
 pub struct RawCalendar<'a> {
@@ -36,6 +40,13 @@ impl<'a> RawCalendar<'a> {
 pub struct RawEvent {
     pub line: u32,
     pub props: std::ops::Range<usize>,
+}
+
+/// Where the open event keeps its single-valued properties, and how many of each repeatable
+/// one it has.
+struct Kept {
+    slots: [Option<usize>; event::SLOTS],
+    counts: [usize; event::COUNTERS],
 }
 
 /// Why input holds no calendar.
@@ -111,12 +122,18 @@ struct Reader<'a> {
     events: Vec<RawEvent>,
     event_props: Vec<ContentLine<'a>>,
     timezones: HashMap<String, VTimezone>,
+    /// The open components, outermost first, and how many of each name (in lower case) are
+    /// open: an END that matches none is known at once, without a scan of the stack.
     stack: Vec<&'a str>,
+    open: HashMap<String, usize>,
     seen_calendar: bool,
     before: Ignored,
     after: Ignored,
     malformed: Ignored,
+    /// Repeats beyond what an event may hold (64 CATEGORIES lines, 8 RRULEs …).
+    surplus: Ignored,
     event: Option<RawEvent>,
+    kept: Option<Kept>,
     timezone: Option<VTimezone>,
     observance: Option<Observance>,
     observances: Vec<Observance>,
@@ -153,6 +170,7 @@ impl<'a> Reader<'a> {
         }
         self.seen_calendar = true;
         self.stack.push(component);
+        *self.open.entry(component.to_ascii_lowercase()).or_default() += 1;
         let in_timezone = self.stack.len() == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
         match (self.stack.len(), component.to_ascii_uppercase().as_str()) {
             (2, "VEVENT") => {
@@ -160,6 +178,10 @@ impl<'a> Reader<'a> {
                 self.event = Some(RawEvent {
                     line,
                     props: at..at,
+                });
+                self.kept = Some(Kept {
+                    slots: [None; event::SLOTS],
+                    counts: [0; event::COUNTERS],
                 });
             }
             (2, "VTIMEZONE") => self.timezone = Some(VTimezone::default()),
@@ -175,11 +197,19 @@ impl<'a> Reader<'a> {
 
     /// Closes `component` and, leniently, whatever was left open inside it.
     fn end(&mut self, component: &str, line: u32) {
-        match self
-            .stack
-            .iter()
-            .rposition(|c| c.eq_ignore_ascii_case(component))
-        {
+        let is_open = self
+            .open
+            .get(&component.to_ascii_lowercase())
+            .is_some_and(|&n| n > 0);
+        // Every component the scan passes is closed: the scan costs what the pops do.
+        let found = is_open
+            .then(|| {
+                self.stack
+                    .iter()
+                    .rposition(|c| c.eq_ignore_ascii_case(component))
+            })
+            .flatten();
+        match found {
             Some(pos) => {
                 while self.stack.len() > pos {
                     self.close_innermost();
@@ -193,11 +223,17 @@ impl<'a> Reader<'a> {
     fn property(&mut self, cl: ContentLine<'a>) {
         match self.stack.len() {
             0 => self.ignore(cl.line),
-            1 => self.props.push(cl),
+            1 if CALENDAR_PROPERTIES.iter().any(|name| cl.is(name))
+                && !self
+                    .props
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case(cl.name)) =>
+            {
+                self.props.push(cl);
+            }
             2 => {
-                if let Some(event) = self.event.as_mut() {
-                    self.event_props.push(cl);
-                    event.props.end = self.event_props.len();
+                if let (Some(event), Some(kept)) = (self.event.as_mut(), self.kept.as_mut()) {
+                    keep_event_property(cl, event, kept, &mut self.event_props, &mut self.surplus);
                 } else if let Some(tz) = self.timezone.as_mut() {
                     if cl.is("TZID") {
                         tz.tzid = super::text::unescape(cl.value.trim());
@@ -218,9 +254,14 @@ impl<'a> Reader<'a> {
     /// Finishes the innermost open component.
     fn close_innermost(&mut self) {
         let depth = self.stack.len();
-        self.stack.pop();
+        if let Some(name) = self.stack.pop()
+            && let Some(n) = self.open.get_mut(&name.to_ascii_lowercase())
+        {
+            *n -= 1;
+        }
         match depth {
             2 => {
+                self.kept = None;
                 if let Some(e) = self.event.take() {
                     self.events.push(e);
                 }
@@ -265,6 +306,10 @@ impl<'a> Reader<'a> {
         self.after.warn("after END:VCALENDAR", &mut warnings);
         self.malformed
             .warn("that are not iCalendar content lines", &mut warnings);
+        self.surplus.warn(
+            "repeating a property more often than an event may (64 CATEGORIES, 8 RRULE, 1000 RDATE or EXDATE, 64 ATTENDEE)",
+            &mut warnings,
+        );
         if let Some(&line) = invalid_lines.first() {
             let n = invalid_lines.len();
             let s = if n == 1 { "" } else { "s" };
@@ -280,6 +325,43 @@ impl<'a> Reader<'a> {
             timezones: self.timezones,
             warnings,
         }
+    }
+}
+
+/// Stores `cl`, a property of the open event, if the event reader uses it and does not
+/// already hold the one that counts.
+fn keep_event_property<'a>(
+    cl: ContentLine<'a>,
+    event: &mut RawEvent,
+    kept: &mut Kept,
+    props: &mut Vec<ContentLine<'a>>,
+    surplus: &mut Ignored,
+) {
+    let Some(repeat) = event::repeat_of(cl.name) else {
+        return;
+    };
+    let slot = match repeat {
+        Repeat::First(slot) | Repeat::FirstFilled(slot) | Repeat::Last(slot) => slot,
+        Repeat::Each(counter, cap) => {
+            kept.counts[counter] += 1;
+            if kept.counts[counter] > cap {
+                surplus.add(cl.line);
+                return;
+            }
+            props.push(cl);
+            event.props.end = props.len();
+            return;
+        }
+    };
+    match (kept.slots[slot], repeat) {
+        (None, _) => {
+            kept.slots[slot] = Some(props.len());
+            props.push(cl);
+            event.props.end = props.len();
+        }
+        (Some(at), Repeat::Last(_)) => props[at] = cl,
+        (Some(at), Repeat::FirstFilled(_)) if props[at].value.trim().is_empty() => props[at] = cl,
+        _ => {}
     }
 }
 
@@ -396,6 +478,76 @@ mod tests {
         assert!(
             warnings[0].starts_with("line 5: the file ends inside"),
             "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn an_end_closes_what_it_names_and_whatever_is_open_inside() {
+        let unfolded = Unfolded::new(
+            b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nBEGIN:VALARM\nBEGIN:X\nEND:vevent\nSUMMARY:cal\nEND:NOPE\nBEGIN:VEVENT\nUID:2\nEND:VEVENT\nEND:VCALENDAR\n",
+        );
+        let cal = read(&unfolded).unwrap();
+        assert_eq!(cal.events.len(), 2);
+        assert_eq!(cal.warnings.len(), 1, "{:?}", cal.warnings);
+        assert_eq!(
+            cal.warnings[0].to_string(),
+            "line 8: 1 line that are not iCalendar content lines ignored"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_unmatched_ends_are_linear() {
+        // Each unmatched END once scanned the whole stack.
+        let n = 100_000;
+        let text = format!(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:deep\nDTSTART:20260101T000000Z\n{}{}END:VEVENT\nEND:VCALENDAR\n",
+            "BEGIN:X\n".repeat(n),
+            "END:Y\n".repeat(n)
+        );
+        let unfolded = Unfolded::new(text.as_bytes());
+        let started = std::time::Instant::now();
+        let cal = read(&unfolded).unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(cal.events.len(), 1);
+        assert_eq!(cal.props_of(&cal.events[0]).len(), 2);
+    }
+
+    #[test]
+    fn only_the_properties_that_count_are_kept() {
+        let unfolded = Unfolded::new(
+            b"BEGIN:VCALENDAR\nPRODID:a\nPRODID:b\nX-JUNK:1\nBEGIN:VEVENT\nUID:\nUID:u\nUID:v\nSUMMARY:first\nSUMMARY:second\nSTATUS:CANCELLED\nSTATUS:CONFIRMED\nX-JUNK:1\nDTSTAMP:20260101T000000Z\nCATEGORIES:a\nCATEGORIES:b\nEND:VEVENT\nEND:VCALENDAR\n",
+        );
+        let cal = read(&unfolded).unwrap();
+        assert_eq!(cal.prop("PRODID"), Some("a"));
+        assert_eq!(cal.props.len(), 1);
+        let kept: Vec<String> = cal
+            .props_of(&cal.events[0])
+            .iter()
+            .map(|p| format!("{}:{}", p.name, p.value))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                "UID:u",
+                "SUMMARY:first",
+                "STATUS:CONFIRMED",
+                "CATEGORIES:a",
+                "CATEGORIES:b"
+            ]
+        );
+        let many = format!(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\n{}END:VEVENT\nEND:VCALENDAR\n",
+            "RRULE:FREQ=DAILY\n".repeat(10)
+        );
+        let unfolded = Unfolded::new(many.as_bytes());
+        let cal = read(&unfolded).unwrap();
+        assert_eq!(cal.props_of(&cal.events[0]).len(), 8);
+        assert!(
+            cal.warnings[0]
+                .to_string()
+                .starts_with("line 11: 2 lines repeating"),
+            "{:?}",
+            cal.warnings
         );
     }
 
