@@ -100,23 +100,48 @@ impl<'a> Zones<'a> {
     }
 }
 
-/// A date-time property read with its own TZID and VALUE parameters; `None` if unreadable.
-fn read_time(cl: &ContentLine, value: &str, zones: &mut Zones) -> Option<Time> {
-    let date_only = cl
-        .param("VALUE")
-        .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
-    let zone = match cl.param("TZID") {
-        Some(tzid) => {
-            let year = value
+/// How a date-time property's values are read: its VALUE and TZID parameters, looked at
+/// once per property (an RDATE may list thousands of values).
+struct TimeParams {
+    date_only: bool,
+    zone: Option<Tz>,
+}
+
+impl TimeParams {
+    fn of(cl: &ContentLine, zones: &mut Zones) -> Self {
+        let date_only = cl
+            .param("VALUE")
+            .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
+        let zone = cl.param("TZID").and_then(|tzid| {
+            let year = cl
+                .value
                 .trim()
                 .get(..4)
                 .and_then(|y| y.parse().ok())
                 .unwrap_or(2000);
             zones.resolve(&tzid, year, cl.line)
-        }
-        None => None,
-    };
-    time::parse(value, date_only, zone)
+        });
+        Self { date_only, zone }
+    }
+
+    fn read(&self, value: &str) -> Option<Time> {
+        time::parse(value, self.date_only, self.zone)
+    }
+}
+
+/// A date-time property read with its own TZID and VALUE parameters; `None` if unreadable.
+fn read_time(cl: &ContentLine, zones: &mut Zones) -> Option<Time> {
+    TimeParams::of(cl, zones).read(cl.value)
+}
+
+/// Why an event was skipped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Skip {
+    #[error("no DTSTART")]
+    NoStart,
+    /// The value, cleaned for display.
+    #[error("unreadable DTSTART '{0}'")]
+    UnreadableStart(String),
 }
 
 /// Hints from the exporter (PRODID) about how it writes speakers.
@@ -138,21 +163,21 @@ impl Producer {
     }
 }
 
-/// Reads one VEVENT. An event without a readable DTSTART is an error naming the reason.
+/// Reads one VEVENT. An event without a readable DTSTART is skipped, saying why.
 pub fn read_event(
     raw: &RawEvent,
     props: &[ContentLine],
     zones: &mut Zones,
     producer: Producer,
-) -> Result<Event, String> {
+) -> Result<Event, Skip> {
     let mut ev = EventBuilder::default();
     for cl in props {
         ev.take(cl, zones, producer);
     }
     let start = match ev.dtstart {
-        None => return Err("no DTSTART".into()),
-        Some(cl) => read_time(&cl, cl.value, zones)
-            .ok_or_else(|| format!("unreadable DTSTART '{}'", text::sanitize_line(cl.value)))?,
+        None => return Err(Skip::NoStart),
+        Some(cl) => read_time(&cl, zones)
+            .ok_or_else(|| Skip::UnreadableStart(text::sanitize_line(cl.value)))?,
     };
     // A bare `TZID:` property (Pentabarf) gives floating times their zone.
     let start = match (start, ev.bare_tzid) {
@@ -162,7 +187,7 @@ pub fn read_event(
         },
         _ => start,
     };
-    let mut end = ev.dtend.and_then(|cl| read_time(&cl, cl.value, zones));
+    let mut end = ev.dtend.and_then(|cl| read_time(&cl, zones));
     if let (Some(Time::Floating(t)), Time::Zoned(_, tz)) = (end, start) {
         end = Some(Time::Zoned(t, tz));
     }
@@ -319,19 +344,20 @@ impl<'a> EventBuilder<'a> {
             "DURATION" => self.duration = time::parse_duration(cl.value),
             "RRULE" => self.rrules.push(cl.value.trim().to_owned()),
             "RDATE" | "EXDATE" => {
+                let params = TimeParams::of(cl, zones);
                 let list = cl
                     .value
                     .split(',')
                     // PERIOD values: the start is what matters.
                     .map(|v| v.split('/').next().unwrap_or(v))
-                    .filter_map(|v| read_time(cl, v, zones));
+                    .filter_map(|v| params.read(v));
                 if name == "RDATE" {
                     self.rdates.extend(list);
                 } else {
                     self.exdates.extend(list);
                 }
             }
-            "RECURRENCE-ID" => self.recurrence_id = read_time(cl, cl.value, zones),
+            "RECURRENCE-ID" => self.recurrence_id = read_time(cl, zones),
             "ATTENDEE" if producer.attendees_are_speakers => {
                 if let Some(cn) = cl.param("CN").map(|cn| text::unescape(cn.trim()))
                     && !cn.is_empty()
@@ -377,7 +403,7 @@ mod tests {
     use crate::calendar::contentline::Unfolded;
     use crate::calendar::ics;
 
-    fn event(body: &str) -> Result<Event, String> {
+    fn event(body: &str) -> Result<Event, Skip> {
         let text = format!("BEGIN:VCALENDAR\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n");
         let unfolded = Unfolded::new(text.as_bytes());
         let raw = ics::read(&unfolded).unwrap();
@@ -392,9 +418,9 @@ mod tests {
 
     #[test]
     fn skips_with_a_reason() {
-        assert_eq!(event("SUMMARY:x").unwrap_err(), "no DTSTART");
+        assert_eq!(event("SUMMARY:x").unwrap_err(), Skip::NoStart);
         assert_eq!(
-            event("DTSTART:tomorrow").unwrap_err(),
+            event("DTSTART:tomorrow").unwrap_err().to_string(),
             "unreadable DTSTART 'tomorrow'"
         );
     }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Warning;
-use super::contentline::{ContentLine, Unfolded};
+use super::contentline::{ContentLine, InvalidLines, Unfolded};
 use super::event::{self, Repeat};
 use super::zone::VTimezone;
 
@@ -112,7 +112,7 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
             NotACalendar::NoVCalendar
         });
     }
-    Ok(reader.finish(&unfolded.invalid_lines))
+    Ok(reader.finish(unfolded.invalid))
 }
 
 /// The state of one pass over the lines: the open components and what they gathered.
@@ -291,7 +291,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn finish(mut self, invalid_lines: &[u32]) -> RawCalendar<'a> {
+    fn finish(mut self, invalid: InvalidLines) -> RawCalendar<'a> {
         let mut warnings = Vec::new();
         if let Some(open) = &self.event {
             warnings.push(Warning::at(
@@ -310,8 +310,8 @@ impl<'a> Reader<'a> {
             "repeating a property more often than an event may (64 CATEGORIES, 8 RRULE, 1000 RDATE or EXDATE, 64 ATTENDEE)",
             &mut warnings,
         );
-        if let Some(&line) = invalid_lines.first() {
-            let n = invalid_lines.len();
+        if let Some(line) = invalid.first {
+            let n = invalid.count;
             let s = if n == 1 { "" } else { "s" };
             warnings.push(Warning::at(
                 line,
