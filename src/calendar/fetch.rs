@@ -3,7 +3,7 @@
 //! conditional requests (304 Not Modified → the copy). When the server cannot be reached, the
 //! copy is used and its age told.
 //!
-//! A body becomes the offline copy only once it has loaded (the caller says how a body
+//! A body becomes the offline copy only once it has loaded whole (the caller says how a body
 //! loads), so a login page or a truncated answer never replaces a good copy; a copy that no
 //! longer loads is dropped and the URL asked again without conditions.
 
@@ -141,16 +141,20 @@ fn drop_copy(cache_dir: &Path, url: &str) {
     let _ = std::fs::remove_file(data);
 }
 
+/// What a body loads as: the value, and why it is not fit to be the offline copy (a
+/// calendar cut short), if it is not.
+pub type Loaded<T> = Result<(T, Option<Problem>), Problem>;
+
 /// Fetches `url` and loads it with `load`: conditionally when a copy exists; the copy when
 /// offline or when the server gives no calendar. A body is kept as the copy only once it
-/// has loaded.
+/// has loaded fit to keep; a copy that does not is dropped.
 ///
 /// # Errors
 /// When there is no calendar to be had: not from the server, and no copy that loads.
 pub fn fetch<T>(
     url: &str,
     options: &FetchOptions,
-    load: impl Fn(&[u8]) -> Result<T, Problem>,
+    load: impl Fn(&[u8]) -> Loaded<T>,
 ) -> Result<Fetched<T>, FetchError> {
     let fetcher = Fetcher { url, options, load };
     let copy = cached(&options.cache_dir, url);
@@ -158,7 +162,7 @@ pub fn fetch<T>(
         let Some((bytes, meta)) = copy else {
             return Err(FetchError::OfflineWithoutCopy);
         };
-        return match (fetcher.load)(&bytes) {
+        return match fetcher.load_copy(&bytes) {
             Ok(value) => Ok(Fetched {
                 value,
                 stale: Some(format!(
@@ -167,28 +171,22 @@ pub fn fetch<T>(
                     age_of(&meta, options.now)
                 )),
             }),
-            Err(problem) => {
-                drop_copy(&options.cache_dir, url);
-                Err(FetchError::OfflineCopyBroken(Box::new(problem)))
-            }
+            Err(problem) => Err(FetchError::OfflineCopyBroken(Box::new(problem))),
         };
     }
     match request(url, copy.as_ref().map(|(_, m)| m)) {
-        Ok(Answer::Body(body)) => fetcher
-            .keep(body)
-            .or_else(|failure| fetcher.fall_back(copy, failure)),
+        Ok(Answer::Body(body)) => fetcher.take(body, copy),
         Ok(Answer::NotModified) => {
-            if let Some((bytes, mut meta)) = copy {
-                if let Ok(value) = (fetcher.load)(&bytes) {
-                    meta.fetched_at = crate::plan::store::rfc3339(options.now);
-                    let _ = store_meta(&paths(&options.cache_dir, url).1, &meta);
-                    return Ok(Fetched { value, stale: None });
-                }
-                drop_copy(&options.cache_dir, url);
+            if let Some((bytes, mut meta)) = copy
+                && let Ok(value) = fetcher.load_copy(&bytes)
+            {
+                meta.fetched_at = crate::plan::store::rfc3339(options.now);
+                let _ = store_meta(&paths(&options.cache_dir, url).1, &meta);
+                return Ok(Fetched { value, stale: None });
             }
             // The copy is gone or no longer loads: ask again, without conditions.
             match request(url, None) {
-                Ok(Answer::Body(body)) => fetcher.keep(body).map_err(FetchError::NoCopy),
+                Ok(Answer::Body(body)) => fetcher.take(body, None),
                 Ok(Answer::NotModified) => Err(FetchError::NoCopy(Failure::NotModifiedWithoutCopy)),
                 Err(failure) => Err(FetchError::NoCopy(failure)),
             }
@@ -204,11 +202,46 @@ struct Fetcher<'a, L> {
     load: L,
 }
 
-impl<T, L: Fn(&[u8]) -> Result<T, Problem>> Fetcher<'_, L> {
-    /// Loads a body the server sent and, once it has loaded, keeps it as the copy.
-    fn keep(&self, body: Body) -> Result<Fetched<T>, Failure> {
-        let value =
-            (self.load)(&body.bytes).map_err(|problem| Failure::NotACalendar(Box::new(problem)))?;
+impl<T, L: Fn(&[u8]) -> Loaded<T>> Fetcher<'_, L> {
+    /// The offline copy's value, if it loads fit to keep; else it is dropped.
+    fn load_copy(&self, bytes: &[u8]) -> Result<T, Problem> {
+        let loaded = match (self.load)(bytes) {
+            Ok((value, None)) => return Ok(value),
+            Ok((_, Some(unfit))) => unfit,
+            Err(problem) => problem,
+        };
+        drop_copy(&self.options.cache_dir, self.url);
+        Err(loaded)
+    }
+
+    /// A body the server sent: kept as the copy when it loads fit to keep. One that loads
+    /// but is unfit (cut short) gives way to a copy that loads, else is shown without
+    /// being kept; one that does not load at all gives way to the copy.
+    fn take(&self, body: Body, copy: Option<(Vec<u8>, Meta)>) -> Result<Fetched<T>, FetchError> {
+        let (value, unfit) = match (self.load)(&body.bytes) {
+            Ok(loaded) => loaded,
+            Err(problem) => {
+                return self.fall_back(copy, Failure::NotACalendar(Box::new(problem)));
+            }
+        };
+        let shown_url = text::sanitize_line(self.url);
+        if let Some(unfit) = unfit {
+            if let Some((bytes, meta)) = copy
+                && let Ok(value) = self.load_copy(&bytes)
+            {
+                return Ok(Fetched {
+                    value,
+                    stale: Some(format!(
+                        "{shown_url}: {unfit}; using the copy fetched {}",
+                        age_of(&meta, self.options.now)
+                    )),
+                });
+            }
+            return Ok(Fetched {
+                value,
+                stale: Some(format!("{shown_url}: {unfit}; not kept for offline use")),
+            });
+        }
         let meta = Meta {
             url: self.url.to_owned(),
             etag: body.etag,
@@ -234,10 +267,9 @@ impl<T, L: Fn(&[u8]) -> Result<T, Problem>> Fetcher<'_, L> {
         copy: Option<(Vec<u8>, Meta)>,
         failure: Failure,
     ) -> Result<Fetched<T>, FetchError> {
-        let Some((bytes, meta)) = copy else {
-            return Err(FetchError::NoCopy(failure));
-        };
-        if let Ok(value) = (self.load)(&bytes) {
+        if let Some((bytes, meta)) = copy
+            && let Ok(value) = self.load_copy(&bytes)
+        {
             return Ok(Fetched {
                 value,
                 stale: Some(format!(
@@ -247,7 +279,6 @@ impl<T, L: Fn(&[u8]) -> Result<T, Problem>> Fetcher<'_, L> {
                 )),
             });
         }
-        drop_copy(&self.options.cache_dir, self.url);
         Err(FetchError::NoCopy(failure))
     }
 }
@@ -347,9 +378,9 @@ mod tests {
         assert_eq!(age_text(m(60 * 24 * 3)), "3 days ago");
     }
 
-    fn as_text(bytes: &[u8]) -> Result<String, Problem> {
+    fn as_text(bytes: &[u8]) -> Loaded<String> {
         if bytes.starts_with(b"BEGIN:VCALENDAR") {
-            Ok(String::from_utf8_lossy(bytes).into_owned())
+            Ok((String::from_utf8_lossy(bytes).into_owned(), None))
         } else {
             Err(Problem::NotICalendar)
         }

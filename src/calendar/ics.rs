@@ -22,6 +22,8 @@ pub struct RawCalendar<'a> {
     /// VTIMEZONEs by TZID.
     pub timezones: HashMap<String, VTimezone>,
     pub warnings: Vec<Warning>,
+    /// Whether the (last) calendar was closed by its END:VCALENDAR: a file cut short is not.
+    pub complete: bool,
 }
 
 impl<'a> RawCalendar<'a> {
@@ -127,6 +129,7 @@ struct Reader<'a> {
     stack: Vec<&'a str>,
     open: HashMap<String, usize>,
     seen_calendar: bool,
+    complete: bool,
     before: Ignored,
     after: Ignored,
     malformed: Ignored,
@@ -169,6 +172,9 @@ impl<'a> Reader<'a> {
             return;
         }
         self.seen_calendar = true;
+        if self.stack.is_empty() {
+            self.complete = false;
+        }
         self.stack.push(component);
         *self.open.entry(component.to_ascii_lowercase()).or_default() += 1;
         let in_timezone = self.stack.len() == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
@@ -211,6 +217,7 @@ impl<'a> Reader<'a> {
             .flatten();
         match found {
             Some(pos) => {
+                self.complete |= pos == 0;
                 while self.stack.len() > pos {
                     self.close_innermost();
                 }
@@ -324,6 +331,7 @@ impl<'a> Reader<'a> {
             event_props: self.event_props,
             timezones: self.timezones,
             warnings,
+            complete: self.complete,
         }
     }
 }
@@ -471,9 +479,11 @@ mod tests {
 
     #[test]
     fn a_truncated_file_keeps_its_last_event_with_a_warning() {
-        let (events, warnings, _) =
-            read_str("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nBEGIN:VEVENT\nUID:2\n")
-                .unwrap();
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nBEGIN:VEVENT\nUID:2\n";
+        assert!(!read(&Unfolded::new(text.as_bytes())).unwrap().complete);
+        let whole = format!("{text}END:VCALENDAR\n");
+        assert!(read(&Unfolded::new(whole.as_bytes())).unwrap().complete);
+        let (events, warnings, _) = read_str(text).unwrap();
         assert_eq!(events, 2);
         assert!(
             warnings[0].starts_with("line 5: the file ends inside"),

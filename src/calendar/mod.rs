@@ -53,6 +53,8 @@ pub struct Calendar {
     /// What was odd in the file but did not stop it loading.
     pub warnings: Vec<Warning>,
     index: HashMap<String, usize>,
+    /// Whether the input ended as a calendar does (END:VCALENDAR), not cut short.
+    complete: bool,
 }
 
 /// One session (an occurrence, for a recurring event).
@@ -156,17 +158,29 @@ pub enum Problem {
     /// A calendar without a single session (refused only as a URL's offline copy).
     #[error("the calendar has no sessions")]
     NoSessions,
+    /// A calendar cut short (refused only as a URL's offline copy).
+    #[error("the calendar is cut short (no END:VCALENDAR)")]
+    Truncated,
     #[error("larger than {} MB, more than any calendar", source::MAX_INPUT >> 20)]
     TooLarge,
     #[error("standard input is a terminal; pipe a calendar in (hallway -c - < schedule.ics)")]
     Terminal,
     /// A pipe, FIFO or device that sent nothing for this long.
-    #[error("nothing arrived for {} s; is anything writing to it?", .0.as_secs())]
+    #[error("nothing arrived for {}; is anything writing to it?", wait_text(*.0))]
     Stalled(std::time::Duration),
     #[error("{}", source::io_reason(.0))]
     Read(#[source] std::io::Error),
     #[error(transparent)]
     Fetch(#[from] fetch::FetchError),
+}
+
+/// `30 s`, `300 ms`.
+fn wait_text(wait: std::time::Duration) -> String {
+    if wait.as_secs() >= 1 {
+        format!("{} s", wait.as_secs())
+    } else {
+        format!("{} ms", wait.as_millis())
+    }
 }
 
 /// A day that `--day` names but the calendar does not have.
@@ -225,6 +239,7 @@ impl Calendar {
             ics::NotACalendar::Html => Problem::Html,
             ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
         })?;
+        let raw_complete = raw.complete;
         let calname = raw.prop("X-WR-CALNAME").map(text::unescape);
         let prodid = raw.prop("PRODID").map(text::unescape);
         let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
@@ -313,6 +328,7 @@ impl Calendar {
             sessions,
             warnings,
             index,
+            complete: raw_complete,
         })
     }
 
@@ -320,6 +336,12 @@ impl Calendar {
     pub fn bundled(zone: Option<Tz>, system_zone: Tz) -> Self {
         Self::parse(BUNDLED, &LoadOptions::new(BUNDLED_NAME, zone, system_zone))
             .expect("the bundled calendar is valid iCalendar")
+    }
+
+    /// Whether the input ended as a calendar does (with END:VCALENDAR): a download or copy
+    /// cut short loads as far as it goes, but is not complete.
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
 
     /// The session with this id.

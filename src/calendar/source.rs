@@ -82,8 +82,9 @@ pub struct Loaded {
 }
 
 /// Reads the calendar `source` names and parses it. A URL's body becomes its offline copy
-/// only when it loads as a calendar with at least one session; a copy that no longer loads
-/// is dropped and fetched again.
+/// only when it loads as a whole calendar (ending in END:VCALENDAR) with at least one
+/// session; a copy that no longer loads so is dropped and fetched again. A body cut short
+/// is shown when there is no good copy, but not kept.
 ///
 /// # Errors
 /// What the [`Problem`] says: unreadable, too large, stalled, not a calendar, or a URL that
@@ -108,7 +109,8 @@ pub fn load(
                 if calendar.sessions.is_empty() {
                     return Err(Problem::NoSessions);
                 }
-                Ok(calendar)
+                let unfit = (!calendar.is_complete()).then_some(Problem::Truncated);
+                Ok((calendar, unfit))
             })
             .map_err(|e| fail(Problem::Fetch(e)))?;
             return Ok(Loaded {
