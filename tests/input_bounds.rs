@@ -53,6 +53,20 @@ fn fifo(dir: &Path) -> PathBuf {
     path
 }
 
+/// A thread that opens the FIFO for writing, writes `bytes` (a reader that stops early
+/// breaks the pipe, which is fine), holds it open for `hold`, and closes it. Returns once
+/// the thread has had time to open it.
+fn start_writer(path: &Path, bytes: Vec<u8>, hold: Duration) -> std::thread::JoinHandle<()> {
+    let path = path.to_path_buf();
+    let thread = std::thread::spawn(move || {
+        let mut w = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        let _ = w.write_all(&bytes);
+        std::thread::sleep(hold);
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    thread
+}
+
 const CALENDAR: &str = "BEGIN:VCALENDAR\nX-WR-CALNAME:Piped\nBEGIN:VEVENT\nUID:p1\nSUMMARY:Through a pipe\nDTSTART:20260407T090000Z\nDURATION:PT30M\nEND:VEVENT\nEND:VCALENDAR\n";
 
 #[test]
@@ -135,16 +149,11 @@ fn a_fifo_without_a_writer_or_with_a_silent_one_is_given_up_on() {
     assert!(started.elapsed() < Duration::from_secs(5));
 
     // A writer that holds it open, sends a little, then nothing.
-    let writer_path = path.clone();
-    let writer = std::thread::spawn(move || {
-        let mut w = std::fs::OpenOptions::new()
-            .write(true)
-            .open(writer_path)
-            .unwrap();
-        w.write_all(b"BEGIN:VCALENDAR\n").unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-    });
-    std::thread::sleep(Duration::from_millis(100));
+    let writer = start_writer(
+        &path,
+        b"BEGIN:VCALENDAR\n".to_vec(),
+        Duration::from_millis(1500),
+    );
     let started = Instant::now();
     let err = read_file(&path, limits).unwrap_err();
     assert!(matches!(err, Problem::Stalled(_)), "{err}");
@@ -152,15 +161,7 @@ fn a_fifo_without_a_writer_or_with_a_silent_one_is_given_up_on() {
     writer.join().unwrap();
 
     // One that writes everything and closes: the whole calendar.
-    let writer_path = path.clone();
-    let writer = std::thread::spawn(move || {
-        let mut w = std::fs::OpenOptions::new()
-            .write(true)
-            .open(writer_path)
-            .unwrap();
-        w.write_all(CALENDAR.as_bytes()).unwrap();
-    });
-    std::thread::sleep(Duration::from_millis(100));
+    let writer = start_writer(&path, CALENDAR.as_bytes().to_vec(), Duration::ZERO);
     assert_eq!(read_file(&path, limits).unwrap(), CALENDAR.as_bytes());
     writer.join().unwrap();
 }
@@ -169,16 +170,7 @@ fn a_fifo_without_a_writer_or_with_a_silent_one_is_given_up_on() {
 fn a_fifo_sending_more_than_the_limit_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = fifo(dir.path());
-    let writer_path = path.clone();
-    let writer = std::thread::spawn(move || {
-        let mut w = std::fs::OpenOptions::new()
-            .write(true)
-            .open(writer_path)
-            .unwrap();
-        // The reader stops reading: the write ends in a broken pipe, which is fine.
-        let _ = w.write_all(&vec![b'x'; 1 << 20]);
-    });
-    std::thread::sleep(Duration::from_millis(100));
+    let writer = start_writer(&path, vec![b'x'; 1 << 20], Duration::ZERO);
     let limits = Limits {
         max_bytes: 100_000,
         idle: Duration::from_secs(5),

@@ -244,35 +244,57 @@ fn a_newer_local_export_is_compared_the_same_way() {
     assert!(report.contains("moved        Moving Talk"), "{report}");
 }
 
+/// A server serving `body`, a home for hallway, and what `print --all` printed on the
+/// first fetch at 08:00 (which must succeed).
+struct Live {
+    _serial: std::sync::MutexGuard<'static, ()>,
+    home: tempfile::TempDir,
+    server: Server,
+    first: String,
+}
+
+impl Live {
+    fn start(body: &str) -> Self {
+        let serial = serial();
+        let home = tempfile::tempdir().unwrap();
+        let server = Server::start(body);
+        let (code, first, err) = run(
+            home.path(),
+            &server.url,
+            "2026-04-01T08:00:00Z",
+            &["print", "--all"],
+        );
+        assert_eq!(code, 0, "{err}");
+        Self {
+            _serial: serial,
+            home,
+            server,
+            first,
+        }
+    }
+
+    fn run(&self, now: &str, args: &[&str]) -> (i32, String, String) {
+        run(self.home.path(), &self.server.url, now, args)
+    }
+
+    fn copy(&self) -> std::path::PathBuf {
+        copy_in(&self.home.path().join("cache"))
+    }
+}
+
 #[test]
 fn a_page_mentioning_begin_vcalendar_never_replaces_a_good_copy() {
-    let _serial = serial();
-    let home = tempfile::tempdir().unwrap();
-    let server = Server::start(V1);
-    let url = server.url.clone();
-    let (code, good, err) = run(
-        home.path(),
-        &url,
-        "2026-04-01T08:00:00Z",
-        &["print", "--all"],
-    );
-    assert_eq!(code, 0, "{err}");
-    let cache = home.path().join("cache");
-    let copy = copy_in(&cache);
+    let live = Live::start(V1);
+    let copy = live.copy();
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), V1);
 
     // A login page that talks about calendars, line by line as a calendar would.
     let login = "<html><body>\nTo subscribe, paste a file that starts with\nBEGIN:VCALENDAR\n\
                  into the box. <form>Log in</form>\n</body></html>\n";
-    server.publish(login, "\"login\"");
-    let (code, out, err) = run(
-        home.path(),
-        &url,
-        "2026-04-01T08:30:00Z",
-        &["print", "--all"],
-    );
+    live.server.publish(login, "\"login\"");
+    let (code, out, err) = live.run("2026-04-01T08:30:00Z", &["print", "--all"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, good);
+    assert_eq!(out, live.first);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
         err.contains("the calendar has no sessions; using the copy fetched 30 min ago"),
@@ -281,10 +303,17 @@ fn a_page_mentioning_begin_vcalendar_never_replaces_a_good_copy() {
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), V1);
 
     // The server goes away: the copy still serves, as does --offline.
+    let Live {
+        _serial,
+        home,
+        server,
+        first,
+    } = live;
+    let url = server.url.clone();
     server.stop();
     for args in [&["print", "--all"][..], &["--offline", "print", "--all"]] {
         let (code, out, err) = run(home.path(), &url, "2026-04-01T09:00:00Z", args);
-        assert_eq!((code, out.as_str()), (0, good.as_str()), "{err}");
+        assert_eq!((code, out.as_str()), (0, first.as_str()), "{err}");
     }
 }
 
@@ -299,33 +328,19 @@ fn copy_in(cache: &Path) -> std::path::PathBuf {
 
 #[test]
 fn a_truncated_copy_answered_304_is_repaired_by_an_unconditional_fetch() {
-    let _serial = serial();
-    let home = tempfile::tempdir().unwrap();
-    let server = Server::start(V1);
-    let url = server.url.clone();
-    let (_, good, _) = run(
-        home.path(),
-        &url,
-        "2026-04-01T08:00:00Z",
-        &["print", "--all"],
-    );
+    let live = Live::start(V1);
     // The copy is cut short: it still loads its first event, nothing more.
-    let copy = copy_in(&home.path().join("cache"));
+    let copy = live.copy();
     let cut = V1.find("UID:move-me").unwrap();
     std::fs::write(&copy, &V1[..cut]).unwrap();
 
-    let (code, out, err) = run(
-        home.path(),
-        &url,
-        "2026-04-01T09:00:00Z",
-        &["print", "--all"],
-    );
+    let (code, out, err) = live.run("2026-04-01T09:00:00Z", &["print", "--all"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "{err}");
-    assert_eq!(out, good);
+    assert_eq!(out, live.first);
     // Conditional first (304), then again without conditions.
     assert_eq!(
-        server.state.lock().unwrap().requests,
+        live.server.state.lock().unwrap().requests,
         vec![None, Some("\"v1\"".to_owned()), None]
     );
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), V1);
