@@ -24,6 +24,8 @@ pub struct Event {
     pub description: String,
     pub location: String,
     pub categories: Vec<String>,
+    /// Categories past the first [`MAX_CATEGORIES`], not kept.
+    pub dropped_categories: usize,
     pub url: Option<String>,
     pub cancelled: bool,
     pub start: Time,
@@ -207,6 +209,8 @@ pub fn read_event(
         .map(text::sanitize_line_owned)
         .collect();
     categories.retain(|c| !c.is_empty());
+    let dropped_categories = categories.len().saturating_sub(MAX_CATEGORIES);
+    categories.truncate(MAX_CATEGORIES);
     Ok(Event {
         line: raw.line,
         uid: ev.uid.map(text::sanitize_line_owned),
@@ -214,6 +218,7 @@ pub fn read_event(
         description: text::sanitize_block(description),
         location: text::sanitize_line_owned(ev.location.unwrap_or_default()),
         categories,
+        dropped_categories,
         url: ev.url.map(text::sanitize_line_owned),
         cancelled: ev.cancelled,
         start,
@@ -233,6 +238,9 @@ pub fn read_event(
         },
     })
 }
+
+/// Most categories (tracks) one event keeps; real ones have a handful.
+pub const MAX_CATEGORIES: usize = 64;
 
 /// How an event keeps a property written more than once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

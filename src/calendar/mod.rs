@@ -251,27 +251,7 @@ impl Calendar {
         }
         let mut zones = Zones::new(&raw.timezones);
 
-        let mut events = Vec::with_capacity(raw.events.len());
-        for raw_event in &raw.events {
-            let props = raw.props_of(raw_event);
-            match event::read_event(raw_event, props, &mut zones, producer) {
-                Ok(ev) => events.push(ev),
-                Err(reason) => {
-                    let uid = props
-                        .iter()
-                        .find(|p| p.is("UID"))
-                        .map(|p| format!(" {}", text::sanitize_line(p.value)))
-                        .unwrap_or_default();
-                    warnings.push(Warning::at(
-                        raw_event.line,
-                        format!("event{uid} skipped: {reason}"),
-                    ));
-                }
-            }
-        }
-        if raw.events.is_empty() {
-            warnings.push(Warning::general("the calendar has no events".into()));
-        }
+        let events = read_events(&raw, &mut zones, producer, &mut warnings);
 
         let calendar_tz = raw
             .props
@@ -279,6 +259,7 @@ impl Calendar {
             .find(|p| p.is("X-WR-TIMEZONE"))
             .and_then(|p| zones.resolve(p.value.trim(), 2000, p.line))
             .filter(|tz| !zone::is_utc(*tz));
+        let mut events = events;
         let (own_zone, own_source) = match calendar_tz.or_else(|| most_used_zone(&events)) {
             Some(tz) => (Some(tz), ZoneSource::Calendar),
             None => (
@@ -420,6 +401,45 @@ impl Calendar {
         rooms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         rooms
     }
+}
+
+/// The events of `raw` read into typed values; a broken one is skipped with a warning
+/// naming its line and UID.
+fn read_events(
+    raw: &ics::RawCalendar,
+    zones: &mut Zones,
+    producer: Producer,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Event> {
+    let mut events = Vec::with_capacity(raw.events.len());
+    for raw_event in &raw.events {
+        let props = raw.props_of(raw_event);
+        match event::read_event(raw_event, props, zones, producer) {
+            Ok(ev) => events.push(ev),
+            Err(reason) => {
+                let uid = props
+                    .iter()
+                    .find(|p| p.is("UID"))
+                    .map(|p| format!(" {}", text::sanitize_line(p.value)))
+                    .unwrap_or_default();
+                warnings.push(Warning::at(
+                    raw_event.line,
+                    format!("event{uid} skipped: {reason}"),
+                ));
+            }
+        }
+    }
+    if raw.events.is_empty() {
+        warnings.push(Warning::general("the calendar has no events".into()));
+    }
+    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
+    if dropped > 0 {
+        warnings.push(Warning::general(format!(
+            "{dropped} categories ignored: an event keeps its first {}",
+            event::MAX_CATEGORIES
+        )));
+    }
+    events
 }
 
 /// Distinct values with how often each occurs, in first-seen order.

@@ -229,6 +229,7 @@ mod tests {
             description: String::new(),
             location: String::new(),
             categories: vec![],
+            dropped_categories: 0,
             url: None,
             cancelled: false,
             start,
