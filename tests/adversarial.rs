@@ -139,6 +139,18 @@ fn an_rdate_of_100k_values() {
 fn rules_that_never_match() {
     let cal = load("rrules-never-matching");
     assert_eq!(cal.sessions.len(), 20_000);
+    assert!(
+        has_warning(&cal, "never matches a day"),
+        "{:?}",
+        cal.warnings
+    );
+    let cal = load("rrules-never-matching-weekno");
+    assert_eq!(cal.sessions.len(), 20_000);
+    assert!(
+        has_warning(&cal, "expanding recurrences took too long"),
+        "{:?}",
+        cal.warnings
+    );
 }
 
 #[test]

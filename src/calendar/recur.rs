@@ -28,6 +28,8 @@ pub enum RuleError {
     UnexpectedCharacters(String),
     #[error("RRULE of {0} bytes ignored (longer than {MAX_RULE_LEN})")]
     TooLong(usize),
+    #[error("RRULE '{0}' never matches a day")]
+    NeverMatches(String),
 }
 
 /// `s` cleaned for a message, and cut short.
@@ -205,8 +207,35 @@ fn parse_rule(
         }
         kept.push(part);
     }
+    if never_matches(&kept) {
+        return Err(RuleError::NeverMatches(shown(rule)));
+    }
     let parsed = RRule::from_str(&kept.join(";")).map_err(|e| not_understood(rule, e))?;
     Ok((parsed, until))
+}
+
+/// Whether a rule's BYMONTHDAY names no day that any of its months has (`BYMONTH=2;
+/// BYMONTHDAY=30`): the `rrule` crate would look for one through 100,000 periods, which a
+/// file of such rules turns into seconds.
+fn never_matches(parts: &[String]) -> bool {
+    let values = |key: &str| -> Option<Vec<i32>> {
+        let part = parts.iter().find_map(|p| p.strip_prefix(key))?;
+        Some(part.split(',').filter_map(|v| v.parse().ok()).collect())
+    };
+    let Some(days) = values("BYMONTHDAY=") else {
+        return false;
+    };
+    let months = values("BYMONTH=").unwrap_or_else(|| (1..=12).collect());
+    let longest = |month: i32| match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    !days.is_empty()
+        && !months.is_empty()
+        && days
+            .iter()
+            .all(|&d| months.iter().all(|&m| d == 0 || d.abs() > longest(m)))
 }
 
 #[cfg(test)]
@@ -356,6 +385,23 @@ mod tests {
                 .to_string()
                 .contains("unexpected characters")
         );
+        for never in [
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=MONTHLY;BYMONTH=4,6;BYMONTHDAY=31,-31",
+        ] {
+            let ev = event(zoned("20260407T090000", Tz::Europe__Paris), never);
+            let e = expand(&ev, Tz::UTC, far());
+            assert_eq!(e.starts.len(), 1);
+            assert_eq!(
+                e.error.unwrap().to_string(),
+                format!("RRULE '{never}' never matches a day")
+            );
+        }
+        let sometimes = event(
+            zoned("20240229T090000", Tz::Europe__Paris),
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=2",
+        );
+        assert_eq!(expand(&sometimes, Tz::UTC, far()).starts.len(), 2);
         let long = format!("FREQ=WEEKLY;BYDAY={}", "MO,".repeat(2000));
         let ev = event(zoned("20260407T090000", Tz::Europe__Paris), &long);
         let e = expand(&ev, Tz::UTC, far());
