@@ -305,16 +305,16 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
 /// session's own id, so ids are unique by construction (UIDs `dup`, `dup`, `dup#2` give
 /// `dup`, `dup#3`, `dup#2`).
 fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
-    let own: HashSet<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
-    let mut seen: HashSet<&str> =
+    let mut own: HashSet<&str> =
         HashSet::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
+    let repeats: Vec<usize> = (0..sessions.len())
+        .filter(|&i| !own.insert(&sessions[i].id))
+        .collect();
     let mut given: HashSet<String> = HashSet::default();
     let mut next: HashMap<&str, usize> = HashMap::default();
     let mut renamed = Vec::new();
-    for (i, s) in sessions.iter().enumerate() {
-        if seen.insert(&s.id) {
-            continue;
-        }
+    for i in repeats {
+        let s = &sessions[i];
         let n = next.entry(&s.id).or_insert(2);
         loop {
             let candidate = format!("{}#{n}", s.id);

@@ -9,6 +9,9 @@ use super::contentline::{ContentLine, InvalidLines, Unfolded};
 use super::event::{self, Repeat};
 use super::zone::VTimezone;
 
+/// How many open components an unmatched END may scan; deeper ones are counted by name.
+const SHALLOW: usize = 16;
+
 /// The calendar properties read; only the first of each is kept.
 const CALENDAR_PROPERTIES: [&str; 3] = ["X-WR-CALNAME", "PRODID", "X-WR-TIMEZONE"];
 
@@ -124,10 +127,11 @@ struct Reader<'a> {
     events: Vec<RawEvent>,
     event_props: Vec<ContentLine<'a>>,
     timezones: HashMap<String, VTimezone>,
-    /// The open components, outermost first, and how many of each name (in lower case) are
-    /// open: an END that matches none is known at once, without a scan of the stack.
+    /// The open components, outermost first; for those nested deeper than [`SHALLOW`], how
+    /// many of each name (in lower case) are open, so an END that matches none of them is
+    /// known at once instead of by a scan of the whole stack.
     stack: Vec<&'a str>,
-    open: HashMap<String, usize>,
+    deep: HashMap<String, usize>,
     seen_calendar: bool,
     complete: bool,
     before: Ignored,
@@ -175,11 +179,15 @@ impl<'a> Reader<'a> {
         if self.stack.is_empty() {
             self.complete = false;
         }
+        if self.stack.len() >= SHALLOW {
+            *self.deep.entry(component.to_ascii_lowercase()).or_default() += 1;
+        }
         self.stack.push(component);
-        *self.open.entry(component.to_ascii_lowercase()).or_default() += 1;
-        let in_timezone = self.stack.len() == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
-        match (self.stack.len(), component.to_ascii_uppercase().as_str()) {
-            (2, "VEVENT") => {
+        let depth = self.stack.len();
+        let is = |name: &str| component.eq_ignore_ascii_case(name);
+        let in_timezone = depth == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
+        match depth {
+            2 if is("VEVENT") => {
                 let at = self.event_props.len();
                 self.event = Some(RawEvent {
                     line,
@@ -190,10 +198,10 @@ impl<'a> Reader<'a> {
                     counts: [0; event::COUNTERS],
                 });
             }
-            (2, "VTIMEZONE") => self.timezone = Some(VTimezone::default()),
-            (3, kind @ ("STANDARD" | "DAYLIGHT")) if in_timezone => {
+            2 if is("VTIMEZONE") => self.timezone = Some(VTimezone::default()),
+            3 if in_timezone && (is("STANDARD") || is("DAYLIGHT")) => {
                 self.observance = Some(Observance {
-                    daylight: kind == "DAYLIGHT",
+                    daylight: is("DAYLIGHT"),
                     ..Observance::default()
                 });
             }
@@ -203,18 +211,21 @@ impl<'a> Reader<'a> {
 
     /// Closes `component` and, leniently, whatever was left open inside it.
     fn end(&mut self, component: &str, line: u32) {
-        let is_open = self
-            .open
-            .get(&component.to_ascii_lowercase())
-            .is_some_and(|&n| n > 0);
-        // Every component the scan passes is closed: the scan costs what the pops do.
-        let found = is_open
-            .then(|| {
-                self.stack
-                    .iter()
-                    .rposition(|c| c.eq_ignore_ascii_case(component))
-            })
-            .flatten();
+        let matches = |c: &&str| c.eq_ignore_ascii_case(component);
+        let open_deep = self.stack.len() > SHALLOW
+            && self
+                .deep
+                .get(&component.to_ascii_lowercase())
+                .is_some_and(|&n| n > 0);
+        // Every component a scan passes is closed, so a scan costs what the pops do; an END
+        // that matches nothing deep scans only the shallow part.
+        let found = if open_deep {
+            self.stack.iter().rposition(matches)
+        } else {
+            self.stack[..self.stack.len().min(SHALLOW)]
+                .iter()
+                .rposition(matches)
+        };
         match found {
             Some(pos) => {
                 self.complete |= pos == 0;
@@ -262,7 +273,8 @@ impl<'a> Reader<'a> {
     fn close_innermost(&mut self) {
         let depth = self.stack.len();
         if let Some(name) = self.stack.pop()
-            && let Some(n) = self.open.get_mut(&name.to_ascii_lowercase())
+            && depth > SHALLOW
+            && let Some(n) = self.deep.get_mut(&name.to_ascii_lowercase())
         {
             *n -= 1;
         }
