@@ -143,7 +143,7 @@ fn drop_copy(cache_dir: &Path, url: &str) {
 
 /// What a body loads as: the value, and why it is not fit to be the offline copy (a
 /// calendar cut short), if it is not.
-pub type Loaded<T> = Result<(T, Option<Problem>), Problem>;
+pub type LoadedBody<T> = Result<(T, Option<Problem>), Problem>;
 
 /// Fetches `url` and loads it with `load`: conditionally when a copy exists; the copy when
 /// offline or when the server gives no calendar. A body is kept as the copy only once it
@@ -154,7 +154,7 @@ pub type Loaded<T> = Result<(T, Option<Problem>), Problem>;
 pub fn fetch<T>(
     url: &str,
     options: &FetchOptions,
-    load: impl Fn(&[u8]) -> Loaded<T>,
+    load: impl Fn(&[u8]) -> LoadedBody<T>,
 ) -> Result<Fetched<T>, FetchError> {
     let fetcher = Fetcher { url, options, load };
     let copy = cached(&options.cache_dir, url);
@@ -202,7 +202,7 @@ struct Fetcher<'a, L> {
     load: L,
 }
 
-impl<T, L: Fn(&[u8]) -> Loaded<T>> Fetcher<'_, L> {
+impl<T, L: Fn(&[u8]) -> LoadedBody<T>> Fetcher<'_, L> {
     /// The offline copy's value, if it loads fit to keep; else it is dropped.
     fn load_copy(&self, bytes: &[u8]) -> Result<T, Problem> {
         let loaded = match (self.load)(bytes) {
@@ -378,7 +378,7 @@ mod tests {
         assert_eq!(age_text(m(60 * 24 * 3)), "3 days ago");
     }
 
-    fn as_text(bytes: &[u8]) -> Loaded<String> {
+    fn as_text(bytes: &[u8]) -> LoadedBody<String> {
         if bytes.starts_with(b"BEGIN:VCALENDAR") {
             Ok((String::from_utf8_lossy(bytes).into_owned(), None))
         } else {
