@@ -50,12 +50,7 @@ fn a_location_with_100k_commas() {
 fn a_summary_with_80k_dashes() {
     let cal = load("summary-80k-dashes");
     let s = only(&cal);
-    assert_eq!(s.title, "Title");
-    assert!(
-        s.speakers
-            .as_ref()
-            .is_some_and(|p| p.starts_with("Ann Lee, ACME - Ann"))
-    );
+    assert_eq!((s.title.len(), &s.speakers), (5 + 4 * 80_000, &None));
     let cal = load("summary-dashes-then-spaces");
     assert_eq!(only(&cal).speakers, None);
 }
