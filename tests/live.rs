@@ -418,3 +418,23 @@ fn what_a_hostile_server_sends_is_cleaned_before_it_is_shown() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_calendar_without_sessions_is_shown_but_never_kept() {
+    let _serial = serial();
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start("BEGIN:VCALENDAR\nX-WR-CALNAME:Soon\nEND:VCALENDAR\n");
+    let (code, out, err) = run(
+        home.path(),
+        &server.url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Soon"), "{out}");
+    assert!(
+        err.contains("the calendar has no sessions; not kept for offline use"),
+        "{err}"
+    );
+    assert_eq!(copy_count(&home.path().join("cache")), 0);
+}

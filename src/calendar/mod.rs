@@ -155,10 +155,10 @@ pub enum Problem {
     Html,
     #[error("not an iCalendar file (no BEGIN:VCALENDAR)")]
     NotICalendar,
-    /// A calendar without a single session (refused only as a URL's offline copy).
+    /// A calendar without a single session (never kept as a URL's offline copy).
     #[error("the calendar has no sessions")]
     NoSessions,
-    /// A calendar cut short (refused only as a URL's offline copy).
+    /// A calendar cut short (never kept as a URL's offline copy).
     #[error("the calendar is cut short (no END:VCALENDAR)")]
     Truncated,
     #[error("larger than {} MB, more than any calendar", source::MAX_INPUT >> 20)]

@@ -84,7 +84,7 @@ pub struct Loaded {
 /// Reads the calendar `source` names and parses it. A URL's body becomes its offline copy
 /// only when it loads as a whole calendar (ending in END:VCALENDAR) with at least one
 /// session; a copy that no longer loads so is dropped and fetched again. A body cut short
-/// is shown when there is no good copy, but not kept.
+/// or without sessions is shown when there is no good copy, but not kept.
 ///
 /// # Errors
 /// What the [`Problem`] says: unreadable, too large, stalled, not a calendar, or a URL that
@@ -106,10 +106,11 @@ pub fn load(
         Source::Url(url) => {
             let fetched = fetch::fetch(url, fetch, |bytes| {
                 let calendar = Calendar::parse_input(bytes, options)?;
-                if calendar.sessions.is_empty() {
-                    return Err(Problem::NoSessions);
-                }
-                let unfit = (!calendar.is_complete()).then_some(Problem::Truncated);
+                let unfit = if calendar.sessions.is_empty() {
+                    Some(Problem::NoSessions)
+                } else {
+                    (!calendar.is_complete()).then_some(Problem::Truncated)
+                };
                 Ok((calendar, unfit))
             })
             .map_err(|e| fail(Problem::Fetch(e)))?;
