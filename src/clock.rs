@@ -172,7 +172,7 @@ impl NowSpec {
                 .map_err(|reason| ClockError::NoSuchDay {
                     origin: self.origin,
                     value: self.value.clone(),
-                    reason,
+                    reason: reason.to_string(),
                 })?
         } else {
             let days = calendar.days();

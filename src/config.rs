@@ -158,7 +158,7 @@ impl Config {
         };
         if let Some(tz) = raw.tz {
             crate::calendar::zone::parse_zone_flag(tz.get_ref())
-                .map_err(|m| invalid(tz.span(), Some("tz".into()), &m))?;
+                .map_err(|m| invalid(tz.span(), Some("tz".into()), &m.to_string()))?;
             config.tz = Some(tz.into_inner());
         }
         if let Some(zoom) = raw.zoom {

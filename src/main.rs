@@ -14,7 +14,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use commands::Context;
 use hallway::calendar::fetch::FetchOptions;
-use hallway::calendar::source::Source;
+use hallway::calendar::source::{self, Source};
 use hallway::calendar::{Calendar, LoadOptions, zone};
 use hallway::calendars::{Calendars, CalendarsError, Found};
 use hallway::clock::{Clock, NowSpec};
@@ -209,8 +209,7 @@ impl Loader {
             .tz
             .as_deref()
             .map(zone::parse_zone_flag)
-            .transpose()
-            .map_err(anyhow::Error::msg)?;
+            .transpose()?;
         let cache_dir = match &cli.global.cache_dir {
             Some(dir) => dir.clone(),
             None => directories::ProjectDirs::from("", "", "hallway").map_or_else(
@@ -227,14 +226,16 @@ impl Loader {
         })
     }
 
-    /// The calendar, and a note when it is an offline copy.
+    /// The calendar, and a note when it is an offline copy. A URL's offline copy is
+    /// replaced only by a body that loads.
     fn load(&self) -> Result<(Calendar, Option<String>)> {
-        let fetched = self.source.read(&FetchOptions {
+        let fetch = FetchOptions {
             cache_dir: self.cache_dir.clone(),
             offline: self.offline,
             now: self.clock.now(),
-        })?;
+        };
         let options = LoadOptions::new(self.source.name(), self.zone_flag, zone::system_zone());
-        Ok((Calendar::parse(&fetched.bytes, &options)?, fetched.stale))
+        let loaded = source::load(&self.source, &fetch, &options)?;
+        Ok((loaded.calendar, loaded.stale))
     }
 }

@@ -243,3 +243,198 @@ fn a_newer_local_export_is_compared_the_same_way() {
     let (_, report, _) = output(hallway(home.path()).args(["-c", f, "changes"]));
     assert!(report.contains("moved        Moving Talk"), "{report}");
 }
+
+/// A server serving `body`, a home for hallway, and what `print --all` printed on the
+/// first fetch at 08:00 (which must succeed).
+struct Live {
+    _serial: std::sync::MutexGuard<'static, ()>,
+    home: tempfile::TempDir,
+    server: Server,
+    first: String,
+}
+
+impl Live {
+    fn start(body: &str) -> Self {
+        let serial = serial();
+        let home = tempfile::tempdir().unwrap();
+        let server = Server::start(body);
+        let (code, first, err) = run(
+            home.path(),
+            &server.url,
+            "2026-04-01T08:00:00Z",
+            &["print", "--all"],
+        );
+        assert_eq!(code, 0, "{err}");
+        Self {
+            _serial: serial,
+            home,
+            server,
+            first,
+        }
+    }
+
+    fn run(&self, now: &str, args: &[&str]) -> (i32, String, String) {
+        run(self.home.path(), &self.server.url, now, args)
+    }
+
+    fn copy(&self) -> std::path::PathBuf {
+        copy_in(&self.home.path().join("cache"))
+    }
+}
+
+#[test]
+fn a_page_mentioning_begin_vcalendar_never_replaces_a_good_copy() {
+    let live = Live::start(V1);
+    let copy = live.copy();
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), V1);
+
+    // A login page that talks about calendars, line by line as a calendar would.
+    let login = "<html><body>\nTo subscribe, paste a file that starts with\nBEGIN:VCALENDAR\n\
+                 into the box. <form>Log in</form>\n</body></html>\n";
+    live.server.publish(login, "\"login\"");
+    let (code, out, err) = live.run("2026-04-01T08:30:00Z", &["print", "--all"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, live.first);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("the calendar has no sessions; using the copy fetched 30 min ago"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), V1);
+
+    // The server goes away: the copy still serves, as does --offline.
+    let Live {
+        _serial,
+        home,
+        server,
+        first,
+    } = live;
+    let url = server.url.clone();
+    server.stop();
+    for args in [&["print", "--all"][..], &["--offline", "print", "--all"]] {
+        let (code, out, err) = run(home.path(), &url, "2026-04-01T09:00:00Z", args);
+        assert_eq!((code, out.as_str()), (0, first.as_str()), "{err}");
+    }
+}
+
+/// The calendar copy in a cache directory (the `.ics` beside its `.json`).
+fn copy_in(cache: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "ics"))
+        .expect("an offline copy")
+}
+
+#[test]
+fn a_truncated_copy_answered_304_is_repaired_by_an_unconditional_fetch() {
+    let live = Live::start(V1);
+    // The copy is cut short: it still loads its first event, nothing more.
+    let copy = live.copy();
+    let cut = V1.find("UID:move-me").unwrap();
+    std::fs::write(&copy, &V1[..cut]).unwrap();
+
+    let (code, out, err) = live.run("2026-04-01T09:00:00Z", &["print", "--all"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(out, live.first);
+    // Conditional first (304), then again without conditions.
+    assert_eq!(
+        live.server.state.lock().unwrap().requests,
+        vec![None, Some("\"v1\"".to_owned()), None]
+    );
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), V1);
+}
+
+#[test]
+fn a_body_cut_short_is_shown_but_not_kept() {
+    let _serial = serial();
+    let home = tempfile::tempdir().unwrap();
+    let cut = &V1[..V1.find("UID:move-me").unwrap()];
+    let server = Server::start(cut);
+    let url = server.url.clone();
+    let (code, out, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Opening Keynote"), "{out}");
+    assert!(
+        err.contains("the calendar is cut short (no END:VCALENDAR); not kept for offline use"),
+        "{err}"
+    );
+    assert!(!home.path().join("cache").exists() || copy_count(&home.path().join("cache")) == 0);
+}
+
+fn copy_count(cache: &Path) -> usize {
+    std::fs::read_dir(cache).map_or(0, Iterator::count)
+}
+
+#[test]
+fn what_a_hostile_server_sends_is_cleaned_before_it_is_shown() {
+    let _serial = serial();
+    let home = tempfile::tempdir().unwrap();
+    // A redirect whose Location carries C1 controls and a bidi override, raw.
+    let response = b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/\xC2\x9B2J\xC2\x9D\xE2\x80\xAEevil\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec();
+    let server = common::server::RawServer::start(response, 1);
+    let (code, out, err) = run(
+        home.path(),
+        &server.url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    server.join();
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        !err.chars()
+            .any(|c| c.is_control() && c != '\n' || ('\u{202A}'..='\u{202E}').contains(&c)),
+        "{err:?}"
+    );
+    // A status line with a reason phrase of its own: only the standard phrase is shown.
+    assert!(
+        err.contains(
+            "location header is malformed: http://127.0.0.1:9/2Jevil (and no offline copy yet)"
+        ),
+        "{err:?}"
+    );
+    let response =
+        b"HTTP/1.1 500 Fine \xE2\x80\xAEreversed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .to_vec();
+    let server = common::server::RawServer::start(response, 1);
+    let (code, _, err) = run(
+        home.path(),
+        &server.url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    server.join();
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the server answered 500 Internal Server Error (and no offline copy yet)"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_calendar_without_sessions_is_shown_but_never_kept() {
+    let _serial = serial();
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start("BEGIN:VCALENDAR\nX-WR-CALNAME:Soon\nEND:VCALENDAR\n");
+    let (code, out, err) = run(
+        home.path(),
+        &server.url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Soon"), "{out}");
+    assert!(
+        err.contains("the calendar has no sessions; not kept for offline use"),
+        "{err}"
+    );
+    assert_eq!(copy_count(&home.path().join("cache")), 0);
+}

@@ -1,11 +1,27 @@
-//! Whatever bytes arrive, the loader answers `Ok` or `Err`: never a panic, never a hang.
+//! Whatever bytes arrive, the loader answers `Ok` or `Err`: never a panic, never a hang;
+//! and what it loads has unique ids and nothing a terminal would act on.
+
+use std::collections::HashSet;
 
 use chrono_tz::Tz;
 use hallway::calendar::{Calendar, LoadOptions};
 use proptest::prelude::*;
 
 fn load(bytes: &[u8]) {
-    let _ = Calendar::parse(bytes, &LoadOptions::new("prop", None, Tz::UTC));
+    let Ok(cal) = Calendar::parse(bytes, &LoadOptions::new("prop", None, Tz::UTC)) else {
+        return;
+    };
+    let shown = |c: char| {
+        !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    let mut ids = HashSet::new();
+    for s in &cal.sessions {
+        assert!(ids.insert(s.id.as_str()), "repeated id {:?}", s.id);
+        for text in [&s.title, &s.room, &s.id].into_iter().chain(&s.tracks) {
+            assert!(text.chars().all(shown), "{text:?}");
+        }
+        assert!(s.description.chars().all(|c| c == '\n' || shown(c)));
+    }
 }
 
 /// Lines that look like iCalendar, with values drawn from what breaks parsers.
@@ -66,6 +82,10 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
         load(&bytes);
+        // The same bytes as the body of a UTF-16 or UTF-32 file.
+        for bom in [&b"\xFF\xFE"[..], b"\xFE\xFF", b"\xFF\xFE\0\0", b"\0\0\xFE\xFF"] {
+            load(&[bom, &bytes].concat());
+        }
     }
 
     #[test]

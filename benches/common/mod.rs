@@ -44,3 +44,5 @@ pub fn generated(events: usize) -> Option<Vec<u8>> {
     }
     std::fs::read(&path).ok()
 }
+
+pub mod adversarial;

@@ -12,15 +12,21 @@ use super::{Session, Warning, count_by, names, recur, text, time};
 
 /// Most occurrences all recurring events together may produce.
 const MAX_TOTAL_OCCURRENCES: usize = 50_000;
+/// Most bytes of text recurrence may copy in all (each occurrence beyond the first repeats
+/// its event's title, description, location, URL and tracks): a long description on a rule
+/// with a thousand occurrences must not multiply into gigabytes.
+const MAX_COPIED_TEXT: usize = 64 * 1024 * 1024;
 /// Unbounded rules are never expanded further than this past the calendar's first event.
 const MAX_SPAN: Duration = Duration::days(400);
 /// Wall-clock time recurrence expansion may take in all. A rule that never matches costs
-/// the `rrule` crate thousands of iterations; a file of such rules must not hang the load.
-const EXPANSION_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+/// the `rrule` crate 100,000 iterations (about 15 ms in release); a file of such rules must
+/// not hang the load. Real calendars need a few milliseconds.
+const EXPANSION_TIME: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// What recurrence expansion may still spend.
 struct Budget {
     occurrences: usize,
+    copied_text: usize,
     deadline: std::time::Instant,
 }
 
@@ -29,20 +35,22 @@ struct Budget {
 pub(super) struct SessionBuilder {
     producer: Producer,
     floating: Tz,
-    /// (UID, occurrence key) of every override, so the master's occurrence gives way.
-    overridden: HashSet<(String, String)>,
+    /// The occurrence keys of every override, by UID, so the master's occurrence gives way.
+    overridden: HashMap<String, HashSet<String>>,
     pub(super) sessions: Vec<Session>,
 }
 
 impl SessionBuilder {
     pub(super) fn new(events: &[Event], producer: Producer, floating: Tz) -> Self {
-        let overridden = events
-            .iter()
-            .filter_map(|ev| {
-                let rid = ev.recurrence_id?;
-                Some((ev.uid.clone()?, recur::occurrence_key(rid, floating)))
-            })
-            .collect();
+        let mut overridden: HashMap<String, HashSet<String>> = HashMap::default();
+        for ev in events {
+            if let (Some(rid), Some(uid)) = (ev.recurrence_id, &ev.uid) {
+                overridden
+                    .entry(uid.clone())
+                    .or_default()
+                    .insert(recur::occurrence_key(rid, floating));
+            }
+        }
         Self {
             producer,
             floating,
@@ -63,6 +71,7 @@ impl SessionBuilder {
             .max();
         let mut budget = Budget {
             occurrences: MAX_TOTAL_OCCURRENCES,
+            copied_text: MAX_COPIED_TEXT,
             deadline: std::time::Instant::now() + EXPANSION_TIME,
         };
         let mut unbounded = Vec::new();
@@ -72,7 +81,7 @@ impl SessionBuilder {
                 let key = ev
                     .recurrence_id
                     .map(|rid| recur::occurrence_key(rid, floating));
-                self.push(ev, start, key, true);
+                self.push_all(ev, vec![(start, key)]);
             } else if recur::is_bounded(ev) {
                 let last = self.push_expanded(ev, far(ev), &mut budget, warnings);
                 span_end = span_end.max(last);
@@ -99,36 +108,36 @@ impl SessionBuilder {
         warnings: &mut Vec<Warning>,
     ) -> Option<DateTime<Utc>> {
         let uid = ev.uid.as_deref().unwrap_or("event");
-        let expansion = if budget.occurrences == 0 || std::time::Instant::now() > budget.deadline {
-            let why = if budget.occurrences == 0 {
-                format!("the calendar already has {MAX_TOTAL_OCCURRENCES} occurrences")
-            } else {
-                "expanding recurrences took too long".to_owned()
-            };
-            warnings.push(Warning::at(
+        let first_only = |why: String| {
+            Warning::at(
                 ev.line,
                 format!(
                     "event {}: only its first occurrence is shown: {why}",
                     text::sanitize_line(uid)
                 ),
-            ));
-            let start = ev.start.instant(self.floating);
-            recur::Expansion {
-                starts: vec![(start, recur::occurrence_key(ev.start, self.floating))],
-                truncated: false,
-                error: None,
-            }
-        } else {
-            recur::expand(ev, self.floating, until)
+            )
         };
+        let mut expansion =
+            if budget.occurrences == 0 || std::time::Instant::now() > budget.deadline {
+                let why = if budget.occurrences == 0 {
+                    format!("the calendar already has {MAX_TOTAL_OCCURRENCES} occurrences")
+                } else {
+                    "expanding recurrences took too long".to_owned()
+                };
+                warnings.push(first_only(why));
+                let start = ev.start.instant(self.floating);
+                recur::Expansion {
+                    starts: vec![(start, recur::occurrence_key(ev.start, self.floating))],
+                    truncated: false,
+                    error: None,
+                }
+            } else {
+                recur::expand(ev, self.floating, until)
+            };
         if let Some(error) = &expansion.error {
             warnings.push(Warning::at(
                 ev.line,
-                format!(
-                    "event {}: {}",
-                    text::sanitize_line(uid),
-                    text::sanitize_line(error)
-                ),
+                format!("event {}: {error}", text::sanitize_line(uid)),
             ));
         }
         if expansion.truncated {
@@ -141,32 +150,44 @@ impl SessionBuilder {
                 ),
             ));
         }
+        let copies = expansion.starts.len().saturating_sub(1);
+        let text = text_size(ev).max(1);
+        let affordable = budget.copied_text / text;
+        if copies > affordable {
+            warnings.push(Warning::at(
+                ev.line,
+                format!(
+                    "event {}: only {} of its {} occurrences are shown: its text is too long to repeat more",
+                    text::sanitize_line(uid),
+                    affordable + 1,
+                    copies + 1
+                ),
+            ));
+            expansion.starts.truncate(affordable + 1);
+        }
+        budget.copied_text -= text * expansion.starts.len().saturating_sub(1);
         budget.occurrences = budget.occurrences.saturating_sub(expansion.starts.len());
         let length = ev.length(self.floating);
         let last = expansion.starts.last().map(|(start, _)| *start + length);
-        let count = expansion.starts.len();
-        for (i, (start, key)) in expansion.starts.into_iter().enumerate() {
-            if let Some(uid) = &ev.uid
-                && self.overridden.contains(&(uid.clone(), key.clone()))
-            {
-                continue;
-            }
-            self.push(ev, start, Some(key), i + 1 == count);
-        }
+        let overridden = ev.uid.as_ref().and_then(|uid| self.overridden.get(uid));
+        let occurrences: Vec<(DateTime<Utc>, Option<String>)> = expansion
+            .starts
+            .into_iter()
+            .filter(|(_, key)| overridden.is_none_or(|keys| !keys.contains(key)))
+            .map(|(start, key)| (start, Some(key)))
+            .collect();
+        self.push_all(ev, occurrences);
         last
     }
 
-    /// Adds the occurrence of `ev` that starts at `start`; `last` says no other occurrence
-    /// follows, so its text can be moved rather than copied.
-    fn push(
-        &mut self,
-        ev: &mut Event,
-        start: DateTime<Utc>,
-        occurrence: Option<String>,
-        last: bool,
-    ) {
-        let (title, mut speakers) =
+    /// Adds the occurrences of `ev` that start at these instants (with the key each is
+    /// named by); the text of the last is moved rather than copied.
+    fn push_all(&mut self, ev: &mut Event, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
+        let (mut title, mut speakers) =
             names::split_title(&ev.summary, self.producer.bare_speaker_names);
+        if title.is_empty() {
+            "(untitled)".clone_into(&mut title);
+        }
         if speakers.is_none() && !ev.attendees.is_empty() {
             speakers = Some(ev.attendees.join(", "));
         }
@@ -176,41 +197,52 @@ impl SessionBuilder {
         } else {
             uid.clone()
         };
-        let id = match occurrence {
-            Some(key) => format!("{base}/{key}"),
-            None => base,
-        };
-        let end = if ev.start.is_date() {
-            // Whole days stay whole days across a daylight-saving change.
-            let days = (ev.length(self.floating).num_hours() + 12) / 24;
-            let local_start = start.with_timezone(&self.floating).date_naive();
-            let local_end = local_start + Duration::days(days.max(1));
-            time::local_to_utc(local_end.and_time(chrono::NaiveTime::MIN), self.floating)
-        } else {
-            start + ev.length(self.floating)
-        };
-        self.sessions.push(Session {
-            id,
-            uid,
-            title: if title.is_empty() {
-                "(untitled)".to_owned()
+        let length = ev.length(self.floating);
+        let whole_days = (length.num_hours() + 12) / 24;
+        let count = occurrences.len();
+        for (i, (start, occurrence)) in occurrences.into_iter().enumerate() {
+            let last = i + 1 == count;
+            let id = match occurrence {
+                Some(key) => format!("{base}/{key}"),
+                None => base.clone(),
+            };
+            let end = if ev.start.is_date() {
+                // Whole days stay whole days across a daylight-saving change.
+                let local_start = start.with_timezone(&self.floating).date_naive();
+                let local_end = local_start + Duration::days(whole_days.max(1));
+                time::local_to_utc(local_end.and_time(chrono::NaiveTime::MIN), self.floating)
             } else {
-                title
-            },
-            speakers,
-            description: take(&mut ev.description, last),
-            start,
-            end,
-            all_day: ev.start.is_date(),
-            room: String::new(),
-            location: take(&mut ev.location, last),
-            tracks: take(&mut ev.categories, last),
-            url: take(&mut ev.url, last),
-            cancelled: ev.cancelled,
-            kind: super::Kind::Talk,
-            headline_at: 0,
-        });
+                start + length
+            };
+            self.sessions.push(Session {
+                id,
+                uid: uid.clone(),
+                title: take(&mut title, last),
+                speakers: take(&mut speakers, last),
+                description: take(&mut ev.description, last),
+                start,
+                end,
+                all_day: ev.start.is_date(),
+                room: String::new(),
+                location: take(&mut ev.location, last),
+                tracks: take(&mut ev.categories, last),
+                url: take(&mut ev.url, last),
+                cancelled: ev.cancelled,
+                kind: super::Kind::Talk,
+                headline_at: 0,
+            });
+        }
     }
+}
+
+/// The bytes of text each occurrence of `ev` carries.
+fn text_size(ev: &Event) -> usize {
+    ev.summary.len()
+        + ev.description.len()
+        + ev.location.len()
+        + ev.url.as_ref().map_or(0, String::len)
+        + ev.categories.iter().map(String::len).sum::<usize>()
+        + ev.attendees.iter().map(String::len).sum::<usize>()
 }
 
 /// The value of `field`: moved out on its `last` use, else copied.
@@ -263,22 +295,37 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.id.cmp(&b.id))
     });
-    let repeated: Vec<(usize, usize)> = {
-        let mut seen: HashMap<&str, usize> =
-            HashMap::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
-        sessions
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let n = seen.entry(s.id.as_str()).or_insert(0);
-                *n += 1;
-                (*n > 1).then_some((i, *n))
-            })
-            .collect()
-    };
-    for (i, n) in repeated {
-        sessions[i].id = format!("{}#{n}", sessions[i].id);
+    for (i, id) in unique_ids(sessions) {
+        sessions[i].id = id;
     }
+}
+
+/// New ids for the sessions whose id an earlier one already has (a repeated UID, or a UID
+/// that looks like another's occurrence): `id#2`, `id#3` … skipping any that is some
+/// session's own id, so ids are unique by construction (UIDs `dup`, `dup`, `dup#2` give
+/// `dup`, `dup#3`, `dup#2`).
+fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
+    let mut own: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
+    let repeats: Vec<usize> = (0..sessions.len())
+        .filter(|&i| !own.insert(&sessions[i].id))
+        .collect();
+    let mut given: HashSet<String> = HashSet::default();
+    let mut next: HashMap<&str, usize> = HashMap::default();
+    let mut renamed = Vec::new();
+    for i in repeats {
+        let s = &sessions[i];
+        let n = next.entry(&s.id).or_insert(2);
+        loop {
+            let candidate = format!("{}#{n}", s.id);
+            *n += 1;
+            if !own.contains(candidate.as_str()) && given.insert(candidate.clone()) {
+                renamed.push((i, candidate));
+                break;
+            }
+        }
+    }
+    renamed
 }
 
 /// Capitals-only track names (Sched) in title case, spelling words as the titles do.

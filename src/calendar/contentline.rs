@@ -7,15 +7,35 @@
 
 use std::borrow::Cow;
 
-/// The input with folds removed: logical lines joined by `\n`, and for each logical line the
-/// physical line (1-based) where it starts. Input without folds and in valid UTF-8 is
-/// borrowed, not copied.
+/// The input with folds removed: logical lines joined by `\n`, and how to find the physical
+/// line (1-based) each starts on. Input without folds and in valid UTF-8 is borrowed, not
+/// copied.
 pub struct Unfolded<'a> {
     pub text: Cow<'a, str>,
-    /// Where each logical line starts; `None` when there were no folds (line i is line i+1).
-    starts: Option<Vec<u32>>,
-    /// Physical lines that held invalid UTF-8, in order.
-    pub invalid_lines: Vec<u32>,
+    /// Where the numbering jumps (after a folded line): the index of a logical line and its
+    /// physical line. Between jumps each logical line is one physical line further on. Only
+    /// folds cost an entry, so a file of a million short lines costs none.
+    jumps: Vec<(u32, u32)>,
+    /// Physical lines that held invalid UTF-8.
+    pub invalid: InvalidLines,
+}
+
+/// Lines with invalid UTF-8: the first, and how many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InvalidLines {
+    pub first: Option<u32>,
+    pub count: usize,
+    last: u32,
+}
+
+impl InvalidLines {
+    fn add(&mut self, line: u32) {
+        if self.first.is_none() || self.last != line {
+            self.first.get_or_insert(line);
+            self.count += 1;
+            self.last = line;
+        }
+    }
 }
 
 impl<'a> Unfolded<'a> {
@@ -28,83 +48,150 @@ impl<'a> Unfolded<'a> {
             if let Ok(text) = std::str::from_utf8(input) {
                 return Self {
                     text: Cow::Borrowed(text),
-                    starts: None,
-                    invalid_lines: Vec::new(),
+                    jumps: Vec::new(),
+                    invalid: InvalidLines::default(),
                 };
             }
-            let starts: Vec<u32> = (1..=memchr::memchr_iter(b'\n', input).count() + 1)
-                .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
-                .collect();
-            let (text, invalid_lines) = decode_lossy(input, &starts);
+            let (text, invalid) = decode_lossy(input, &[]);
             return Self {
                 text: Cow::Owned(text),
-                starts: None,
-                invalid_lines,
+                jumps: Vec::new(),
+                invalid,
             };
         }
         let mut bytes = Vec::with_capacity(input.len());
-        let mut starts = Vec::with_capacity(input.len() / 48);
+        let mut jumps = Vec::new();
+        let mut logical = 0u32;
+        let mut last_start = 0u32;
         let mut physical = 0u32;
         let mut from = 0;
         let ends = memchr::memchr_iter(b'\n', input).chain(std::iter::once(input.len()));
         for end in ends {
             let mut line = &input[from..end];
             from = end + 1;
-            physical += 1;
+            physical = physical.saturating_add(1);
             while let [rest @ .., b'\r'] = line {
                 line = rest;
             }
             match line {
-                [b' ' | b'\t', rest @ ..] if !starts.is_empty() => bytes.extend_from_slice(rest),
+                [b' ' | b'\t', rest @ ..] if logical > 0 => bytes.extend_from_slice(rest),
                 _ => {
-                    if !starts.is_empty() {
+                    if logical > 0 {
                         bytes.push(b'\n');
                     }
-                    starts.push(physical);
+                    if physical != last_start.saturating_add(1) {
+                        jumps.push((logical, physical));
+                    }
+                    last_start = physical;
+                    logical = logical.saturating_add(1);
                     bytes.extend_from_slice(line);
                 }
             }
         }
-        let (text, invalid_lines) = match String::from_utf8(bytes) {
-            Ok(text) => (text, Vec::new()),
-            Err(err) => decode_lossy(&err.into_bytes(), &starts),
+        let (text, invalid) = match String::from_utf8(bytes) {
+            Ok(text) => (text, InvalidLines::default()),
+            Err(err) => decode_lossy(&err.into_bytes(), &jumps),
         };
         Self {
             text: Cow::Owned(text),
-            starts: Some(starts),
-            invalid_lines,
+            jumps,
+            invalid,
         }
     }
 
     /// The logical lines (without line ends) with the physical line each starts on.
     pub fn lines(&self) -> impl Iterator<Item = (u32, &str)> {
-        let numbers: Box<dyn Iterator<Item = u32> + '_> = match &self.starts {
-            Some(starts) => Box::new(starts.iter().copied()),
-            None => Box::new(1..),
-        };
-        numbers
-            .zip(self.text.split('\n'))
-            .map(|(n, line)| (n, line.trim_end_matches('\r')))
+        let mut jumps = self.jumps.iter().peekable();
+        let mut physical = 0u32;
+        self.text.split('\n').enumerate().map(move |(i, line)| {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            physical = match jumps.peek() {
+                Some(&&(at, to)) if at == i => {
+                    jumps.next();
+                    to
+                }
+                _ => physical.saturating_add(1),
+            };
+            (physical, line.trim_end_matches('\r'))
+        })
     }
 }
 
-fn decode_lossy(bytes: &[u8], starts: &[u32]) -> (String, Vec<u32>) {
+/// The physical line of logical line `logical`, given the jumps.
+fn physical_line(jumps: &[(u32, u32)], logical: u32) -> u32 {
+    let after = jumps.partition_point(|&(at, _)| at <= logical);
+    match after.checked_sub(1).map(|i| jumps[i]) {
+        Some((at, to)) => to.saturating_add(logical - at),
+        None => logical.saturating_add(1),
+    }
+}
+
+fn decode_lossy(bytes: &[u8], jumps: &[(u32, u32)]) -> (String, InvalidLines) {
     let mut text = String::with_capacity(bytes.len() + 16);
-    let mut invalid = Vec::new();
+    let mut invalid = InvalidLines::default();
     let mut logical = 0usize;
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
-        logical += valid.bytes().filter(|&b| b == b'\n').count();
+        logical += memchr::memchr_iter(b'\n', valid.as_bytes()).count();
         text.push_str(valid);
         if !chunk.invalid().is_empty() {
-            let line = starts.get(logical).copied().unwrap_or(0);
-            if invalid.last() != Some(&line) {
-                invalid.push(line);
-            }
+            let line = physical_line(jumps, u32::try_from(logical).unwrap_or(u32::MAX));
+            invalid.add(line);
             text.push(char::REPLACEMENT_CHARACTER);
         }
     }
     (text, invalid)
+}
+
+/// Input in UTF-16 or UTF-32 (told by its byte-order mark) as UTF-8, with how many code
+/// units could not be decoded (shown as U+FFFD); other input as it is.
+pub fn decode_wide(input: &[u8]) -> (Cow<'_, [u8]>, usize) {
+    fn collect(chars: impl Iterator<Item = Option<char>>, capacity: usize) -> (Vec<u8>, usize) {
+        let mut out = String::with_capacity(capacity);
+        let mut bad = 0;
+        for c in chars {
+            out.push(c.unwrap_or_else(|| {
+                bad += 1;
+                char::REPLACEMENT_CHARACTER
+            }));
+        }
+        (out.into_bytes(), bad)
+    }
+    let units32 = |body: &[u8], read: fn([u8; 4]) -> u32| {
+        let chunks = body.chunks(4);
+        collect(
+            chunks.map(move |c| {
+                <[u8; 4]>::try_from(c)
+                    .ok()
+                    .and_then(|c| char::from_u32(read(c)))
+            }),
+            body.len() / 2,
+        )
+    };
+    let units16 = |body: &[u8], read: fn([u8; 2]) -> u16| {
+        let odd = body.len() % 2;
+        let units = body.chunks_exact(2).map(move |c| read([c[0], c[1]]));
+        let (mut out, bad) = collect(
+            char::decode_utf16(units).map(Result::ok),
+            body.len() * 3 / 2,
+        );
+        if odd == 1 {
+            out.extend_from_slice("\u{FFFD}".as_bytes());
+        }
+        (out, bad + odd)
+    };
+    let (bytes, bad) = if let Some(body) = input.strip_prefix(b"\xFF\xFE\0\0") {
+        units32(body, u32::from_le_bytes)
+    } else if let Some(body) = input.strip_prefix(b"\0\0\xFE\xFF") {
+        units32(body, u32::from_be_bytes)
+    } else if let Some(body) = input.strip_prefix(b"\xFF\xFE") {
+        units16(body, u16::from_le_bytes)
+    } else if let Some(body) = input.strip_prefix(b"\xFE\xFF") {
+        units16(body, u16::from_be_bytes)
+    } else {
+        return (Cow::Borrowed(input), 0);
+    };
+    (Cow::Owned(bytes), bad)
 }
 
 /// One content line, borrowed from the unfolded text.
@@ -242,7 +329,7 @@ mod tests {
         // "é" is C3 A9; the exporter folded between the two bytes.
         let unfolded = Unfolded::new(b"SUMMARY:Num\xC3\r\n \xA9rique\r\n");
         assert_eq!(unfolded.text, "SUMMARY:Num\u{e9}rique\n");
-        assert!(unfolded.invalid_lines.is_empty());
+        assert_eq!(unfolded.invalid.count, 0);
     }
 
     #[test]
@@ -252,7 +339,49 @@ mod tests {
             unfolded.text,
             "A:ok\nB:bad\u{FFFD}\u{FFFD}byte\nC:ok\nD:\u{FFFD}\n"
         );
-        assert_eq!(unfolded.invalid_lines, vec![2, 4]);
+        assert_eq!(unfolded.invalid.first, Some(2));
+        assert_eq!(unfolded.invalid.count, 2);
+    }
+
+    #[test]
+    fn physical_lines_are_counted_across_folds_and_invalid_bytes() {
+        let unfolded = Unfolded::new(b"A:1\n b\n c\nB:\xFF\n\nC:3\n x\nD:\xFE\n");
+        let numbers: Vec<u32> = unfolded.lines().map(|(n, _)| n).collect();
+        assert_eq!(numbers, vec![1, 4, 5, 6, 8, 9]);
+        assert_eq!(unfolded.invalid.first, Some(4));
+        assert_eq!(unfolded.invalid.count, 2);
+    }
+
+    #[test]
+    fn utf16_and_utf32_with_a_byte_order_mark_are_decoded() {
+        let text = "BEGIN:VCALENDAR\r\nSUMMARY:Caf\u{e9} \u{1F600}\r\n";
+        let le16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be16: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        let le32: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_le_bytes()))
+            .collect();
+        let be32: Vec<u8> = [0, 0, 0xFE, 0xFF]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_be_bytes()))
+            .collect();
+        for wide in [le16, be16, le32, be32] {
+            let (bytes, bad) = decode_wide(&wide);
+            assert_eq!((bytes.as_ref(), bad), (text.as_bytes(), 0));
+        }
+        // A lone surrogate and an odd byte out.
+        let (bytes, bad) = decode_wide(b"\xFF\xFEA\0\x00\xD8B\0x");
+        assert_eq!((bytes.as_ref(), bad), ("A\u{FFFD}B\u{FFFD}".as_bytes(), 2));
+        assert!(matches!(
+            decode_wide(b"plain"),
+            (Cow::Borrowed(b"plain"), 0)
+        ));
     }
 
     #[test]

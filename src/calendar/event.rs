@@ -24,6 +24,8 @@ pub struct Event {
     pub description: String,
     pub location: String,
     pub categories: Vec<String>,
+    /// Categories past the first [`MAX_CATEGORIES`], not kept.
+    pub dropped_categories: usize,
     pub url: Option<String>,
     pub cancelled: bool,
     pub start: Time,
@@ -100,23 +102,48 @@ impl<'a> Zones<'a> {
     }
 }
 
-/// A date-time property read with its own TZID and VALUE parameters; `None` if unreadable.
-fn read_time(cl: &ContentLine, value: &str, zones: &mut Zones) -> Option<Time> {
-    let date_only = cl
-        .param("VALUE")
-        .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
-    let zone = match cl.param("TZID") {
-        Some(tzid) => {
-            let year = value
+/// How a date-time property's values are read: its VALUE and TZID parameters, looked at
+/// once per property (an RDATE may list thousands of values).
+struct TimeParams {
+    date_only: bool,
+    zone: Option<Tz>,
+}
+
+impl TimeParams {
+    fn of(cl: &ContentLine, zones: &mut Zones) -> Self {
+        let date_only = cl
+            .param("VALUE")
+            .is_some_and(|v| v.eq_ignore_ascii_case("DATE"));
+        let zone = cl.param("TZID").and_then(|tzid| {
+            let year = cl
+                .value
                 .trim()
                 .get(..4)
                 .and_then(|y| y.parse().ok())
                 .unwrap_or(2000);
             zones.resolve(&tzid, year, cl.line)
-        }
-        None => None,
-    };
-    time::parse(value, date_only, zone)
+        });
+        Self { date_only, zone }
+    }
+
+    fn read(&self, value: &str) -> Option<Time> {
+        time::parse(value, self.date_only, self.zone)
+    }
+}
+
+/// A date-time property read with its own TZID and VALUE parameters; `None` if unreadable.
+fn read_time(cl: &ContentLine, zones: &mut Zones) -> Option<Time> {
+    TimeParams::of(cl, zones).read(cl.value)
+}
+
+/// Why an event was skipped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Skip {
+    #[error("no DTSTART")]
+    NoStart,
+    /// The value, cleaned for display.
+    #[error("unreadable DTSTART '{0}'")]
+    UnreadableStart(String),
 }
 
 /// Hints from the exporter (PRODID) about how it writes speakers.
@@ -138,21 +165,21 @@ impl Producer {
     }
 }
 
-/// Reads one VEVENT. An event without a readable DTSTART is an error naming the reason.
+/// Reads one VEVENT. An event without a readable DTSTART is skipped, saying why.
 pub fn read_event(
     raw: &RawEvent,
     props: &[ContentLine],
     zones: &mut Zones,
     producer: Producer,
-) -> Result<Event, String> {
+) -> Result<Event, Skip> {
     let mut ev = EventBuilder::default();
     for cl in props {
         ev.take(cl, zones, producer);
     }
     let start = match ev.dtstart {
-        None => return Err("no DTSTART".into()),
-        Some(cl) => read_time(&cl, cl.value, zones)
-            .ok_or_else(|| format!("unreadable DTSTART '{}'", text::sanitize_line(cl.value)))?,
+        None => return Err(Skip::NoStart),
+        Some(cl) => read_time(&cl, zones)
+            .ok_or_else(|| Skip::UnreadableStart(text::sanitize_line(cl.value)))?,
     };
     // A bare `TZID:` property (Pentabarf) gives floating times their zone.
     let start = match (start, ev.bare_tzid) {
@@ -162,7 +189,7 @@ pub fn read_event(
         },
         _ => start,
     };
-    let mut end = ev.dtend.and_then(|cl| read_time(&cl, cl.value, zones));
+    let mut end = ev.dtend.and_then(|cl| read_time(&cl, zones));
     if let (Some(Time::Floating(t)), Time::Zoned(_, tz)) = (end, start) {
         end = Some(Time::Zoned(t, tz));
     }
@@ -182,6 +209,8 @@ pub fn read_event(
         .map(text::sanitize_line_owned)
         .collect();
     categories.retain(|c| !c.is_empty());
+    let dropped_categories = categories.len().saturating_sub(MAX_CATEGORIES);
+    categories.truncate(MAX_CATEGORIES);
     Ok(Event {
         line: raw.line,
         uid: ev.uid.map(text::sanitize_line_owned),
@@ -189,6 +218,7 @@ pub fn read_event(
         description: text::sanitize_block(description),
         location: text::sanitize_line_owned(ev.location.unwrap_or_default()),
         categories,
+        dropped_categories,
         url: ev.url.map(text::sanitize_line_owned),
         cancelled: ev.cancelled,
         start,
@@ -206,6 +236,54 @@ pub fn read_event(
         } else {
             Vec::new()
         },
+    })
+}
+
+/// Most categories (tracks) one event keeps; real ones have a handful.
+pub const MAX_CATEGORIES: usize = 64;
+
+/// How an event keeps a property written more than once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// The first counts; it is kept in this slot.
+    First(usize),
+    /// The first whose value is not blank counts.
+    FirstFilled(usize),
+    /// The last counts.
+    Last(usize),
+    /// Each counts, up to a number (this counter's cap); more are dropped with a warning.
+    Each(usize, usize),
+}
+
+/// Slots of the single-valued properties in [`repeat_of`], and counters of the others.
+pub const SLOTS: usize = 12;
+pub const COUNTERS: usize = 5;
+
+/// The properties [`read_event`] reads and how it keeps repeats of each: the reader stores
+/// no others, so a file of a million unknown or repeated lines costs no memory. Keep in step
+/// with `EventBuilder::take`.
+pub fn repeat_of(name: &str) -> Option<Repeat> {
+    use Repeat::{Each, First, FirstFilled, Last};
+    let mut buf = [0u8; 16];
+    Some(match upper(name, &mut buf) {
+        "UID" => FirstFilled(0),
+        "SUMMARY" => First(1),
+        "DESCRIPTION" => FirstFilled(2),
+        "X-ALT-DESC" => First(3),
+        "LOCATION" => First(4),
+        "URL" => FirstFilled(5),
+        "DTSTART" => First(6),
+        "DTEND" => First(7),
+        "STATUS" => Last(8),
+        "DURATION" => Last(9),
+        "RECURRENCE-ID" => Last(10),
+        "TZID" => Last(11),
+        "CATEGORIES" => Each(0, 64),
+        "RRULE" => Each(1, 8),
+        "RDATE" => Each(2, 1000),
+        "EXDATE" => Each(3, 1000),
+        "ATTENDEE" => Each(4, 64),
+        _ => return None,
     })
 }
 
@@ -242,7 +320,7 @@ impl<'a> EventBuilder<'a> {
                 }
             }
             "SUMMARY" if self.summary.is_none() => self.summary = Some(text::unescape(cl.value)),
-            "DESCRIPTION" if self.description.is_empty() => {
+            "DESCRIPTION" if self.description.trim().is_empty() => {
                 self.description = text::unescape(cl.value);
             }
             "X-ALT-DESC" if self.alt_description.is_none() => {
@@ -274,19 +352,20 @@ impl<'a> EventBuilder<'a> {
             "DURATION" => self.duration = time::parse_duration(cl.value),
             "RRULE" => self.rrules.push(cl.value.trim().to_owned()),
             "RDATE" | "EXDATE" => {
+                let params = TimeParams::of(cl, zones);
                 let list = cl
                     .value
                     .split(',')
                     // PERIOD values: the start is what matters.
                     .map(|v| v.split('/').next().unwrap_or(v))
-                    .filter_map(|v| read_time(cl, v, zones));
+                    .filter_map(|v| params.read(v));
                 if name == "RDATE" {
                     self.rdates.extend(list);
                 } else {
                     self.exdates.extend(list);
                 }
             }
-            "RECURRENCE-ID" => self.recurrence_id = read_time(cl, cl.value, zones),
+            "RECURRENCE-ID" => self.recurrence_id = read_time(cl, zones),
             "ATTENDEE" if producer.attendees_are_speakers => {
                 if let Some(cn) = cl.param("CN").map(|cn| text::unescape(cn.trim()))
                     && !cn.is_empty()
@@ -332,7 +411,7 @@ mod tests {
     use crate::calendar::contentline::Unfolded;
     use crate::calendar::ics;
 
-    fn event(body: &str) -> Result<Event, String> {
+    fn event(body: &str) -> Result<Event, Skip> {
         let text = format!("BEGIN:VCALENDAR\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n");
         let unfolded = Unfolded::new(text.as_bytes());
         let raw = ics::read(&unfolded).unwrap();
@@ -347,9 +426,9 @@ mod tests {
 
     #[test]
     fn skips_with_a_reason() {
-        assert_eq!(event("SUMMARY:x").unwrap_err(), "no DTSTART");
+        assert_eq!(event("SUMMARY:x").unwrap_err(), Skip::NoStart);
         assert_eq!(
-            event("DTSTART:tomorrow").unwrap_err(),
+            event("DTSTART:tomorrow").unwrap_err().to_string(),
             "unreadable DTSTART 'tomorrow'"
         );
     }

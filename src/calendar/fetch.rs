@@ -2,6 +2,10 @@
 //! offline copy of each URL in the cache directory with its ETag and Last-Modified, and
 //! conditional requests (304 Not Modified → the copy). When the server cannot be reached, the
 //! copy is used and its age told.
+//!
+//! A body becomes the offline copy only once it has loaded whole (the caller says how a body
+//! loads), so a login page or a truncated answer never replaces a good copy; a copy that no
+//! longer loads is dropped and the URL asked again without conditions.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -9,10 +13,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::source::io_reason;
+use super::source::{MAX_INPUT, io_reason};
+use super::{Problem, text};
 
-/// Longest a calendar may be.
-const MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// How long to wait for a connection, and for the whole transfer.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -36,13 +39,52 @@ pub struct FetchOptions {
     pub now: DateTime<Utc>,
 }
 
-/// A calendar's bytes, and a note when they are not fresh from the server.
+/// What a URL gave once loaded, and a note when it is not fresh from the server.
 #[derive(Debug, Clone)]
-pub struct Fetched {
-    pub bytes: Vec<u8>,
-    /// Why this is the offline copy and how old it is; `None` when the server sent it or
-    /// confirmed it just now.
+pub struct Fetched<T> {
+    pub value: T,
+    /// Why this is the offline copy and how old it is (or why no copy could be kept);
+    /// `None` when the server sent it or confirmed it just now.
     pub stale: Option<String>,
+}
+
+/// Why a URL gave no calendar.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// `--offline`, and nothing was fetched before.
+    #[error("--offline, and no copy of it has been fetched yet")]
+    OfflineWithoutCopy,
+    /// `--offline`, and the copy does not load (it has been dropped).
+    #[error("--offline, and the offline copy does not load ({0}); it was dropped")]
+    OfflineCopyBroken(Box<Problem>),
+    /// The server gave no calendar, and there is no copy that loads.
+    #[error("{0} (and no offline copy yet)")]
+    NoCopy(Failure),
+}
+
+/// Why the server gave no calendar: no answer, or an answer that is not one. Text from the
+/// server is cleaned before it is kept here.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("connection refused")]
+    Refused,
+    #[error("timed out")]
+    TimedOut,
+    #[error("host not found")]
+    HostNotFound,
+    #[error("larger than {} MB", MAX_INPUT >> 20)]
+    TooLarge,
+    /// An HTTP status other than success or 304 (`404 Not Found`).
+    #[error("the server answered {0}")]
+    Status(String),
+    #[error("the server said 'not modified' but there is no copy")]
+    NotModifiedWithoutCopy,
+    /// The body did not load as a calendar.
+    #[error("{0}")]
+    NotACalendar(Box<Problem>),
+    /// Any other transport error, as the HTTP library words it.
+    #[error("{0}")]
+    Network(String),
 }
 
 /// The two files that keep a URL's copy.
@@ -84,75 +126,178 @@ fn store(cache_dir: &Path, url: &str, bytes: &[u8], meta: &Meta) -> std::io::Res
     std::fs::create_dir_all(cache_dir)?;
     let (data, meta_path) = paths(cache_dir, url);
     crate::atomic::write(&data, bytes)?;
-    let json = serde_json::to_vec_pretty(meta).map_err(std::io::Error::other)?;
-    crate::atomic::write(&meta_path, &json)
+    store_meta(&meta_path, meta)
 }
 
-/// Fetches `url`: conditionally when a copy exists; the copy when offline or when the server
-/// cannot be reached.
+fn store_meta(path: &Path, meta: &Meta) -> std::io::Result<()> {
+    let json = serde_json::to_vec_pretty(meta).map_err(std::io::Error::other)?;
+    crate::atomic::write(path, &json)
+}
+
+/// Forgets the copy of `url` (it no longer loads).
+fn drop_copy(cache_dir: &Path, url: &str) {
+    let (data, meta) = paths(cache_dir, url);
+    let _ = std::fs::remove_file(meta);
+    let _ = std::fs::remove_file(data);
+}
+
+/// What a body loads as: the value, and why it is not fit to be the offline copy (a
+/// calendar cut short), if it is not.
+pub type LoadedBody<T> = Result<(T, Option<Problem>), Problem>;
+
+/// Fetches `url` and loads it with `load`: conditionally when a copy exists; the copy when
+/// offline or when the server gives no calendar. A body is kept as the copy only once it
+/// has loaded fit to keep; a copy that does not is dropped.
 ///
 /// # Errors
-/// A one-line message saying what went wrong, when there is no copy to fall back on.
-pub fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched, String> {
+/// When there is no calendar to be had: not from the server, and no copy that loads.
+pub fn fetch<T>(
+    url: &str,
+    options: &FetchOptions,
+    load: impl Fn(&[u8]) -> LoadedBody<T>,
+) -> Result<Fetched<T>, FetchError> {
+    let fetcher = Fetcher { url, options, load };
     let copy = cached(&options.cache_dir, url);
     if options.offline {
-        return match copy {
-            Some((bytes, meta)) => Ok(Fetched {
-                bytes,
+        let Some((bytes, meta)) = copy else {
+            return Err(FetchError::OfflineWithoutCopy);
+        };
+        return match fetcher.load_copy(&bytes) {
+            Ok(value) => Ok(Fetched {
+                value,
                 stale: Some(format!(
-                    "offline: the copy of {url} fetched {}",
+                    "offline: the copy of {} fetched {}",
+                    text::sanitize_line(url),
                     age_of(&meta, options.now)
                 )),
             }),
-            None => Err("--offline, and no copy of it has been fetched yet".to_owned()),
+            Err(problem) => Err(FetchError::OfflineCopyBroken(Box::new(problem))),
         };
     }
     match request(url, copy.as_ref().map(|(_, m)| m)) {
-        Ok(Some((bytes, etag, last_modified))) => {
-            let meta = Meta {
-                url: url.to_owned(),
-                etag,
-                last_modified,
-                fetched_at: crate::plan::store::rfc3339(options.now),
-            };
-            let stale = store(&options.cache_dir, url, &bytes, &meta)
-                .err()
-                .map(|e| {
-                    format!(
-                        "could not keep an offline copy in {}: {}",
-                        options.cache_dir.display(),
-                        io_reason(&e)
-                    )
-                });
-            Ok(Fetched { bytes, stale })
+        Ok(Answer::Body(body)) => fetcher.take(body, copy),
+        Ok(Answer::NotModified) => {
+            if let Some((bytes, mut meta)) = copy
+                && let Ok(value) = fetcher.load_copy(&bytes)
+            {
+                meta.fetched_at = crate::plan::store::rfc3339(options.now);
+                let _ = store_meta(&paths(&options.cache_dir, url).1, &meta);
+                return Ok(Fetched { value, stale: None });
+            }
+            // The copy is gone or no longer loads: ask again, without conditions.
+            match request(url, None) {
+                Ok(Answer::Body(body)) => fetcher.take(body, None),
+                Ok(Answer::NotModified) => Err(FetchError::NoCopy(Failure::NotModifiedWithoutCopy)),
+                Err(failure) => Err(FetchError::NoCopy(failure)),
+            }
         }
-        Ok(None) => {
-            // 304: the copy is current.
-            let (bytes, mut meta) = copy
-                .ok_or_else(|| "the server said 'not modified' but there is no copy".to_owned())?;
-            meta.fetched_at = crate::plan::store::rfc3339(options.now);
-            let _ = store(&options.cache_dir, url, &bytes, &meta);
-            Ok(Fetched { bytes, stale: None })
-        }
-        Err(why) => match copy {
-            Some((bytes, meta)) => Ok(Fetched {
-                bytes,
-                stale: Some(format!(
-                    "{url}: {why}; using the copy fetched {}",
-                    age_of(&meta, options.now)
-                )),
-            }),
-            None => Err(format!("{why} (and no offline copy yet)")),
-        },
+        Err(failure) => fetcher.fall_back(copy, failure),
     }
 }
 
-/// One GET. `Ok(None)` is 304 Not Modified.
-type Body = (Vec<u8>, Option<String>, Option<String>);
+/// One fetch of one URL, with how its bodies load.
+struct Fetcher<'a, L> {
+    url: &'a str,
+    options: &'a FetchOptions,
+    load: L,
+}
 
-/// The error is why no calendar came: no answer (network, DNS, refused, timed out), or an
-/// answer that is not a calendar.
-fn request(url: &str, meta: Option<&Meta>) -> Result<Option<Body>, String> {
+impl<T, L: Fn(&[u8]) -> LoadedBody<T>> Fetcher<'_, L> {
+    /// The offline copy's value, if it loads fit to keep; else it is dropped.
+    fn load_copy(&self, bytes: &[u8]) -> Result<T, Problem> {
+        let loaded = match (self.load)(bytes) {
+            Ok((value, None)) => return Ok(value),
+            Ok((_, Some(unfit))) => unfit,
+            Err(problem) => problem,
+        };
+        drop_copy(&self.options.cache_dir, self.url);
+        Err(loaded)
+    }
+
+    /// A body the server sent: kept as the copy when it loads fit to keep. One that loads
+    /// but is unfit (cut short) gives way to a copy that loads, else is shown without
+    /// being kept; one that does not load at all gives way to the copy.
+    fn take(&self, body: Body, copy: Option<(Vec<u8>, Meta)>) -> Result<Fetched<T>, FetchError> {
+        let (value, unfit) = match (self.load)(&body.bytes) {
+            Ok(loaded) => loaded,
+            Err(problem) => {
+                return self.fall_back(copy, Failure::NotACalendar(Box::new(problem)));
+            }
+        };
+        let shown_url = text::sanitize_line(self.url);
+        if let Some(unfit) = unfit {
+            if let Some((bytes, meta)) = copy
+                && let Ok(value) = self.load_copy(&bytes)
+            {
+                return Ok(Fetched {
+                    value,
+                    stale: Some(format!(
+                        "{shown_url}: {unfit}; using the copy fetched {}",
+                        age_of(&meta, self.options.now)
+                    )),
+                });
+            }
+            return Ok(Fetched {
+                value,
+                stale: Some(format!("{shown_url}: {unfit}; not kept for offline use")),
+            });
+        }
+        let meta = Meta {
+            url: self.url.to_owned(),
+            etag: body.etag,
+            last_modified: body.last_modified,
+            fetched_at: crate::plan::store::rfc3339(self.options.now),
+        };
+        let cache_dir = &self.options.cache_dir;
+        let stale = store(cache_dir, self.url, &body.bytes, &meta)
+            .err()
+            .map(|e| {
+                format!(
+                    "could not keep an offline copy in {}: {}",
+                    text::sanitize_line(&cache_dir.display().to_string()),
+                    io_reason(&e)
+                )
+            });
+        Ok(Fetched { value, stale })
+    }
+
+    /// The copy, since the server gave no calendar; dropped if it does not load either.
+    fn fall_back(
+        &self,
+        copy: Option<(Vec<u8>, Meta)>,
+        failure: Failure,
+    ) -> Result<Fetched<T>, FetchError> {
+        if let Some((bytes, meta)) = copy
+            && let Ok(value) = self.load_copy(&bytes)
+        {
+            return Ok(Fetched {
+                value,
+                stale: Some(format!(
+                    "{}: {failure}; using the copy fetched {}",
+                    text::sanitize_line(self.url),
+                    age_of(&meta, self.options.now)
+                )),
+            });
+        }
+        Err(FetchError::NoCopy(failure))
+    }
+}
+
+/// A body the server sent, with its validators.
+struct Body {
+    bytes: Vec<u8>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// What one GET gave.
+enum Answer {
+    Body(Body),
+    NotModified,
+}
+
+/// One GET, conditional on `meta`'s validators when given.
+fn request(url: &str, meta: Option<&Meta>) -> Result<Answer, Failure> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(TOTAL_TIMEOUT))
@@ -172,16 +317,16 @@ fn request(url: &str, meta: Option<&Meta>) -> Result<Option<Body>, String> {
     let response = req.call().map_err(|e| describe(&e))?;
     let status = response.status();
     if status.as_u16() == 304 {
-        return Ok(None);
+        return Ok(Answer::NotModified);
     }
     if !status.is_success() {
-        return Err(format!(
-            "the server answered {} {}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("")
-        )
-        .trim_end()
-        .to_owned());
+        // The reason is the standard phrase for the code, never the server's own text.
+        let reason = status.canonical_reason().unwrap_or("");
+        return Err(Failure::Status(
+            format!("{} {reason}", status.as_u16())
+                .trim_end()
+                .to_owned(),
+        ));
     }
     let header = |name: &str| {
         response
@@ -194,32 +339,29 @@ fn request(url: &str, meta: Option<&Meta>) -> Result<Option<Body>, String> {
     let bytes = response
         .into_body()
         .with_config()
-        .limit(MAX_BYTES)
+        .limit(MAX_INPUT)
         .read_to_vec()
         .map_err(|e| describe(&e))?;
-    // A login page or an error page is not a calendar: never keep it as the offline copy.
-    let head = &bytes[..bytes.len().min(64 * 1024)];
-    if !String::from_utf8_lossy(head)
-        .to_ascii_uppercase()
-        .contains("BEGIN:VCALENDAR")
-    {
-        return Err("the server sent something that is not an iCalendar file".into());
-    }
-    Ok(Some((bytes, etag, last_modified)))
+    Ok(Answer::Body(Body {
+        bytes,
+        etag,
+        last_modified,
+    }))
 }
 
-/// A transport error as a short phrase.
-fn describe(e: &ureq::Error) -> String {
+/// A transport error as a short phrase, cleaned: it may quote what the server sent (a
+/// redirect's Location, a header).
+fn describe(e: &ureq::Error) -> Failure {
     match e {
         ureq::Error::Io(io) => match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
-            std::io::ErrorKind::TimedOut => "timed out".into(),
-            _ => io_reason(io),
+            std::io::ErrorKind::ConnectionRefused => Failure::Refused,
+            std::io::ErrorKind::TimedOut => Failure::TimedOut,
+            _ => Failure::Network(text::sanitize_line(&io_reason(io))),
         },
-        ureq::Error::Timeout(_) => "timed out".into(),
-        ureq::Error::HostNotFound => "host not found".into(),
-        ureq::Error::BodyExceedsLimit(_) => format!("larger than {} MB", MAX_BYTES >> 20),
-        other => other.to_string(),
+        ureq::Error::Timeout(_) => Failure::TimedOut,
+        ureq::Error::HostNotFound => Failure::HostNotFound,
+        ureq::Error::BodyExceedsLimit(_) => Failure::TooLarge,
+        other => Failure::Network(text::sanitize_line(&other.to_string())),
     }
 }
 
@@ -236,6 +378,14 @@ mod tests {
         assert_eq!(age_text(m(60 * 24 * 3)), "3 days ago");
     }
 
+    fn as_text(bytes: &[u8]) -> LoadedBody<String> {
+        if bytes.starts_with(b"BEGIN:VCALENDAR") {
+            Ok((String::from_utf8_lossy(bytes).into_owned(), None))
+        } else {
+            Err(Problem::NotICalendar)
+        }
+    }
+
     #[test]
     fn offline_without_a_copy_is_an_error_and_with_one_says_its_age() {
         let dir = tempfile::tempdir().unwrap();
@@ -246,7 +396,10 @@ mod tests {
             offline: true,
             now,
         };
-        assert!(fetch(url, &options).unwrap_err().contains("no copy"));
+        assert!(matches!(
+            fetch(url, &options, as_text),
+            Err(FetchError::OfflineWithoutCopy)
+        ));
         let meta = Meta {
             url: url.into(),
             etag: None,
@@ -254,11 +407,39 @@ mod tests {
             fetched_at: "2026-04-07T10:00:00Z".into(),
         };
         store(dir.path(), url, b"BEGIN:VCALENDAR\nEND:VCALENDAR\n", &meta).unwrap();
-        let got = fetch(url, &options).unwrap();
-        assert_eq!(got.bytes, b"BEGIN:VCALENDAR\nEND:VCALENDAR\n");
+        let got = fetch(url, &options, as_text).unwrap();
+        assert_eq!(got.value, "BEGIN:VCALENDAR\nEND:VCALENDAR\n");
         assert_eq!(
             got.stale.unwrap(),
             "offline: the copy of https://example.invalid/all.ics fetched 2 h ago"
         );
+    }
+
+    #[test]
+    fn an_offline_copy_that_does_not_load_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = "https://example.invalid/all.ics";
+        let options = FetchOptions {
+            cache_dir: dir.path().to_path_buf(),
+            offline: true,
+            now: Utc::now(),
+        };
+        let meta = Meta {
+            url: url.into(),
+            etag: Some("\"v1\"".into()),
+            last_modified: None,
+            fetched_at: "2026-04-07T10:00:00Z".into(),
+        };
+        store(dir.path(), url, b"<html>login</html>", &meta).unwrap();
+        let err = fetch(url, &options, as_text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--offline, and the offline copy does not load (not an iCalendar file (no BEGIN:VCALENDAR)); it was dropped"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert!(matches!(
+            fetch(url, &options, as_text),
+            Err(FetchError::OfflineWithoutCopy)
+        ));
     }
 }

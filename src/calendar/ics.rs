@@ -5,8 +5,15 @@
 use std::collections::HashMap;
 
 use super::Warning;
-use super::contentline::{ContentLine, Unfolded};
+use super::contentline::{ContentLine, InvalidLines, Unfolded};
+use super::event::{self, Repeat};
 use super::zone::VTimezone;
+
+/// How many open components an unmatched END may scan; deeper ones are counted by name.
+const SHALLOW: usize = 16;
+
+/// The calendar properties read; only the first of each is kept.
+const CALENDAR_PROPERTIES: [&str; 3] = ["X-WR-CALNAME", "PRODID", "X-WR-TIMEZONE"];
 
 /// The components of a calendar, their properties borrowed from the unfolded text.
 pub struct RawCalendar<'a> {
@@ -18,6 +25,8 @@ pub struct RawCalendar<'a> {
     /// VTIMEZONEs by TZID.
     pub timezones: HashMap<String, VTimezone>,
     pub warnings: Vec<Warning>,
+    /// Whether the (last) calendar was closed by its END:VCALENDAR: a file cut short is not.
+    pub complete: bool,
 }
 
 impl<'a> RawCalendar<'a> {
@@ -36,6 +45,13 @@ impl<'a> RawCalendar<'a> {
 pub struct RawEvent {
     pub line: u32,
     pub props: std::ops::Range<usize>,
+}
+
+/// Where the open event keeps its single-valued properties, and how many of each repeatable
+/// one it has.
+struct Kept {
+    slots: [Option<usize>; event::SLOTS],
+    counts: [usize; event::COUNTERS],
 }
 
 /// Why input holds no calendar.
@@ -101,7 +117,7 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
             NotACalendar::NoVCalendar
         });
     }
-    Ok(reader.finish(&unfolded.invalid_lines))
+    Ok(reader.finish(unfolded.invalid))
 }
 
 /// The state of one pass over the lines: the open components and what they gathered.
@@ -111,12 +127,20 @@ struct Reader<'a> {
     events: Vec<RawEvent>,
     event_props: Vec<ContentLine<'a>>,
     timezones: HashMap<String, VTimezone>,
+    /// The open components, outermost first; for those nested deeper than [`SHALLOW`], how
+    /// many of each name (in lower case) are open, so an END that matches none of them is
+    /// known at once instead of by a scan of the whole stack.
     stack: Vec<&'a str>,
+    deep: HashMap<String, usize>,
     seen_calendar: bool,
+    complete: bool,
     before: Ignored,
     after: Ignored,
     malformed: Ignored,
+    /// Repeats beyond what an event may hold (64 CATEGORIES lines, 8 RRULEs …).
+    surplus: Ignored,
     event: Option<RawEvent>,
+    kept: Option<Kept>,
     timezone: Option<VTimezone>,
     observance: Option<Observance>,
     observances: Vec<Observance>,
@@ -152,20 +176,32 @@ impl<'a> Reader<'a> {
             return;
         }
         self.seen_calendar = true;
+        if self.stack.is_empty() {
+            self.complete = false;
+        }
+        if self.stack.len() >= SHALLOW {
+            *self.deep.entry(component.to_ascii_lowercase()).or_default() += 1;
+        }
         self.stack.push(component);
-        let in_timezone = self.stack.len() == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
-        match (self.stack.len(), component.to_ascii_uppercase().as_str()) {
-            (2, "VEVENT") => {
+        let depth = self.stack.len();
+        let is = |name: &str| component.eq_ignore_ascii_case(name);
+        let in_timezone = depth == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
+        match depth {
+            2 if is("VEVENT") => {
                 let at = self.event_props.len();
                 self.event = Some(RawEvent {
                     line,
                     props: at..at,
                 });
+                self.kept = Some(Kept {
+                    slots: [None; event::SLOTS],
+                    counts: [0; event::COUNTERS],
+                });
             }
-            (2, "VTIMEZONE") => self.timezone = Some(VTimezone::default()),
-            (3, kind @ ("STANDARD" | "DAYLIGHT")) if in_timezone => {
+            2 if is("VTIMEZONE") => self.timezone = Some(VTimezone::default()),
+            3 if in_timezone && (is("STANDARD") || is("DAYLIGHT")) => {
                 self.observance = Some(Observance {
-                    daylight: kind == "DAYLIGHT",
+                    daylight: is("DAYLIGHT"),
                     ..Observance::default()
                 });
             }
@@ -175,12 +211,24 @@ impl<'a> Reader<'a> {
 
     /// Closes `component` and, leniently, whatever was left open inside it.
     fn end(&mut self, component: &str, line: u32) {
-        match self
-            .stack
-            .iter()
-            .rposition(|c| c.eq_ignore_ascii_case(component))
-        {
+        let matches = |c: &&str| c.eq_ignore_ascii_case(component);
+        let open_deep = self.stack.len() > SHALLOW
+            && self
+                .deep
+                .get(&component.to_ascii_lowercase())
+                .is_some_and(|&n| n > 0);
+        // Every component a scan passes is closed, so a scan costs what the pops do; an END
+        // that matches nothing deep scans only the shallow part.
+        let found = if open_deep {
+            self.stack.iter().rposition(matches)
+        } else {
+            self.stack[..self.stack.len().min(SHALLOW)]
+                .iter()
+                .rposition(matches)
+        };
+        match found {
             Some(pos) => {
+                self.complete |= pos == 0;
                 while self.stack.len() > pos {
                     self.close_innermost();
                 }
@@ -193,11 +241,17 @@ impl<'a> Reader<'a> {
     fn property(&mut self, cl: ContentLine<'a>) {
         match self.stack.len() {
             0 => self.ignore(cl.line),
-            1 => self.props.push(cl),
+            1 if CALENDAR_PROPERTIES.iter().any(|name| cl.is(name))
+                && !self
+                    .props
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case(cl.name)) =>
+            {
+                self.props.push(cl);
+            }
             2 => {
-                if let Some(event) = self.event.as_mut() {
-                    self.event_props.push(cl);
-                    event.props.end = self.event_props.len();
+                if let (Some(event), Some(kept)) = (self.event.as_mut(), self.kept.as_mut()) {
+                    keep_event_property(cl, event, kept, &mut self.event_props, &mut self.surplus);
                 } else if let Some(tz) = self.timezone.as_mut() {
                     if cl.is("TZID") {
                         tz.tzid = super::text::unescape(cl.value.trim());
@@ -218,9 +272,15 @@ impl<'a> Reader<'a> {
     /// Finishes the innermost open component.
     fn close_innermost(&mut self) {
         let depth = self.stack.len();
-        self.stack.pop();
+        if let Some(name) = self.stack.pop()
+            && depth > SHALLOW
+            && let Some(n) = self.deep.get_mut(&name.to_ascii_lowercase())
+        {
+            *n -= 1;
+        }
         match depth {
             2 => {
+                self.kept = None;
                 if let Some(e) = self.event.take() {
                     self.events.push(e);
                 }
@@ -250,7 +310,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn finish(mut self, invalid_lines: &[u32]) -> RawCalendar<'a> {
+    fn finish(mut self, invalid: InvalidLines) -> RawCalendar<'a> {
         let mut warnings = Vec::new();
         if let Some(open) = &self.event {
             warnings.push(Warning::at(
@@ -265,8 +325,12 @@ impl<'a> Reader<'a> {
         self.after.warn("after END:VCALENDAR", &mut warnings);
         self.malformed
             .warn("that are not iCalendar content lines", &mut warnings);
-        if let Some(&line) = invalid_lines.first() {
-            let n = invalid_lines.len();
+        self.surplus.warn(
+            "repeating a property more often than an event may (64 CATEGORIES, 8 RRULE, 1000 RDATE or EXDATE, 64 ATTENDEE)",
+            &mut warnings,
+        );
+        if let Some(line) = invalid.first {
+            let n = invalid.count;
             let s = if n == 1 { "" } else { "s" };
             warnings.push(Warning::at(
                 line,
@@ -279,7 +343,45 @@ impl<'a> Reader<'a> {
             event_props: self.event_props,
             timezones: self.timezones,
             warnings,
+            complete: self.complete,
         }
+    }
+}
+
+/// Stores `cl`, a property of the open event, if the event reader uses it and does not
+/// already hold the one that counts.
+fn keep_event_property<'a>(
+    cl: ContentLine<'a>,
+    event: &mut RawEvent,
+    kept: &mut Kept,
+    props: &mut Vec<ContentLine<'a>>,
+    surplus: &mut Ignored,
+) {
+    let Some(repeat) = event::repeat_of(cl.name) else {
+        return;
+    };
+    let slot = match repeat {
+        Repeat::First(slot) | Repeat::FirstFilled(slot) | Repeat::Last(slot) => slot,
+        Repeat::Each(counter, cap) => {
+            kept.counts[counter] += 1;
+            if kept.counts[counter] > cap {
+                surplus.add(cl.line);
+                return;
+            }
+            props.push(cl);
+            event.props.end = props.len();
+            return;
+        }
+    };
+    match (kept.slots[slot], repeat) {
+        (None, _) => {
+            kept.slots[slot] = Some(props.len());
+            props.push(cl);
+            event.props.end = props.len();
+        }
+        (Some(at), Repeat::Last(_)) => props[at] = cl,
+        (Some(at), Repeat::FirstFilled(_)) if props[at].value.trim().is_empty() => props[at] = cl,
+        _ => {}
     }
 }
 
@@ -389,13 +491,85 @@ mod tests {
 
     #[test]
     fn a_truncated_file_keeps_its_last_event_with_a_warning() {
-        let (events, warnings, _) =
-            read_str("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nBEGIN:VEVENT\nUID:2\n")
-                .unwrap();
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nEND:VEVENT\nBEGIN:VEVENT\nUID:2\n";
+        assert!(!read(&Unfolded::new(text.as_bytes())).unwrap().complete);
+        let whole = format!("{text}END:VCALENDAR\n");
+        assert!(read(&Unfolded::new(whole.as_bytes())).unwrap().complete);
+        let (events, warnings, _) = read_str(text).unwrap();
         assert_eq!(events, 2);
         assert!(
             warnings[0].starts_with("line 5: the file ends inside"),
             "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn an_end_closes_what_it_names_and_whatever_is_open_inside() {
+        let unfolded = Unfolded::new(
+            b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nBEGIN:VALARM\nBEGIN:X\nEND:vevent\nSUMMARY:cal\nEND:NOPE\nBEGIN:VEVENT\nUID:2\nEND:VEVENT\nEND:VCALENDAR\n",
+        );
+        let cal = read(&unfolded).unwrap();
+        assert_eq!(cal.events.len(), 2);
+        assert_eq!(cal.warnings.len(), 1, "{:?}", cal.warnings);
+        assert_eq!(
+            cal.warnings[0].to_string(),
+            "line 8: 1 line that are not iCalendar content lines ignored"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_unmatched_ends_are_linear() {
+        // Each unmatched END once scanned the whole stack.
+        let n = 100_000;
+        let text = format!(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:deep\nDTSTART:20260101T000000Z\n{}{}END:VEVENT\nEND:VCALENDAR\n",
+            "BEGIN:X\n".repeat(n),
+            "END:Y\n".repeat(n)
+        );
+        let unfolded = Unfolded::new(text.as_bytes());
+        let started = std::time::Instant::now();
+        let cal = read(&unfolded).unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(cal.events.len(), 1);
+        assert_eq!(cal.props_of(&cal.events[0]).len(), 2);
+    }
+
+    #[test]
+    fn only_the_properties_that_count_are_kept() {
+        let unfolded = Unfolded::new(
+            b"BEGIN:VCALENDAR\nPRODID:a\nPRODID:b\nX-JUNK:1\nBEGIN:VEVENT\nUID:\nUID:u\nUID:v\nSUMMARY:first\nSUMMARY:second\nSTATUS:CANCELLED\nSTATUS:CONFIRMED\nX-JUNK:1\nDTSTAMP:20260101T000000Z\nCATEGORIES:a\nCATEGORIES:b\nEND:VEVENT\nEND:VCALENDAR\n",
+        );
+        let cal = read(&unfolded).unwrap();
+        assert_eq!(cal.prop("PRODID"), Some("a"));
+        assert_eq!(cal.props.len(), 1);
+        let kept: Vec<String> = cal
+            .props_of(&cal.events[0])
+            .iter()
+            .map(|p| format!("{}:{}", p.name, p.value))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                "UID:u",
+                "SUMMARY:first",
+                "STATUS:CONFIRMED",
+                "CATEGORIES:a",
+                "CATEGORIES:b"
+            ]
+        );
+        let many = format!(
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\n{}END:VEVENT\nEND:VCALENDAR\n",
+            "RRULE:FREQ=DAILY\n".repeat(10)
+        );
+        let unfolded = Unfolded::new(many.as_bytes());
+        let cal = read(&unfolded).unwrap();
+        assert_eq!(cal.props_of(&cal.events[0]).len(), 8);
+        assert!(
+            cal.warnings[0]
+                .to_string()
+                .starts_with("line 11: 2 lines repeating"),
+            "{:?}",
+            cal.warnings
         );
     }
 

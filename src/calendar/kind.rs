@@ -206,7 +206,12 @@ fn prefix(s: &str) -> Option<(Kind, usize)> {
 /// The kind of a title with no prefix: a short title naming a meal or a break is a break,
 /// "Meet the …" a meetup, anything else a talk.
 fn untyped_kind(title: &str) -> Kind {
-    let head = title.get(..title.len().min(80)).unwrap_or(title);
+    // The first 80 bytes, ending on a character boundary: only short titles are breaks.
+    let mut cut = title.len().min(80);
+    while !title.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &title[..cut];
     let words: Vec<String> = head
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -286,6 +291,9 @@ mod tests {
         assert_eq!(headline("Meet the vLLM Maintainers").0, Kind::Meetup);
         assert_eq!(headline("").0, Kind::Talk);
         assert_eq!(headline("Poster é: x"), (Kind::Talk, "Poster é: x"));
+        // A long title whose 80th byte is inside a character is still looked at only so far.
+        let long = format!("{}é{}", "a".repeat(79), " break".repeat(100_000));
+        assert_eq!(headline(&long).0, Kind::Talk);
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Calendar {
     /// What was odd in the file but did not stop it loading.
     pub warnings: Vec<Warning>,
     index: HashMap<String, usize>,
+    /// Whether the input ended as a calendar does (END:VCALENDAR), not cut short.
+    complete: bool,
 }
 
 /// One session (an occurrence, for a recurring event).
@@ -136,12 +138,59 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Input that holds no calendar at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{source_name}: {reason}")]
+/// A calendar that could not be loaded: where from, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {problem}", text::sanitize_line(.source_name))]
 pub struct LoadError {
     pub source_name: String,
-    pub reason: &'static str,
+    pub problem: Problem,
+}
+
+/// Why no calendar could be loaded. Each reads as one phrase after the source's name.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    #[error("the calendar is empty")]
+    Empty,
+    #[error("not an iCalendar file (it is HTML; is this a web page rather than the .ics export?)")]
+    Html,
+    #[error("not an iCalendar file (no BEGIN:VCALENDAR)")]
+    NotICalendar,
+    /// A calendar without a single session (never kept as a URL's offline copy).
+    #[error("the calendar has no sessions")]
+    NoSessions,
+    /// A calendar cut short (never kept as a URL's offline copy).
+    #[error("the calendar is cut short (no END:VCALENDAR)")]
+    Truncated,
+    #[error("larger than {} MB, more than any calendar", source::MAX_INPUT >> 20)]
+    TooLarge,
+    #[error("standard input is a terminal; pipe a calendar in (hallway -c - < schedule.ics)")]
+    Terminal,
+    /// A pipe, FIFO or device that sent nothing for this long.
+    #[error("nothing arrived for {}; is anything writing to it?", wait_text(*.0))]
+    Stalled(std::time::Duration),
+    #[error("{}", source::io_reason(.0))]
+    Read(#[source] std::io::Error),
+    #[error(transparent)]
+    Fetch(#[from] fetch::FetchError),
+}
+
+/// `30 s`, `300 ms`.
+fn wait_text(wait: std::time::Duration) -> String {
+    if wait.as_secs() >= 1 {
+        format!("{} s", wait.as_secs())
+    } else {
+        format!("{} ms", wait.as_millis())
+    }
+}
+
+/// A day that `--day` names but the calendar does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no day '{spec}' in this calendar (its days: {days})")]
+pub struct NoSuchDay {
+    /// What was asked for, cleaned for display.
+    pub spec: String,
+    /// The days there are: `1 = Tue 2026-04-07, 2 = Wed 2026-04-08`, or `none`.
+    pub days: String,
 }
 
 /// How to read a calendar.
@@ -166,50 +215,43 @@ impl LoadOptions {
 }
 
 impl Calendar {
-    /// Reads an iCalendar file leniently, in time linear in its size.
+    /// Reads an iCalendar file leniently, in time linear in its size. UTF-16 and UTF-32
+    /// with a byte-order mark are decoded.
     ///
     /// # Errors
-    /// Only when the input holds no calendar: empty, HTML, or no `BEGIN:VCALENDAR`. Broken
-    /// events are skipped with a warning instead.
+    /// Only when the input holds no calendar: empty, HTML, no `BEGIN:VCALENDAR`, or larger
+    /// than 256 MB. Broken events are skipped with a warning instead.
     pub fn parse(bytes: &[u8], options: &LoadOptions) -> Result<Self, LoadError> {
-        let unfolded = contentline::Unfolded::new(bytes);
-        let raw = ics::read(&unfolded).map_err(|e| LoadError {
+        Self::parse_input(bytes, options).map_err(|problem| LoadError {
             source_name: options.source.clone(),
-            reason: match e {
-                ics::NotACalendar::Empty => "the calendar is empty",
-                ics::NotACalendar::Html => {
-                    "not an iCalendar file (it is HTML; is this a web page rather than the .ics export?)"
-                }
-                ics::NotACalendar::NoVCalendar => "not an iCalendar file (no BEGIN:VCALENDAR)",
-            },
+            problem,
+        })
+    }
+
+    fn parse_input(bytes: &[u8], options: &LoadOptions) -> Result<Self, Problem> {
+        if bytes.len() as u64 > source::MAX_INPUT {
+            return Err(Problem::TooLarge);
+        }
+        let (decoded, undecodable) = contentline::decode_wide(bytes);
+        let unfolded = contentline::Unfolded::new(&decoded);
+        let raw = ics::read(&unfolded).map_err(|e| match e {
+            ics::NotACalendar::Empty => Problem::Empty,
+            ics::NotACalendar::Html => Problem::Html,
+            ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
         })?;
+        let raw_complete = raw.complete;
         let calname = raw.prop("X-WR-CALNAME").map(text::unescape);
         let prodid = raw.prop("PRODID").map(text::unescape);
         let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
         let mut warnings = raw.warnings.clone();
+        if undecodable > 0 {
+            warnings.push(Warning::general(format!(
+                "{undecodable} code unit(s) of UTF-16/UTF-32 could not be decoded, shown as \u{FFFD}"
+            )));
+        }
         let mut zones = Zones::new(&raw.timezones);
 
-        let mut events = Vec::with_capacity(raw.events.len());
-        for raw_event in &raw.events {
-            let props = raw.props_of(raw_event);
-            match event::read_event(raw_event, props, &mut zones, producer) {
-                Ok(ev) => events.push(ev),
-                Err(reason) => {
-                    let uid = props
-                        .iter()
-                        .find(|p| p.is("UID"))
-                        .map(|p| format!(" {}", text::sanitize_line(p.value)))
-                        .unwrap_or_default();
-                    warnings.push(Warning::at(
-                        raw_event.line,
-                        format!("event{uid} skipped: {reason}"),
-                    ));
-                }
-            }
-        }
-        if raw.events.is_empty() {
-            warnings.push(Warning::general("the calendar has no events".into()));
-        }
+        let events = read_events(&raw, &mut zones, producer, &mut warnings);
 
         let calendar_tz = raw
             .props
@@ -217,6 +259,7 @@ impl Calendar {
             .find(|p| p.is("X-WR-TIMEZONE"))
             .and_then(|p| zones.resolve(p.value.trim(), 2000, p.line))
             .filter(|tz| !zone::is_utc(*tz));
+        let mut events = events;
         let (own_zone, own_source) = match calendar_tz.or_else(|| most_used_zone(&events)) {
             Some(tz) => (Some(tz), ZoneSource::Calendar),
             None => (
@@ -260,12 +303,13 @@ impl Calendar {
                 &options.source,
             )),
             key,
-            source: options.source.clone(),
+            source: text::sanitize_line(&options.source),
             zone,
             zone_source,
             sessions,
             warnings,
             index,
+            complete: raw_complete,
         })
     }
 
@@ -273,6 +317,12 @@ impl Calendar {
     pub fn bundled(zone: Option<Tz>, system_zone: Tz) -> Self {
         Self::parse(BUNDLED, &LoadOptions::new(BUNDLED_NAME, zone, system_zone))
             .expect("the bundled calendar is valid iCalendar")
+    }
+
+    /// Whether the input ended as a calendar does (with END:VCALENDAR): a download or copy
+    /// cut short loads as far as it goes, but is not complete.
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
 
     /// The session with this id.
@@ -308,8 +358,8 @@ impl Calendar {
     /// weekday (`tue`, `Tuesday`).
     ///
     /// # Errors
-    /// A message naming the days there are.
-    pub fn find_day(&self, spec: &str) -> Result<NaiveDate, String> {
+    /// [`NoSuchDay`], naming the days there are.
+    pub fn find_day(&self, spec: &str) -> Result<NaiveDate, NoSuchDay> {
         let days = self.days();
         let spec = spec.trim();
         let found = if let Ok(date) = NaiveDate::parse_from_str(spec, "%Y-%m-%d") {
@@ -334,15 +384,14 @@ impl Calendar {
                 .enumerate()
                 .map(|(i, d)| format!("{} = {}", i + 1, d.format("%a %Y-%m-%d")))
                 .collect();
-            format!(
-                "no day '{}' in this calendar (its days: {})",
-                text::sanitize_line(spec),
-                if list.is_empty() {
+            NoSuchDay {
+                spec: text::sanitize_line(spec),
+                days: if list.is_empty() {
                     "none".to_owned()
                 } else {
                     list.join(", ")
-                }
-            )
+                },
+            }
         })
     }
 
@@ -352,6 +401,45 @@ impl Calendar {
         rooms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         rooms
     }
+}
+
+/// The events of `raw` read into typed values; a broken one is skipped with a warning
+/// naming its line and UID.
+fn read_events(
+    raw: &ics::RawCalendar,
+    zones: &mut Zones,
+    producer: Producer,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Event> {
+    let mut events = Vec::with_capacity(raw.events.len());
+    for raw_event in &raw.events {
+        let props = raw.props_of(raw_event);
+        match event::read_event(raw_event, props, zones, producer) {
+            Ok(ev) => events.push(ev),
+            Err(reason) => {
+                let uid = props
+                    .iter()
+                    .find(|p| p.is("UID"))
+                    .map(|p| format!(" {}", text::sanitize_line(p.value)))
+                    .unwrap_or_default();
+                warnings.push(Warning::at(
+                    raw_event.line,
+                    format!("event{uid} skipped: {reason}"),
+                ));
+            }
+        }
+    }
+    if raw.events.is_empty() {
+        warnings.push(Warning::general("the calendar has no events".into()));
+    }
+    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
+    if dropped > 0 {
+        warnings.push(Warning::general(format!(
+            "{dropped} categories ignored: an event keeps its first {}",
+            event::MAX_CATEGORIES
+        )));
+    }
+    events
 }
 
 /// Distinct values with how often each occurs, in first-seen order.

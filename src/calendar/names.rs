@@ -13,18 +13,64 @@ const NAME_PARTICLES: &[&str] = &[
 /// ` - ` (Sched: `Title - Name, Affiliation & Name, Affiliation`). The leftmost ` - ` whose
 /// tail reads as speakers wins, so titles and affiliations may hold ` - ` themselves. With
 /// `bare_names` (pretalx writes `Title - Name, Name`) a tail of names alone also counts.
+///
+/// One pass from right to left over the separators: what the people after each ` - ` would
+/// be is carried along, so a summary with thousands of ` - ` costs no more than its length.
 pub fn split_title(summary: &str, bare_names: bool) -> (String, Option<String>) {
-    let mut search = 0;
-    while let Some(found) = summary[search..].find(" - ") {
-        let at = search + found;
-        let tail = summary[at + 3..].trim();
-        let title = summary[..at].trim();
-        if !title.is_empty() && reads_as_speakers(tail, bare_names) {
-            return (title.to_owned(), Some(tail.to_owned()));
-        }
-        search = at + 3;
+    let bytes = summary.as_bytes();
+    let mut dashes = memchr::memmem::find_iter(bytes, b" - ").peekable();
+    let Some(title_starts) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return (String::new(), None);
+    };
+    if dashes.peek().is_none() {
+        return (summary.trim().to_owned(), None);
     }
-    (summary.trim().to_owned(), None)
+    let dashes: Vec<usize> = dashes.collect();
+    // The nearest ',' after the current position, and the end of the person (the text up
+    // to the next '&' or ';') the position is in.
+    let mut next_comma: Option<usize> = None;
+    let mut person_end = bytes.len();
+    // About the people after the current one: whether the next one's name is acceptable on
+    // its own (`None` when there is no next one), and whether all those after it are.
+    let mut next_ok: Option<bool> = None;
+    let mut rest_ok = true;
+    let mut best = None;
+    let mut separators = memchr::memrchr3_iter(b',', b'&', b';', bytes).peekable();
+    for &at in dashes.iter().rev() {
+        while let Some(i) = separators.next_if(|&i| i > at) {
+            if bytes[i] == b',' {
+                next_comma = Some(i);
+                continue;
+            }
+            // The person that started at i + 1 is complete: it becomes the next one.
+            let in_person = next_comma.filter(|&c| c < person_end);
+            rest_ok &= next_ok.is_none_or(|ok| ok || in_person.is_some());
+            let name = &summary[i + 1..in_person.unwrap_or(person_end)];
+            next_ok = Some(name.trim().is_empty() || is_person_name(name, 1));
+            person_end = i;
+        }
+        if at <= title_starts {
+            continue;
+        }
+        let in_person = next_comma.filter(|&c| c < person_end);
+        // Not trimmed: a run of spaces before the comma would be trimmed again for every
+        // ` - ` before it; words are split on spaces anyway.
+        let name = &summary[at + 3..in_person.unwrap_or(person_end)];
+        if is_person_name(name, 2)
+            && next_ok.is_none_or(|ok| ok || in_person.is_some())
+            && rest_ok
+            && (bare_names || next_comma.is_some())
+        {
+            best = Some(at);
+        }
+    }
+    match best {
+        Some(at) => (
+            summary[..at].trim().to_owned(),
+            Some(summary[at + 3..].trim().to_owned()),
+        ),
+        None => (summary.trim().to_owned(), None),
+    }
 }
 
 /// Whether the calendar's summaries habitually end in bare names, `Title - Ann Lee, Bo Chan`
@@ -50,33 +96,25 @@ pub fn end_in_bare_names<'a>(summaries: impl Iterator<Item = &'a str>) -> bool {
     named >= 3 && 2 * named >= dashed
 }
 
-/// `Name, Affiliation`, people joined by `&` or `;`; every person's name must look like one.
-fn reads_as_speakers(tail: &str, bare_names: bool) -> bool {
-    if tail.is_empty() {
-        return false;
-    }
-    let people: Vec<&str> = tail.split(['&', ';']).collect();
-    let names_ok = people.iter().enumerate().all(|(i, person)| {
-        let name = person.split(',').next().unwrap_or("").trim();
-        if i == 0 {
-            return is_person_name(name, 2);
-        }
-        // After `Name, Affiliation` an `&` may belong to the affiliation ("VP of Product &
-        // Head of Open Source"); "Selvam, & Elias Ellison" leaves an empty name.
-        name.is_empty() || is_person_name(name, 1) || people[i - 1].contains(',')
-    });
-    names_ok && (bare_names || tail.contains(','))
-}
-
+/// Whether `name` reads as a person's name: `min_words` to 6 words, each capitalised (or a
+/// particle such as `von`) and made of letters, hyphens, apostrophes and dots. Stops at the
+/// first word that fails, so a long text costs little.
 fn is_person_name(name: &str, min_words: usize) -> bool {
-    (min_words..=6).contains(&name.split_whitespace().count())
-        && name.split_whitespace().all(|w| {
-            let first = w.chars().next().unwrap_or(' ');
-            let clean = w
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
-            clean && (first.is_uppercase() || NAME_PARTICLES.contains(&w))
-        })
+    let mut words = 0;
+    for w in name.split_whitespace() {
+        words += 1;
+        if words > 6 {
+            return false;
+        }
+        let first = w.chars().next().unwrap_or(' ');
+        let clean = w
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+        if !(clean && (first.is_uppercase() || NAME_PARTICLES.contains(&w))) {
+            return false;
+        }
+    }
+    words >= min_words
 }
 
 /// Short room labels for the calendar's locations (each distinct location with the number of
@@ -84,17 +122,11 @@ fn is_person_name(name: &str, min_words: usize) -> bool {
 /// `Master Stage, Paris, France` → `Master Stage`; a location that is only that tail stays
 /// whole; one that carries a street address keeps its first part.
 pub fn room_labels<'a>(locations: &[(&'a str, usize)]) -> HashMap<&'a str, String> {
-    let parts = |loc: &'a str| -> Vec<&'a str> {
-        loc.split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect()
-    };
     let total: usize = locations.iter().map(|(_, n)| n).sum();
     // Every suffix (in parts), weighted by sessions, and whether some location is longer.
     let mut suffixes: HashMap<Vec<&str>, (usize, bool)> = HashMap::new();
     for (loc, n) in locations {
-        let p = parts(loc);
+        let p = location_parts(loc);
         for k in 1..=p.len() {
             let entry = suffixes.entry(p[p.len() - k..].to_vec()).or_default();
             entry.0 += n;
@@ -110,7 +142,7 @@ pub fn room_labels<'a>(locations: &[(&'a str, usize)]) -> HashMap<&'a str, Strin
     locations
         .iter()
         .map(|(loc, _)| {
-            let p = parts(loc);
+            let p = location_parts(loc);
             let label = if p.is_empty() {
                 String::new()
             } else if !tail.is_empty() && p.len() > tail.len() && p.ends_with(&tail) {
@@ -127,6 +159,31 @@ pub fn room_labels<'a>(locations: &[(&'a str, usize)]) -> HashMap<&'a str, Strin
             (*loc, label)
         })
         .collect()
+}
+
+/// Most parts a location is split into; the rest stays in the last part. Keeps the suffixes
+/// [`room_labels`] counts to a few per location, however many commas it holds.
+const MAX_PARTS: usize = 8;
+
+/// The non-empty comma-separated parts of a location, trimmed, at most [`MAX_PARTS`].
+fn location_parts(loc: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for comma in memchr::memchr_iter(b',', loc.as_bytes()) {
+        if parts.len() == MAX_PARTS - 1 {
+            break;
+        }
+        let part = loc[from..comma].trim();
+        if !part.is_empty() {
+            parts.push(part);
+        }
+        from = comma + 1;
+    }
+    let last = loc[from..].trim();
+    if !last.is_empty() {
+        parts.push(last);
+    }
+    parts
 }
 
 /// The label of sessions with no LOCATION.
@@ -187,6 +244,85 @@ mod tests {
 
     fn split(s: &str) -> (String, Option<String>) {
         split_title(s, false)
+    }
+
+    /// The rule as first written (a scan of the tail for every ` - `, quadratic): the
+    /// one-pass [`split_title`] must agree with it.
+    fn split_title_reference(summary: &str, bare_names: bool) -> (String, Option<String>) {
+        let mut search = 0;
+        while let Some(found) = summary[search..].find(" - ") {
+            let at = search + found;
+            let tail = summary[at + 3..].trim();
+            let title = summary[..at].trim();
+            if !title.is_empty() && reads_as_speakers_reference(tail, bare_names) {
+                return (title.to_owned(), Some(tail.to_owned()));
+            }
+            search = at + 3;
+        }
+        (summary.trim().to_owned(), None)
+    }
+
+    /// `Name, Affiliation`, people joined by `&` or `;`; every person's name must look like one.
+    fn reads_as_speakers_reference(tail: &str, bare_names: bool) -> bool {
+        if tail.is_empty() {
+            return false;
+        }
+        let people: Vec<&str> = tail.split(['&', ';']).collect();
+        let names_ok = people.iter().enumerate().all(|(i, person)| {
+            let name = person.split(',').next().unwrap_or("").trim();
+            if i == 0 {
+                return is_person_name(name, 2);
+            }
+            // After `Name, Affiliation` an `&` may belong to the affiliation ("VP of Product &
+            // Head of Open Source"); "Selvam, & Elias Ellison" leaves an empty name.
+            name.is_empty() || is_person_name(name, 1) || people[i - 1].contains(',')
+        });
+        names_ok && (bare_names || tail.contains(','))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn one_pass_split_agrees_with_the_reference(
+            tokens in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Ann", "Lee", "Bo", " - ", ", ", ",", " & ", "; ", "&", " von ", "ACME",
+                    "x", "  ", " ", "Ünal", "Talk:", "O'Neil", "-", " -", "- ",
+                ]),
+                0..24,
+            ),
+            bare in proptest::bool::ANY,
+        ) {
+            let summary = tokens.concat();
+            proptest::prop_assert_eq!(
+                split_title(&summary, bare),
+                split_title_reference(&summary, bare),
+                "{:?}", summary
+            );
+        }
+    }
+
+    #[test]
+    fn split_title_is_linear_in_dashes_and_spaces() {
+        // Each once cost a scan of the rest of the summary per ` - `.
+        let dashes = format!("Title{}", " - Ann Lee".repeat(80_000));
+        let (title, speakers) = split_title(&dashes, true);
+        assert!(title == dashes[..dashes.len() - 10]);
+        assert_eq!(speakers.as_deref(), Some("Ann Lee"));
+        let spaces = format!("T{}{},x", " - A".repeat(80_000), " ".repeat(1_000_000));
+        assert_eq!(split_title(&spaces, true).1, None);
+    }
+
+    #[test]
+    fn a_location_splits_into_at_most_eight_parts() {
+        assert_eq!(
+            location_parts(" a, ,b,c,d,e,f,g,h,i , j"),
+            vec!["a", "b", "c", "d", "e", "f", "g", "h,i , j"]
+        );
+        let commas = format!("Room{}, Paris, France", ",x".repeat(100_000));
+        let labels = room_labels(&[(commas.as_str(), 3), ("Hall, Paris, France", 5)]);
+        assert_eq!(labels["Hall, Paris, France"], "Hall");
+        assert!(labels[commas.as_str()].len() > 100_000);
     }
 
     #[test]

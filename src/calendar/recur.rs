@@ -13,6 +13,40 @@ use super::time::{self, Time};
 
 /// Occurrences one event may have; more are cut with a warning.
 pub const MAX_OCCURRENCES: u16 = 1000;
+/// Longest RRULE read; real ones are a few dozen bytes, and the `rrule` crate is not
+/// linear in every part of a long one (thousands of BYDAY values).
+const MAX_RULE_LEN: usize = 1024;
+
+/// A recurrence rule that could not be used (its text cleaned for display).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    #[error("RRULE '{rule}' not understood ({why})")]
+    NotUnderstood { rule: String, why: String },
+    #[error("RRULE UNTIL '{0}' is not a date")]
+    BadUntil(String),
+    #[error("RRULE '{0}' not understood (unexpected characters)")]
+    UnexpectedCharacters(String),
+    #[error("RRULE of {0} bytes ignored (longer than {MAX_RULE_LEN})")]
+    TooLong(usize),
+    #[error("RRULE '{0}' never matches a day")]
+    NeverMatches(String),
+}
+
+/// `s` cleaned for a message, and cut short.
+fn shown(s: &str) -> String {
+    let s = super::text::sanitize_line(s);
+    match s.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s,
+    }
+}
+
+fn not_understood(rule: &str, why: impl std::fmt::Display) -> RuleError {
+    RuleError::NotUnderstood {
+        rule: shown(rule),
+        why: shown(&why.to_string()),
+    }
+}
 
 /// The starts of `event`'s occurrences up to `until` (inclusive), in order, as the occurrence's
 /// instant and the key that names it (`20260407T070000Z`, or `20260407` for a date).
@@ -20,7 +54,7 @@ pub const MAX_OCCURRENCES: u16 = 1000;
 pub struct Expansion {
     pub starts: Vec<(DateTime<Utc>, String)>,
     pub truncated: bool,
-    pub error: Option<String>,
+    pub error: Option<RuleError>,
 }
 
 /// Whether every RRULE of the event ends by itself (COUNT or UNTIL).
@@ -61,7 +95,7 @@ pub fn expand(event: &Event, floating: Tz, until: DateTime<Utc>) -> Expansion {
                         rule_until = rule_until.min(u);
                     }
                 }
-                Err(e) => error = Some(format!("RRULE '{rule}' not understood ({e})")),
+                Err(e) => error = Some(not_understood(rule, e)),
             },
             Err(e) => error = Some(e),
         }
@@ -136,7 +170,10 @@ fn parse_rule(
     rule: &str,
     start: Time,
     floating: Tz,
-) -> Result<(RRule<Unvalidated>, Option<DateTime<Utc>>), String> {
+) -> Result<(RRule<Unvalidated>, Option<DateTime<Utc>>), RuleError> {
+    if rule.len() > MAX_RULE_LEN {
+        return Err(RuleError::TooLong(rule.len()));
+    }
     let mut until = None;
     let mut kept = Vec::new();
     for part in rule.split(';').map(str::trim).filter(|p| !p.is_empty()) {
@@ -146,8 +183,8 @@ fn parse_rule(
             continue;
         }
         if key == "UNTIL" {
-            let parsed = time::parse(value, false, None)
-                .ok_or_else(|| format!("RRULE UNTIL '{value}' is not a date"))?;
+            let parsed =
+                time::parse(value, false, None).ok_or_else(|| RuleError::BadUntil(shown(value)))?;
             until = Some(match parsed {
                 // A date UNTIL includes that whole day.
                 Time::Date(d) => {
@@ -166,15 +203,39 @@ fn parse_rule(
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"=,+-".contains(&b))
         {
-            return Err(format!(
-                "RRULE '{rule}' not understood (unexpected characters)"
-            ));
+            return Err(RuleError::UnexpectedCharacters(shown(rule)));
         }
         kept.push(part);
     }
-    let parsed = RRule::from_str(&kept.join(";"))
-        .map_err(|e| format!("RRULE '{rule}' not understood ({e})"))?;
+    if never_matches(&kept) {
+        return Err(RuleError::NeverMatches(shown(rule)));
+    }
+    let parsed = RRule::from_str(&kept.join(";")).map_err(|e| not_understood(rule, e))?;
     Ok((parsed, until))
+}
+
+/// Whether a rule's BYMONTHDAY names no day that any of its months has (`BYMONTH=2;
+/// BYMONTHDAY=30`): the `rrule` crate would look for one through 100,000 periods, which a
+/// file of such rules turns into seconds.
+fn never_matches(parts: &[String]) -> bool {
+    let values = |key: &str| -> Option<Vec<i32>> {
+        let part = parts.iter().find_map(|p| p.strip_prefix(key))?;
+        Some(part.split(',').filter_map(|v| v.parse().ok()).collect())
+    };
+    let Some(days) = values("BYMONTHDAY=") else {
+        return false;
+    };
+    let months = values("BYMONTH=").unwrap_or_else(|| (1..=12).collect());
+    let longest = |month: i32| match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    !days.is_empty()
+        && !months.is_empty()
+        && days
+            .iter()
+            .all(|&d| months.iter().all(|&m| d == 0 || d.abs() > longest(m)))
 }
 
 #[cfg(test)]
@@ -197,6 +258,7 @@ mod tests {
             description: String::new(),
             location: String::new(),
             categories: vec![],
+            dropped_categories: 0,
             url: None,
             cancelled: false,
             start,
@@ -306,7 +368,7 @@ mod tests {
         );
         let e = expand(&ev, Tz::UTC, far());
         assert_eq!(e.starts.len(), 1);
-        assert!(e.error.unwrap().contains("FREQ=SOMETIMES"));
+        assert!(e.error.unwrap().to_string().contains("FREQ=SOMETIMES"));
     }
 
     #[test]
@@ -317,7 +379,37 @@ mod tests {
         );
         let e = expand(&ev, Tz::UTC, far());
         assert_eq!(e.starts.len(), 1);
-        assert!(e.error.unwrap().contains("unexpected characters"));
+        assert!(
+            e.error
+                .unwrap()
+                .to_string()
+                .contains("unexpected characters")
+        );
+        for never in [
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=MONTHLY;BYMONTH=4,6;BYMONTHDAY=31,-31",
+        ] {
+            let ev = event(zoned("20260407T090000", Tz::Europe__Paris), never);
+            let e = expand(&ev, Tz::UTC, far());
+            assert_eq!(e.starts.len(), 1);
+            assert_eq!(
+                e.error.unwrap().to_string(),
+                format!("RRULE '{never}' never matches a day")
+            );
+        }
+        let sometimes = event(
+            zoned("20240229T090000", Tz::Europe__Paris),
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=2",
+        );
+        assert_eq!(expand(&sometimes, Tz::UTC, far()).starts.len(), 2);
+        let long = format!("FREQ=WEEKLY;BYDAY={}", "MO,".repeat(2000));
+        let ev = event(zoned("20260407T090000", Tz::Europe__Paris), &long);
+        let e = expand(&ev, Tz::UTC, far());
+        assert_eq!(e.starts.len(), 1);
+        assert_eq!(
+            e.error.unwrap().to_string(),
+            "RRULE of 6018 bytes ignored (longer than 1024)"
+        );
     }
 
     #[test]

@@ -1,9 +1,19 @@
-//! Where a calendar comes from: the bundled file, a path, standard input, or a URL.
+//! Where a calendar comes from — the bundled file, a path, standard input, or a URL — and
+//! loading it from there: read within bounds (256 MB, and never waiting forever on a pipe
+//! or a device), parsed, and for a URL kept as the offline copy only once it has loaded.
 
+use std::borrow::Cow;
+use std::fs::File;
 use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::os::fd::AsFd;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use super::fetch::{FetchOptions, Fetched};
+use super::fetch::{self, FetchOptions};
+use super::{Calendar, LoadError, LoadOptions, Problem};
+
+/// Longest a calendar may be, whatever it is read from.
+pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
 /// A place to read a calendar from, as given to `-c`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,14 +25,6 @@ pub enum Source {
     File(PathBuf),
     /// `-c https://…` or `http://…`, with an offline copy.
     Url(String),
-}
-
-/// A calendar that could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("{source_name}: {reason}")]
-pub struct SourceError {
-    pub source_name: String,
-    pub reason: String,
 }
 
 impl Source {
@@ -52,38 +54,169 @@ impl Source {
             Self::Url(url) => url.clone(),
         }
     }
+}
 
-    /// The calendar's bytes, with a note when they are an offline copy.
-    ///
-    /// # Errors
-    /// A file that cannot be read, standard input that is a terminal (reading it would wait
-    /// forever for a calendar nobody is typing), a URL that gives no calendar and has no copy.
-    pub fn read(&self, fetch: &FetchOptions) -> Result<Fetched, SourceError> {
-        let fail = |reason: String| SourceError {
-            source_name: self.name(),
-            reason,
-        };
-        let fresh = |bytes| Fetched { bytes, stale: None };
-        match self {
-            Self::Bundled => Ok(fresh(super::BUNDLED.to_vec())),
-            Self::Stdin => {
-                let mut stdin = std::io::stdin();
-                if stdin.is_terminal() {
-                    return Err(fail(
-                        "standard input is a terminal; pipe a calendar in (hallway -c - < schedule.ics)"
-                            .into(),
-                    ));
+/// Bounds on reading a file, a device, a FIFO or standard input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// More than this is refused.
+    pub max_bytes: u64,
+    /// A pipe, FIFO or device that sends nothing for this long is given up on.
+    pub idle: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_bytes: MAX_INPUT,
+            idle: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A loaded calendar, and a note when it is an offline copy (or none could be kept).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub calendar: Calendar,
+    pub stale: Option<String>,
+}
+
+/// Reads the calendar `source` names and parses it. A URL's body becomes its offline copy
+/// only when it loads as a whole calendar (ending in END:VCALENDAR) with at least one
+/// session; a copy that no longer loads so is dropped and fetched again. A body cut short
+/// or without sessions is shown when there is no good copy, but not kept.
+///
+/// # Errors
+/// What the [`Problem`] says: unreadable, too large, stalled, not a calendar, or a URL that
+/// gives none and has no copy that loads.
+pub fn load(
+    source: &Source,
+    fetch: &FetchOptions,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let fail = |problem| LoadError {
+        source_name: options.source.clone(),
+        problem,
+    };
+    let limits = Limits::default();
+    let bytes = match source {
+        Source::Bundled => Cow::Borrowed(super::BUNDLED),
+        Source::Stdin => Cow::Owned(read_stdin(limits).map_err(fail)?),
+        Source::File(path) => Cow::Owned(read_file(path, limits).map_err(fail)?),
+        Source::Url(url) => {
+            let fetched = fetch::fetch(url, fetch, |bytes| {
+                let calendar = Calendar::parse_input(bytes, options)?;
+                let unfit = if calendar.sessions.is_empty() {
+                    Some(Problem::NoSessions)
+                } else {
+                    (!calendar.is_complete()).then_some(Problem::Truncated)
+                };
+                Ok((calendar, unfit))
+            })
+            .map_err(|e| fail(Problem::Fetch(e)))?;
+            return Ok(Loaded {
+                calendar: fetched.value,
+                stale: fetched.stale,
+            });
+        }
+    };
+    Ok(Loaded {
+        calendar: Calendar::parse(&bytes, options)?,
+        stale: None,
+    })
+}
+
+/// The bytes of the file at `path`: a regular file, or a FIFO or character device read
+/// until its end, within `limits`. A FIFO is opened without waiting for a writer; one that
+/// gets none, or whose writer sends nothing, is given up on after `limits.idle`.
+///
+/// # Errors
+/// Unreadable (missing, a directory, no permission), larger than allowed, or stalled.
+pub fn read_file(path: &Path, limits: Limits) -> Result<Vec<u8>, Problem> {
+    use rustix::fs::{Mode, OFlags};
+    // Opening a FIFO for reading would wait for a writer, forever if none comes.
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| Problem::Read(e.into()))?;
+    let file = File::from(fd);
+    let meta = file.metadata().map_err(Problem::Read)?;
+    if meta.is_dir() {
+        return Err(Problem::Read(std::io::ErrorKind::IsADirectory.into()));
+    }
+    if meta.is_file() {
+        if meta.len() > limits.max_bytes {
+            return Err(Problem::TooLarge);
+        }
+        return read_regular(file, meta.len(), limits);
+    }
+    read_stream(&file, limits)
+}
+
+/// Standard input, within `limits`; refused when it is a terminal (nobody is typing a
+/// calendar).
+///
+/// # Errors
+/// A terminal, unreadable, larger than allowed, or stalled.
+pub fn read_stdin(limits: Limits) -> Result<Vec<u8>, Problem> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err(Problem::Terminal);
+    }
+    let meta = rustix::fs::fstat(stdin.as_fd()).map_err(|e| Problem::Read(e.into()))?;
+    let file_type = rustix::fs::FileType::from_raw_mode(meta.st_mode);
+    if file_type == rustix::fs::FileType::RegularFile {
+        let len = u64::try_from(meta.st_size).unwrap_or(0);
+        if len > limits.max_bytes {
+            return Err(Problem::TooLarge);
+        }
+        return read_regular(stdin.lock(), len, limits);
+    }
+    read_stream(&stdin, limits)
+}
+
+/// A regular file of about `len` bytes (it may grow while read).
+fn read_regular(file: impl Read, len: u64, limits: Limits) -> Result<Vec<u8>, Problem> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limits.max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Problem::Read)?;
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(Problem::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// A pipe, FIFO, socket or device, read as data arrives, never blocked in a read: each
+/// read waits (in `poll`) at most `limits.idle` for data.
+fn read_stream(fd: &impl AsFd, limits: Limits) -> Result<Vec<u8>, Problem> {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let idle = Timespec {
+        tv_sec: i64::try_from(limits.idle.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(limits.idle.subsec_nanos()),
+    };
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let mut fds = [PollFd::new(fd, PollFlags::IN)];
+        match rustix::event::poll(&mut fds, Some(&idle)) {
+            Ok(0) => return Err(Problem::Stalled(limits.idle)),
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(Problem::Read(e.into())),
+        }
+        match rustix::io::read(fd, &mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => {
+                if (bytes.len() + n) as u64 > limits.max_bytes {
+                    return Err(Problem::TooLarge);
                 }
-                let mut bytes = Vec::new();
-                stdin
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| fail(io_reason(&e)))?;
-                Ok(fresh(bytes))
+                bytes.extend_from_slice(&chunk[..n]);
             }
-            Self::File(path) => std::fs::read(path)
-                .map(fresh)
-                .map_err(|e| fail(io_reason(&e))),
-            Self::Url(url) => super::fetch::fetch(url, fetch).map_err(fail),
+            Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
+            Err(e) => return Err(Problem::Read(e.into())),
         }
     }
 }
@@ -109,12 +242,21 @@ pub fn io_reason(err: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
-    fn options() -> FetchOptions {
-        FetchOptions {
-            cache_dir: std::env::temp_dir().join("hallway-test-unused"),
-            offline: true,
-            now: chrono::Utc::now(),
-        }
+    fn options() -> (FetchOptions, LoadOptions) {
+        (
+            FetchOptions {
+                cache_dir: std::env::temp_dir().join("hallway-test-unused"),
+                offline: true,
+                now: chrono::Utc::now(),
+            },
+            LoadOptions::new("x", None, chrono_tz::UTC),
+        )
+    }
+
+    fn load_error(source: &Source) -> String {
+        let (fetch, mut load_options) = options();
+        load_options.source = source.name();
+        load(source, &fetch, &load_options).unwrap_err().to_string()
     }
 
     #[test]
@@ -129,21 +271,42 @@ mod tests {
             Source::File("httpdocs/a.ics".into())
         );
         assert_eq!(Source::from_arg(Some("-")), Source::Stdin);
-        let missing = Source::from_arg(Some("/nonexistent/x.ics"));
-        let err = missing.read(&options()).unwrap_err().to_string();
-        assert_eq!(err, "/nonexistent/x.ics: no such file");
-        let dir = Source::from_arg(Some("/"));
         assert_eq!(
-            dir.read(&options()).unwrap_err().to_string(),
+            load_error(&Source::from_arg(Some("/nonexistent/x.ics"))),
+            "/nonexistent/x.ics: no such file"
+        );
+        assert_eq!(
+            load_error(&Source::from_arg(Some("/"))),
             "/: is a directory, not a file"
         );
     }
 
     #[test]
-    fn bundled_bytes_are_the_asset() {
-        assert_eq!(
-            Source::Bundled.read(&options()).unwrap().bytes,
-            crate::calendar::BUNDLED
-        );
+    fn the_bundled_calendar_loads() {
+        let (fetch, load_options) = options();
+        let loaded = load(&Source::Bundled, &fetch, &load_options).unwrap();
+        assert_eq!(loaded.calendar.sessions.len(), 129);
+        assert!(loaded.stale.is_none());
+    }
+
+    #[test]
+    fn a_regular_file_over_the_limit_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.ics");
+        let file = File::create(&path).unwrap();
+        // Sparse: no disk space used.
+        file.set_len(MAX_INPUT + 1).unwrap();
+        assert!(matches!(
+            read_file(&path, Limits::default()),
+            Err(Problem::TooLarge)
+        ));
+        let small = Limits {
+            max_bytes: 3,
+            ..Limits::default()
+        };
+        std::fs::write(&path, b"abcd").unwrap();
+        assert!(matches!(read_file(&path, small), Err(Problem::TooLarge)));
+        std::fs::write(&path, b"abc").unwrap();
+        assert_eq!(read_file(&path, small).unwrap(), b"abc");
     }
 }

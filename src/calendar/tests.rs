@@ -391,9 +391,104 @@ fn days_are_found_by_date_number_or_weekday() {
     assert_eq!(cal.find_day("2"), Ok(wed));
     assert_eq!(cal.find_day("wed"), Ok(wed));
     assert_eq!(cal.find_day("Wednesday"), Ok(wed));
-    let err = cal.find_day("3").unwrap_err();
+    let err = cal.find_day("3").unwrap_err().to_string();
     assert!(
         err.contains("1 = Tue 2026-04-07, 2 = Wed 2026-04-08"),
         "{err}"
     );
+}
+
+fn calendar_of(events: &str) -> String {
+    format!("BEGIN:VCALENDAR\nX-WR-CALNAME:t\n{events}END:VCALENDAR\n")
+}
+
+fn event_text(uid: &str, start: &str, summary: &str) -> String {
+    format!(
+        "BEGIN:VEVENT\nUID:{uid}\nDTSTART:{start}\nDURATION:PT30M\nSUMMARY:{summary}\nEND:VEVENT\n"
+    )
+}
+
+#[test]
+fn ids_are_unique_even_when_a_uid_looks_like_a_generated_id() {
+    let text = calendar_of(
+        &[
+            event_text("dup", "20260407T090000Z", "First"),
+            event_text("dup", "20260407T100000Z", "Second"),
+            event_text("dup#2", "20260407T110000Z", "Third"),
+            event_text("x/20260408T090000Z", "20260407T120000Z", "Looks like an occurrence"),
+            "BEGIN:VEVENT\nUID:x\nDTSTART:20260408T090000Z\nRDATE:20260409T090000Z\nSUMMARY:Twice\nEND:VEVENT\n"
+                .to_owned(),
+        ]
+        .concat(),
+    );
+    let cal = load(text.as_bytes());
+    let all = ids(&cal);
+    let distinct: HashSet<&str> = all.iter().copied().collect();
+    assert_eq!(distinct.len(), all.len(), "{all:?}");
+    assert_eq!(cal.get("dup").unwrap().title, "First");
+    assert_eq!(cal.get("dup#2").unwrap().title, "Third");
+    assert_eq!(cal.get("dup#3").unwrap().title, "Second");
+    assert_eq!(
+        cal.get("x/20260408T090000Z").unwrap().title,
+        "Looks like an occurrence"
+    );
+    assert_eq!(cal.get("x/20260408T090000Z#2").unwrap().title, "Twice");
+    for (id, i) in &cal.index {
+        assert_eq!(&cal.sessions[*i].id, id);
+    }
+}
+
+#[test]
+fn recurrence_does_not_multiply_long_text_without_bound() {
+    // 1,000 occurrences of a 1 MB description would be a gigabyte.
+    let text = calendar_of(&format!(
+        "BEGIN:VEVENT\nUID:long\nDTSTART:20260407T090000Z\nRRULE:FREQ=DAILY;COUNT=1000\nDESCRIPTION:{}\nEND:VEVENT\n",
+        "x".repeat(1 << 20)
+    ));
+    let cal = load(text.as_bytes());
+    assert_eq!(cal.sessions.len(), 65);
+    let total: usize = cal.sessions.iter().map(|s| s.description.len()).sum();
+    assert!(total <= (64 << 20) + (1 << 20), "{total}");
+    assert!(
+        cal.warnings
+            .iter()
+            .any(|w| w.message == "event long: only 65 of its 1000 occurrences are shown: its text is too long to repeat more"),
+        "{:?}",
+        cal.warnings
+    );
+}
+
+#[test]
+fn utf16_calendars_with_a_byte_order_mark_load() {
+    let text = calendar_of(&event_text("u", "20260407T090000Z", "Caf\u{e9} \u{1F600}"));
+    for big_endian in [false, true] {
+        let mut bytes: Vec<u8> = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        let cal = load(&bytes);
+        assert_eq!(cal.get("u").unwrap().title, "Caf\u{e9} \u{1F600}");
+        assert!(cal.warnings.is_empty(), "{:?}", cal.warnings);
+    }
+}
+
+#[test]
+fn the_source_name_is_cleaned_for_display() {
+    let cal = Calendar::parse(
+        BUNDLED,
+        &LoadOptions::new("evil\u{1b}]0;x\u{7}\u{202e}.ics", None, Tz::UTC),
+    )
+    .unwrap();
+    assert_eq!(cal.source, "evil]0;x.ics");
+    let err = Calendar::parse(b"", &LoadOptions::new("a\u{9b}b", None, Tz::UTC)).unwrap_err();
+    assert_eq!(err.to_string(), "ab: the calendar is empty");
+    assert!(matches!(err.problem, Problem::Empty));
 }

@@ -1,5 +1,8 @@
 //! Text values of iCalendar properties: unescaping, lists, HTML to plain text, and the
-//! sanitising that keeps control characters and escape sequences out of everything shown.
+//! sanitising that keeps control characters, escape sequences, bidirectional controls and
+//! stray invisible characters out of everything shown.
+
+use unicode_properties::UnicodeEmoji;
 
 /// Unescapes an RFC 5545 TEXT value: `\\`, `\;`, `\,`, `\n`/`\N`; any other escaped
 /// character stands for itself (exports write `\"` and `\:` too).
@@ -47,49 +50,139 @@ pub fn split_unescaped(value: &str, sep: char) -> Vec<String> {
 }
 
 /// Whether `c` must never reach a terminal: C0/C1 controls (ESC among them), DEL, the
-/// bidirectional embedding/override/isolate marks that reorder text, and stray BOMs.
+/// bidirectional marks, embeddings, overrides and isolates that reorder text, stray BOMs, and
+/// invisible spaces and operators.
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
-/// Appends `s` to `out` without its unsafe characters, tabs as spaces; safe runs are copied
-/// whole.
+const ZWNJ: char = '\u{200C}';
+const ZWJ: char = '\u{200D}';
+const BLACK_FLAG: char = '\u{1F3F4}';
+
+/// Invisible characters that belong only inside an emoji sequence: the joiners, variation
+/// selectors and tag characters.
+fn is_emoji_glue(c: char) -> bool {
+    matches!(
+        c,
+        ZWNJ | ZWJ | '\u{FE00}'..='\u{FE0F}' | '\u{E0020}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
+/// A pictographic emoji (not one of the ASCII digits and signs that may also start one).
+fn is_pictographic(c: char) -> bool {
+    !c.is_ascii() && c.is_emoji_char()
+}
+
+/// Characters that extend the emoji before them: presentation selectors, skin tones, tags,
+/// the keycap.
+fn extends_emoji(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}' | '\u{20E3}'
+    )
+}
+
+/// Whether `before` (the text kept so far) ends in an emoji, perhaps followed by selectors or
+/// a skin tone. Looks back a few characters only.
+fn ends_in_emoji(before: &str) -> bool {
+    before
+        .chars()
+        .rev()
+        .take(8)
+        .find(|c| !extends_emoji(*c))
+        .is_some_and(is_pictographic)
+}
+
+/// Whether the glue character `c` is part of a valid emoji sequence where it stands, after
+/// `before` (the text kept so far) and before `after`: a joiner between two emoji, a
+/// presentation selector after a character that can be an emoji, tags after a black flag.
+fn glue_fits(c: char, before: &str, after: &str) -> bool {
+    match c {
+        ZWJ | ZWNJ => ends_in_emoji(before) && after.chars().next().is_some_and(is_pictographic),
+        '\u{FE0E}' | '\u{FE0F}' => before
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_emoji_char() && !extends_emoji(p)),
+        '\u{E0020}'..='\u{E007F}' => before
+            .chars()
+            .next_back()
+            .is_some_and(|p| p == BLACK_FLAG || ('\u{E0020}'..='\u{E007E}').contains(&p)),
+        _ => false,
+    }
+}
+
+/// Whether a byte may begin a character the sanitisers change: ASCII controls, and the lead
+/// bytes of C1 controls and non-ASCII spaces (C2), U+061C (D8), U+1680 and U+180E (E1),
+/// U+2000–U+206F (E2), U+3000 (E3), U+FE00–U+FEFF (EF) and the tag and selector planes
+/// (F3). Each such byte is a character boundary.
+fn suspect(b: u8) -> bool {
+    b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3)
+}
+
+/// Line and paragraph separators: shown as a space.
+fn is_separator(c: char) -> bool {
+    matches!(c, '\t' | '\u{2028}' | '\u{2029}')
+}
+
+/// Appends `s` (one line of a block) to `out` without its unsafe characters and stray glue,
+/// tabs and separators as spaces; safe runs are copied whole.
 fn push_safe(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        // Only these bytes can begin a character we drop; each is a character boundary.
-        if !(b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)) {
+        if !suspect(bytes[i]) {
             i += 1;
             continue;
         }
         let c = s[i..].chars().next().unwrap_or(' ');
-        if c == '\t' || is_unsafe(c) {
+        let len = c.len_utf8();
+        if is_separator(c) || is_unsafe(c) || is_emoji_glue(c) {
             out.push_str(&s[run..i]);
-            if c == '\t' {
+            run = i + len;
+            if is_separator(c) {
                 out.push(' ');
+            } else if is_emoji_glue(c) && glue_fits(c, out, &s[i + len..]) {
+                out.push(c);
             }
-            run = i + c.len_utf8();
         }
-        i += c.len_utf8();
+        i += len;
     }
     out.push_str(&s[run..]);
 }
 
-/// One line of display text: newlines and tabs become spaces, unsafe characters go,
-/// runs of whitespace collapse, ends are trimmed.
+/// One line of untrusted text made safe to show: no control character, escape sequence,
+/// bidirectional control or stray invisible character (zero-width joiners and variation
+/// selectors stay only inside emoji sequences); newlines, tabs and other spaces become one
+/// space; the ends are trimmed. The one function every module uses for calendar, star-file
+/// and server text shown on a terminal.
 pub fn sanitize_line(s: &str) -> String {
     if line_is_clean(s) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
-        } else if !is_unsafe(c) {
+        } else if is_unsafe(c)
+            || is_emoji_glue(c) && (pending_space || !glue_fits(c, &out, &s[i + c.len_utf8()..]))
+        {
+            // dropped
+        } else {
             if pending_space {
                 out.push(' ');
                 pending_space = false;
@@ -115,7 +208,14 @@ fn is_printable_ascii(b: &[u8]) -> bool {
         .fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5F))
 }
 
-/// No unsafe or odd whitespace bytes, no double spaces, nothing to trim.
+/// The character starting at byte `i` of `s` (a suspect byte, so a boundary), if it is one a
+/// sanitiser would change: unsafe, glue, or a space other than ASCII's.
+fn changes_at(s: &str, i: usize) -> Option<char> {
+    let c = s[i..].chars().next()?;
+    (is_unsafe(c) || is_emoji_glue(c) || c.is_whitespace()).then_some(c)
+}
+
+/// No unsafe or odd whitespace characters, no double spaces, nothing to trim.
 fn line_is_clean(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
@@ -125,8 +225,8 @@ fn line_is_clean(s: &str) -> bool {
         return true;
     }
     let mut prev = 0u8;
-    for &c in b {
-        if c < 0x20 || matches!(c, 0x7F | 0xC2 | 0xE2 | 0xEF) || c == b' ' && prev == b' ' {
+    for (i, &c) in b.iter().enumerate() {
+        if c == b' ' && prev == b' ' || suspect(c) && (c < 0x80 || changes_at(s, i).is_some()) {
             return false;
         }
         prev = c;
@@ -134,7 +234,7 @@ fn line_is_clean(s: &str) -> bool {
     true
 }
 
-/// No unsafe bytes, no trailing spaces on a line, no run of blank lines, nothing to trim.
+/// No unsafe characters, no trailing spaces on a line, no run of blank lines, nothing to trim.
 fn block_is_clean(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first().is_some_and(u8::is_ascii_whitespace)
@@ -147,7 +247,7 @@ fn block_is_clean(s: &str) -> bool {
     }
     let mut prev = 0u8;
     let mut newlines = 0;
-    for &c in b {
+    for (i, &c) in b.iter().enumerate() {
         if c < 0x20 {
             if c != b'\n' || prev == b' ' {
                 return false;
@@ -157,7 +257,7 @@ fn block_is_clean(s: &str) -> bool {
                 return false;
             }
         } else {
-            if matches!(c, 0x7F | 0xC2 | 0xE2 | 0xEF) {
+            if suspect(c) && (c < 0x80 || changes_at(s, i).is_some()) {
                 return false;
             }
             newlines = 0;
@@ -168,8 +268,8 @@ fn block_is_clean(s: &str) -> bool {
 }
 
 /// A block of display text: line breaks are kept (at most one blank line in a row), tabs
-/// become spaces, unsafe characters go, each line is trimmed at its end and the block at
-/// both.
+/// become spaces, unsafe characters and stray glue go, each line is trimmed at its end and
+/// the block at both.
 pub fn sanitize_block(s: String) -> String {
     if block_is_clean(&s) {
         return s;
@@ -200,17 +300,20 @@ pub fn sanitize_block(s: String) -> String {
     }
 }
 
+/// Whether byte `b`, after a `<`, begins a tag: a name, a closing `/`, or `!` (a comment or
+/// a doctype). Anything else (`a < b`, `<3`, `<<`) is text.
+fn opens_tag(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'/' || b == b'!'
+}
+
 /// Whether `s` holds at least one HTML tag (`<p>`, `</b>`, `<br/>`, `<!-- -->`).
 fn has_tag(s: &str) -> bool {
     let bytes = s.as_bytes();
     let Some(last_close) = memchr::memrchr(b'>', bytes) else {
         return false;
     };
-    memchr::memchr_iter(b'<', &bytes[..last_close]).any(|i| {
-        bytes
-            .get(i + 1)
-            .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/' || *n == b'!')
-    })
+    memchr::memchr_iter(b'<', &bytes[..last_close])
+        .any(|i| bytes.get(i + 1).is_some_and(|&n| opens_tag(n)))
 }
 
 /// HTML (or text with entities) to plain text: tags stripped, block-level tags turned into
@@ -224,55 +327,82 @@ pub fn html_to_text(s: String) -> String {
     }
 }
 
+/// Tags out, in one pass: every byte is looked at a bounded number of times, whatever the
+/// input (a million `<`, tags that never close, comments that never end).
 fn strip_tags(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let is_tag = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        let Some(close) = after.find('>').filter(|_| is_tag) else {
-            out.push('<');
-            rest = after;
+    // No tag can close after the last '>'.
+    let last_close = memchr::memrchr(b'>', bytes).unwrap_or(0);
+    // Once a search for "-->" fails, every later one would.
+    let mut comment_ends = true;
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        let open = at + found;
+        if open >= last_close {
+            break;
+        }
+        if !opens_tag(bytes[open + 1]) {
+            at = open + 1;
             continue;
-        };
-        let tag = &after[..close];
+        }
+        // A '>' follows: the last one is after `open`.
+        let close = open + 1 + memchr::memchr(b'>', &bytes[open + 1..]).unwrap_or(0);
+        out.push_str(&s[copied..open]);
+        let tag = &s[open + 1..close];
+        let mut end = close + 1;
         if tag.starts_with("!--") {
             // A comment may hold '>' before its end.
-            let end = after.find("-->").map_or(close + 1, |e| e + 3);
-            rest = &after[end..];
-            continue;
-        }
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match name.as_str() {
-            "br" | "p" | "div" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol"
-            | "table" | "blockquote" => out.push('\n'),
-            "li" if !tag.starts_with('/') => out.push_str("\n• "),
-            "style" | "script" | "head" | "title" if !tag.starts_with('/') => {
-                // Their content is not text: skip to the closing tag.
-                let closing = format!("</{name}");
-                let lower = after.to_ascii_lowercase();
-                let end = lower
-                    .find(&closing)
-                    .and_then(|c| after[c..].find('>').map(|e| c + e + 1))
-                    .unwrap_or(after.len());
-                rest = &after[end..];
-                continue;
+            if comment_ends {
+                match memchr::memmem::find(&bytes[open + 1..], b"-->") {
+                    Some(e) => end = open + 1 + e + 3,
+                    None => comment_ends = false,
+                }
             }
-            _ => {}
+        } else {
+            let closing = tag.starts_with('/');
+            let name = tag.trim_start_matches('/');
+            let name = &name[..name
+                .bytes()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(name.len())];
+            let is = |n: &str| name.eq_ignore_ascii_case(n);
+            if [
+                "br", "p", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+            ]
+            .into_iter()
+            .chain(["table", "blockquote"])
+            .any(is)
+            {
+                out.push('\n');
+            } else if is("li") && !closing {
+                out.push_str("\n• ");
+            } else if ["style", "script", "head", "title"].into_iter().any(is) && !closing {
+                // Their content is not text: skip past the closing tag.
+                end = closing_tag_end(bytes, end, name);
+            }
         }
-        rest = &after[close + 1..];
+        copied = end;
+        at = end;
     }
-    out.push_str(rest);
+    out.push_str(&s[copied..]);
     out
+}
+
+/// Where the first `</name …>` at or after `from` ends (the input's end when there is none).
+fn closing_tag_end(bytes: &[u8], from: usize, name: &str) -> usize {
+    let n = name.len();
+    for lt in memchr::memchr_iter(b'<', &bytes[from..]).map(|i| from + i) {
+        if bytes.get(lt + 1) == Some(&b'/')
+            && bytes
+                .get(lt + 2..lt + 2 + n)
+                .is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |e| lt + e + 1);
+        }
+    }
+    bytes.len()
 }
 
 /// Whether a track name is written in capitals only (Sched: `FRAMEWORKS & COMPILERS`).
@@ -395,6 +525,90 @@ mod tests {
                 "<html><head><style>p{x:1}</style></head><body><!-- a>b -->Hi</body>".into()
             ),
             "Hi"
+        );
+    }
+
+    #[test]
+    fn bidi_controls_go_everywhere() {
+        let evil = "abc\u{202E}def\u{2066}g\u{2069}\u{200E}h\u{200F}i\u{061C}j\u{202A}k";
+        assert_eq!(sanitize_line(evil), "abcdefghijk");
+        assert_eq!(
+            sanitize_block(format!("{evil}\n{evil}")),
+            "abcdefghijk\nabcdefghijk"
+        );
+        assert_eq!(
+            sanitize_line("zero\u{200B}width\u{2060}joiner\u{FEFF}"),
+            "zerowidthjoiner"
+        );
+    }
+
+    #[test]
+    fn joiners_and_selectors_stay_only_inside_emoji_sequences() {
+        // Family, rainbow flag, heart with VS16, a skin-toned ZWJ sequence, a keycap, a
+        // Scottish flag: all kept whole.
+        for emoji in [
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+            "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}",
+            "\u{2764}\u{FE0F}",
+            "\u{1F9D1}\u{1F3FD}\u{200D}\u{1F4BB}",
+            "1\u{FE0F}\u{20E3}",
+            "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
+        ] {
+            let line = format!("Talk {emoji} here");
+            assert_eq!(sanitize_line(&line), line, "{emoji:?}");
+            assert_eq!(sanitize_block(line.clone()), line, "{emoji:?}");
+        }
+        // Stray ones go: between letters, at the ends, doubled, after a space, or a
+        // selector after a letter.
+        for (dirty, clean) in [
+            ("a\u{200D}b", "ab"),
+            ("\u{200D}Talk\u{200C}", "Talk"),
+            (
+                "\u{1F468}\u{200D}\u{200D}\u{1F469}",
+                "\u{1F468}\u{200D}\u{1F469}",
+            ),
+            ("\u{1F468} \u{200D}\u{1F469}", "\u{1F468} \u{1F469}"),
+            ("\u{1F468}\u{200D}x", "\u{1F468}x"),
+            ("a\u{FE0F}b\u{FE0E}", "ab"),
+            ("\u{2764}\u{FE0F}\u{FE0F}", "\u{2764}\u{FE0F}"),
+            ("x\u{E0067}\u{E0062}", "x"),
+            ("\u{8449}\u{E0100}", "\u{8449}"),
+        ] {
+            assert_eq!(sanitize_line(dirty), clean, "{dirty:?}");
+            assert_eq!(sanitize_block(dirty.to_owned()), clean, "{dirty:?}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_text_without_anything_to_clean_is_kept_as_is() {
+        for clean in [
+            "Numérique et géopolitique",
+            "Lightning Talk: Why – “fast” … ‘really’ • yes",
+            "日本語のセッション",
+            "Hauptbühne, Zürich",
+        ] {
+            assert!(line_is_clean(clean), "{clean}");
+            assert!(block_is_clean(clean), "{clean}");
+        }
+        assert_eq!(sanitize_line("a\u{a0}\u{3000}b"), "a b");
+        assert_eq!(sanitize_block("a\u{2028}b".into()), "a b");
+    }
+
+    #[test]
+    fn strip_tags_is_linear_on_open_brackets_and_unclosed_tags() {
+        // Each of these once cost a scan of the rest of the input per '<'.
+        let n = 200_000;
+        let lone = "<".repeat(n);
+        assert!(html_to_text(format!("{lone}<b>x")) == format!("{lone}x"));
+        let unclosed = "<a".repeat(n);
+        assert!(html_to_text(format!("<p>{unclosed}")) == format!("\n{unclosed}"));
+        let comments = format!("{}>", "<!--".repeat(n));
+        assert_eq!(html_to_text(comments), "");
+        let styles = format!("{}</b>", "<style>".repeat(n));
+        assert_eq!(html_to_text(styles), "");
+        assert_eq!(
+            html_to_text("<p>a</p><STYLE>p{}</Style >b<script>x".into()),
+            "\na\nb"
         );
     }
 

@@ -141,3 +141,53 @@ pub fn v2() -> String {
     )
     .replace("UID:old-uid", "UID:new-uid")
 }
+
+/// A server on 127.0.0.1 that answers every request with the same raw bytes (status line,
+/// headers and body as given, however malformed), for hostile answers `tiny_http` would not
+/// send. It serves at most `max_requests` and stops by itself after 20 seconds.
+pub struct RawServer {
+    pub url: String,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl RawServer {
+    pub fn start(response: Vec<u8>, max_requests: usize) -> Self {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let thread = std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            let mut served = 0;
+            while served < max_requests && std::time::Instant::now() < deadline {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    continue;
+                };
+                served += 1;
+                let _ = stream.set_nonblocking(false);
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = stream.write_all(&response);
+            }
+        });
+        Self {
+            url: format!("http://127.0.0.1:{port}/all.ics"),
+            thread: Some(thread),
+        }
+    }
+
+    /// Waits for the server to stop (after its last request, or its 20 seconds).
+    pub fn join(mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
