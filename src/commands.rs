@@ -138,7 +138,7 @@ pub fn tui(ctx: Context) -> Result<ExitCode> {
     let open = ctx.open;
     hallway::tui::run(
         runner,
-        std::sync::Arc::new(move |source: &Source| open(source).map_err(|e| format!("{e:#}"))),
+        std::sync::Arc::new(move |source: &Source| open(source)),
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -57,9 +57,26 @@ impl Events for TerminalEvents {
     }
 }
 
+/// The browser could not be started.
+#[derive(Debug, thiserror::Error)]
+#[error("{program}: {source}")]
+pub struct OpenUrlError {
+    pub program: String,
+    pub source: io::Error,
+}
+
+/// Why the programme view cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("the programme view needs a terminal; for text output use 'hallway print --all'")]
+    NoTerminal,
+    #[error("the terminal: {0}")]
+    Terminal(#[from] io::Error),
+}
+
 /// Opens URLs for [`Effect::OpenUrl`]: `$BROWSER` or the platform's opener, started
 /// directly with the URL as its only argument, never through a shell.
-pub fn open_url(url: &str) -> Result<(), String> {
+pub fn open_url(url: &str) -> Result<(), OpenUrlError> {
     let program = std::env::var("BROWSER")
         .ok()
         .filter(|b| !b.trim().is_empty())
@@ -77,19 +94,19 @@ pub fn open_url(url: &str) -> Result<(), String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(drop)
-        .map_err(|e| format!("{program}: {e}"))
+        .map_err(|source| OpenUrlError { program, source })
 }
 
 /// Loads a calendar from a source, on a worker thread (a refresh, a switch to another saved
 /// calendar): the calendar and its offline note, or why not.
-pub type Open = Arc<dyn Fn(&Source) -> Result<(Calendar, Option<String>), String> + Send + Sync>;
+pub type Open = Arc<dyn Fn(&Source) -> anyhow::Result<(Calendar, Option<String>)> + Send + Sync>;
 
 /// The IO the loop does besides the star file.
 pub struct Io<'a> {
     pub events: &'a mut dyn Events,
     /// Set by a signal: leave.
     pub stop: &'a AtomicBool,
-    pub open_url: &'a dyn Fn(&str) -> Result<(), String>,
+    pub open_url: &'a dyn Fn(&str) -> Result<(), OpenUrlError>,
     pub open: Open,
 }
 
@@ -271,7 +288,7 @@ impl Runner {
                 }
                 Effect::OpenUrl(url) => {
                     if let Err(why) = (io.open_url)(&url) {
-                        self.app.on_msg(Msg::OpenFailed(why));
+                        self.app.on_msg(Msg::OpenFailed(why.to_string()));
                     }
                 }
                 Effect::Refresh => {
@@ -300,7 +317,9 @@ impl Runner {
         let open = Arc::clone(&io.open);
         let sender = self.sender.clone();
         std::thread::spawn(move || {
-            let result = open(&source).map(|(calendar, note)| (Box::new(calendar), note));
+            let result = open(&source)
+                .map(|(calendar, note)| (Box::new(calendar), note))
+                .map_err(|e| format!("{e:#}"));
             let _ = sender.send(if switch {
                 Loaded::Switched(source, result)
             } else {
@@ -534,9 +553,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
 /// Standard output is not a terminal, or the terminal failed.
 pub fn run(mut runner: Runner, open: Open) -> anyhow::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
-        anyhow::bail!(
-            "the programme view needs a terminal; for text output use 'hallway print --all'"
-        );
+        return Err(TuiError::NoTerminal.into());
     }
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
@@ -545,7 +562,7 @@ pub fn run(mut runner: Runner, open: Open) -> anyhow::Result<()> {
         Ok(t) => t,
         Err(e) => {
             restore();
-            return Err(e.into());
+            return Err(TuiError::Terminal(e).into());
         }
     };
     let mut io = Io {

@@ -75,7 +75,7 @@ fn run(
 }
 
 fn no_reload() -> tui::Open {
-    Arc::new(|_| Err("no network in tests".into()))
+    Arc::new(|_| Err(anyhow::anyhow!("no network in tests")))
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn a_stalled_fetch_never_blocks_the_keys_or_quitting() {
     // A server that never answers: the fetch outlives the test.
     let stalled: tui::Open = Arc::new(|_| {
         std::thread::sleep(Duration::from_secs(3600));
-        Err("timed out".into())
+        Err(anyhow::anyhow!("timed out"))
     });
     let events = vec![
         key(KeyCode::Char('r')),
@@ -220,14 +220,12 @@ fn the_picker_switches_to_a_saved_calendar_in_place() {
         open_url: &|_| Ok(()),
         open: Arc::new(|source| match source {
             hallway::calendar::source::Source::File(path) => {
-                let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+                let bytes = std::fs::read(path)?;
                 let options =
                     hallway::calendar::LoadOptions::new(path.display().to_string(), None, Tz::UTC);
-                Calendar::parse(&bytes, &options)
-                    .map(|c| (c, None))
-                    .map_err(|e| e.to_string())
+                Ok((Calendar::parse(&bytes, &options)?, None))
             }
-            _ => Err("only files here".into()),
+            _ => Err(anyhow::anyhow!("only files here")),
         }),
     };
     runner.step(Some(&Event::Resize(100, 30)), &io);
