@@ -171,5 +171,47 @@ fn first_frame(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, frames, first_frame);
+/// At 100,000 sessions: switching day (each day laid out once, then reused) and the first
+/// frame from a loaded calendar.
+fn hundred_thousand(c: &mut Criterion) {
+    let Some(bytes) = common::generated(100_000) else {
+        return;
+    };
+    let calendar = Calendar::parse(&bytes, &LoadOptions::new("bench", None, Tz::UTC)).unwrap();
+    let theme = Theme::new(true);
+    let mut group = c.benchmark_group("100000 sessions");
+    group.sample_size(10);
+    group.bench_function("first frame from a loaded calendar, 200x60", |b| {
+        b.iter(|| {
+            let app = app_on(calendar.clone(), 200, 60);
+            let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+            let mut view = View::default();
+            terminal
+                .draw(|f| ui::render(f, &app, &mut view, theme))
+                .unwrap();
+        });
+    });
+    group.finish();
+    let mut app = app_on(calendar, 200, 60);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut view = View::default();
+    key_to_frame(
+        c,
+        "switch day and draw, 200x60, 100000 sessions",
+        &mut app,
+        (KeyCode::Tab, KeyCode::BackTab),
+        &mut terminal,
+        &mut view,
+    );
+    key_to_frame(
+        c,
+        "key press to next frame 200x60, 100000 sessions",
+        &mut app,
+        (KeyCode::Down, KeyCode::Up),
+        &mut terminal,
+        &mut view,
+    );
+}
+
+criterion_group!(benches, frames, first_frame, hundred_thousand);
 criterion_main!(benches);

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::calendar::kind::{self, Kind};
 use crate::calendar::{Calendar, Session};
 use crate::plan::filter::{Facet, Filter, NO_TRACK, Visibility, visibility};
 use crate::search::fold;
@@ -42,14 +43,15 @@ pub struct Filtering {
 const NO_HIDDEN: BTreeSet<String> = BTreeSet::new();
 
 impl Filtering {
-    /// The filter and hidden sessions as stored, and the popup's lines for `calendar`.
-    pub fn new(calendar: &Calendar, filter: Filter, hidden: BTreeSet<String>) -> Self {
+    /// The filter and hidden sessions as stored, and the popup's lines for the calendar
+    /// `census` counts.
+    pub fn new(census: &Census, filter: Filter, hidden: BTreeSet<String>) -> Self {
         let mut this = Self {
             filter,
             hidden,
             ..Self::default()
         };
-        this.entries = entries(calendar);
+        this.entries = entries(census);
         this.cursor = this.first_name(0, 1).unwrap_or(0);
         this
     }
@@ -198,45 +200,105 @@ impl Filtering {
     }
 }
 
-/// The popup's lines: Tracks, Rooms and Types, each name with its count (types the calendar
-/// has no session of are left out; "(no track)" when some sessions have none).
-fn entries(calendar: &Calendar) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    for facet in [Facet::Track, Facet::Room, Facet::Type] {
-        let mut names: Vec<(String, usize)> = facet
-            .names(calendar)
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        if facet == Facet::Track {
-            let untracked = calendar
-                .sessions
-                .iter()
-                .filter(|s| s.tracks.is_empty())
-                .count();
-            if untracked > 0 && !names.is_empty() {
-                names.push((NO_TRACK.to_owned(), untracked));
+/// How many sessions each track, room and type has: counted once per calendar, in one pass
+/// (rooms in the calendar's order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Census {
+    /// Rooms in the calendar's order (busiest first, or the schedule's).
+    pub rooms: Vec<(String, usize)>,
+    /// Tracks, most sessions first.
+    pub tracks: Vec<(String, usize)>,
+    /// Types with sessions, in [`kind::ALL`]'s order.
+    pub kinds: Vec<(Kind, usize)>,
+    /// Sessions without a track.
+    pub untracked: usize,
+}
+
+impl Census {
+    pub fn of(calendar: &Calendar) -> Self {
+        let mut tracks: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        let mut kinds = [0usize; kind::ALL.len()];
+        let mut untracked = 0;
+        for s in &calendar.sessions {
+            if s.tracks.is_empty() {
+                untracked += 1;
+            }
+            for t in &s.tracks {
+                *tracks.entry(t.as_str()).or_default() += 1;
+            }
+            if let Some(k) = kind::ALL.iter().position(|k| *k == s.kind) {
+                kinds[k] += 1;
             }
         }
-        if names.is_empty() {
-            continue;
-        }
-        entries.push(Entry::Heading(facet));
-        for (name, count) in names {
-            let label = match facet {
-                Facet::Track if name == NO_TRACK => "(no track)".to_owned(),
-                Facet::Type => crate::plan::filter::kind_named(&name)
-                    .map_or_else(|| name.clone(), |k| k.label().to_owned()),
-                _ => name.clone(),
-            };
-            entries.push(Entry::Name {
-                facet,
-                name,
-                label,
-                count,
-            });
+        let mut tracks: Vec<(String, usize)> = tracks
+            .into_iter()
+            .filter(|(t, _)| !t.is_empty())
+            .map(|(t, n)| (t.to_owned(), n))
+            .collect();
+        tracks.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Self {
+            rooms: calendar
+                .rooms()
+                .into_iter()
+                .map(|(r, n)| (r.to_owned(), n))
+                .collect(),
+            tracks,
+            kinds: kind::ALL
+                .iter()
+                .zip(kinds)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (*k, n))
+                .collect(),
+            untracked,
         }
     }
+}
+
+/// The popup's lines: Tracks, Rooms and Types, each name with its count (types the calendar
+/// has no session of are left out; "(no track)" when some sessions have none).
+fn entries(census: &Census) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let mut section = |facet: Facet, names: Vec<(String, String, usize)>| {
+        if names.is_empty() {
+            return;
+        }
+        entries.push(Entry::Heading(facet));
+        entries.extend(names.into_iter().map(|(name, label, count)| Entry::Name {
+            facet,
+            name,
+            label,
+            count,
+        }));
+    };
+    let mut tracks: Vec<(String, String, usize)> = census
+        .tracks
+        .iter()
+        .map(|(t, n)| (t.clone(), t.clone(), *n))
+        .collect();
+    if census.untracked > 0 && !tracks.is_empty() {
+        tracks.push((
+            NO_TRACK.to_owned(),
+            "(no track)".to_owned(),
+            census.untracked,
+        ));
+    }
+    section(Facet::Track, tracks);
+    section(
+        Facet::Room,
+        census
+            .rooms
+            .iter()
+            .map(|(r, n)| (r.clone(), r.clone(), *n))
+            .collect(),
+    );
+    section(
+        Facet::Type,
+        census
+            .kinds
+            .iter()
+            .map(|(k, n)| (k.name().to_owned(), k.label().to_owned(), *n))
+            .collect(),
+    );
     entries
 }
 
@@ -247,7 +309,7 @@ mod tests {
 
     fn filtering() -> (Calendar, Filtering) {
         let cal = Calendar::bundled(None, Tz::UTC);
-        let f = Filtering::new(&cal, Filter::default(), BTreeSet::new());
+        let f = Filtering::new(&Census::of(&cal), Filter::default(), BTreeSet::new());
         (cal, f)
     }
 

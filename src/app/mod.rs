@@ -19,6 +19,7 @@ mod update;
 pub mod viewport;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ratatui::layout::Rect;
@@ -104,7 +105,8 @@ struct FitKey {
 
 /// The whole state of the TUI.
 pub struct App {
-    pub calendar: Calendar,
+    /// The programme, shared with the thread that builds its search index.
+    pub calendar: Arc<Calendar>,
     /// The keys in force; dispatch, help and the footer read it.
     pub keymap: Keymap,
     /// The stars of this calendar.
@@ -140,6 +142,8 @@ pub struct App {
     pub tracks: Vec<(String, usize)>,
     /// The filter, the sessions hidden one by one, the filter popup.
     pub filtering: filter::Filtering,
+    /// Counts of the calendar's tracks, rooms and types.
+    census: filter::Census,
     pub search: search::SearchState,
     pub agenda_cursor: usize,
     pub now_next_cursor: usize,
@@ -192,12 +196,13 @@ impl App {
                 Some(crate::calendar::text::sanitize_line(&reason)),
             ),
         };
-        let rank = room_rank(&calendar);
-        let days = calendar.days();
-        let by_day = sessions_by_day(&calendar, &days);
-        let tracks = track_list(&calendar);
+        let census = filter::Census::of(&calendar);
+        let rank = room_rank(&census);
+        let (days, by_day) = sessions_by_day(&calendar);
+        let tracks = census.tracks.clone();
+        let calendar = Arc::new(calendar);
         let search = search::SearchState::new(&calendar);
-        let filtering = filter::Filtering::new(&calendar, Filter::default(), BTreeSet::new());
+        let filtering = filter::Filtering::new(&census, Filter::default(), BTreeSet::new());
         let mut app = Self {
             calendar,
             keymap: Keymap::default(),
@@ -221,6 +226,7 @@ impl App {
             starred_only: false,
             tracks,
             filtering,
+            census,
             search,
             agenda_cursor: 0,
             now_next_cursor: 0,
@@ -408,7 +414,7 @@ impl App {
 
     /// Starts with the filter and hidden sessions the star file remembers for this calendar.
     pub fn restore_filter(&mut self, filter: Filter, hidden: BTreeSet<String>) {
-        self.filtering = filter::Filtering::new(&self.calendar, filter, hidden);
+        self.filtering = filter::Filtering::new(&self.census, filter, hidden);
         self.relayout();
         self.fit();
     }
@@ -513,14 +519,14 @@ impl App {
         let date = self.days.get(self.day).copied();
         let old_count = self.calendar.sessions.len();
         let same = calendar.sessions == self.calendar.sessions;
-        self.calendar = calendar;
+        self.calendar = Arc::new(calendar);
         self.source_note = note;
-        self.rank = room_rank(&self.calendar);
-        self.days = self.calendar.days();
-        self.by_day = sessions_by_day(&self.calendar, &self.days);
-        self.tracks = track_list(&self.calendar);
+        self.census = filter::Census::of(&self.calendar);
+        self.rank = room_rank(&self.census);
+        (self.days, self.by_day) = sessions_by_day(&self.calendar);
+        self.tracks = self.census.tracks.clone();
         let filtering = std::mem::take(&mut self.filtering);
-        self.filtering = filter::Filtering::new(&self.calendar, filtering.filter, filtering.hidden);
+        self.filtering = filter::Filtering::new(&self.census, filtering.filter, filtering.hidden);
         self.filtering.show_hidden = filtering.show_hidden;
         self.search = search::SearchState::new(&self.calendar);
         self.day = date
@@ -614,35 +620,24 @@ impl App {
     }
 }
 
-/// Rooms ranked by how many sessions the whole calendar holds in them (busiest first).
-fn room_rank(calendar: &Calendar) -> HashMap<String, usize> {
-    layout::room_rank(calendar)
-        .into_iter()
-        .map(|(room, i)| (room.to_owned(), i))
+/// Rooms ranked in the calendar's order (busiest first, or the schedule's own).
+fn room_rank(census: &filter::Census) -> HashMap<String, usize> {
+    census
+        .rooms
+        .iter()
+        .enumerate()
+        .map(|(i, (room, _))| (room.clone(), i))
         .collect()
 }
 
-/// The positions of each day's sessions, in the order of `days`.
-fn sessions_by_day(calendar: &Calendar, days: &[NaiveDate]) -> Vec<Vec<usize>> {
-    let mut by_day = vec![Vec::new(); days.len()];
+/// The days that have sessions, in order, and the positions of each day's sessions: one
+/// pass, each session's day worked out once.
+fn sessions_by_day(calendar: &Calendar) -> (Vec<NaiveDate>, Vec<Vec<usize>>) {
+    let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
     for (i, s) in calendar.sessions.iter().enumerate() {
-        if let Ok(d) = days.binary_search(&calendar.day_of(s)) {
-            by_day[d].push(i);
-        }
+        by_day.entry(calendar.day_of(s)).or_default().push(i);
     }
-    by_day
-}
-
-/// Tracks by how many sessions carry them, most first.
-fn track_list(calendar: &Calendar) -> Vec<(String, usize)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for t in calendar.sessions.iter().flat_map(|s| &s.tracks) {
-        *counts.entry(t.as_str()).or_default() += 1;
-    }
-    let mut tracks: Vec<(String, usize)> =
-        counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-    tracks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    tracks
+    by_day.into_iter().unzip()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! ([`Searcher`]) is built once per calendar, on a thread of its own from the moment the
 //! state is made, so neither start-up nor the first keystroke waits for it.
 
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::calendar::{Calendar, Session};
@@ -31,12 +32,13 @@ pub struct SearchState {
 }
 
 impl SearchState {
-    /// An empty search for `calendar`; its index starts building on another thread.
-    pub fn new(calendar: &Calendar) -> Self {
-        let texts = Texts::of(calendar);
+    /// An empty search for `calendar`; its index is built on another thread, from the
+    /// calendar shared with it, so making the state costs nothing.
+    pub fn new(calendar: &Arc<Calendar>) -> Self {
+        let shared = Arc::clone(calendar);
         let index = std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || Searcher::from_texts(&texts))
+            .spawn(move || Searcher::from_texts(&Texts::of(&shared)))
             .map_or(Index::None, Index::Building);
         Self {
             index,
@@ -139,7 +141,7 @@ mod tests {
 
     #[test]
     fn paging_through_results() {
-        let cal = Calendar::bundled(None, Tz::UTC);
+        let cal = Arc::new(Calendar::bundled(None, Tz::UTC));
         let mut state = SearchState::new(&cal);
         state.query = "a".into();
         state.run(&cal, |_| true);

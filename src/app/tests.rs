@@ -517,7 +517,7 @@ fn open_url_only_for_http() {
         )]
     );
     let index = app.selected.unwrap();
-    app.calendar.sessions[index].url = Some("javascript:alert(1)".into());
+    Arc::make_mut(&mut app.calendar).sessions[index].url = Some("javascript:alert(1)".into());
     assert!(key(&mut app, KeyCode::Char('o')).is_empty());
     assert!(app.message.as_ref().unwrap().error);
 }
