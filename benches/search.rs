@@ -43,11 +43,11 @@ fn generated(c: &mut Criterion) {
     c.bench_function("search: build the index, 10000 sessions", |b| {
         b.iter(|| black_box(Searcher::new(&cal)));
     });
-    // What the TUI waits for before its first frame: copying the text for the thread that
-    // builds the index.
+    // What the index's thread does before it indexes: copying the text.
     c.bench_function("search: copy the text to index, 10000 sessions", |b| {
         b.iter(|| black_box(hallway::search::Texts::of(&cal)));
     });
+    let cal = std::sync::Arc::new(cal);
     let mut state = SearchState::new(&cal);
     state.prepare(&cal);
     for word in ["kernels", "distributed training"] {
@@ -78,6 +78,7 @@ fn huge_title(c: &mut Criterion) {
     c.bench_function("search: build the index, one 4 MB title", |b| {
         b.iter(|| black_box(Searcher::new(&cal)));
     });
+    let cal = std::sync::Arc::new(cal);
     let mut state = SearchState::new(&cal);
     state.prepare(&cal);
     c.bench_function(
