@@ -198,7 +198,7 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
     }
     let filter = filter_of(cal, &args.filter)?;
     // The programme needs no stars; the agenda and the iCalendar of starred sessions do.
-    let store = if args.all && args.format != Format::Ics {
+    let store = if args.all {
         ctx.store_to_read()
     } else {
         Some(ctx.store()?)
@@ -216,9 +216,12 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
             Format::Json => export::json::document(&days, Some(&plan), false),
             Format::Html => export::html::programme(&days, Some(&plan)),
             Format::Ics => {
-                let starred: Vec<&Session> =
-                    days.sessions().filter(|s| plan.is_starred(&s.id)).collect();
-                export::ics::calendar_with_reminders(cal, &starred, ctx.clock.now(), args.remind)
+                // With --all, the whole programme (as filtered); else your starred sessions.
+                let sessions: Vec<&Session> = days
+                    .sessions()
+                    .filter(|s| args.all || plan.is_starred(&s.id))
+                    .collect();
+                export::ics::calendar_with_reminders(cal, &sessions, ctx.clock.now(), args.remind)
             }
         }
     } else {
@@ -493,8 +496,8 @@ fn describe(cal: &Calendar, s: &Session) -> String {
         "{} {}, {}: {}",
         cal.local(s.start).format("%a %-d %b"),
         time_range(cal, s),
-        s.room,
-        s.title
+        width::truncate(&s.room, 60),
+        width::truncate(&s.title, 200)
     )
 }
 

@@ -210,6 +210,7 @@ impl Config {
         .map_err(|e| {
             let second = match &e {
                 KeymapError::Twice { second, .. } => Some(*second),
+                KeymapError::Reserved { command, .. } => Some(*command),
                 _ => None,
             };
             let span = second.and_then(|s| spans.get(s).cloned()).unwrap_or(0..0);

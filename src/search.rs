@@ -6,14 +6,14 @@
 //! - as the whole word, or as its start (`compil` finds "compiler");
 //! - or, for query words of 4 letters or more, within one typo: one letter inserted, left
 //!   out, replaced, or two neighbours swapped (Damerau's optimal string alignment distance 1)
-//!   against the whole word; or against the word's start of the query's length, so a letter
-//!   mistyped or two swapped while typing (`hleio`) still find the word ("Helion"). A start
-//!   of another length is not tried: `compile` less its `i` is the start of "complex", and
-//!   `helin` plus a `p` the start of "helping", which nobody typing them meant.
+//!   against the whole word (`helin` finds "Helion"). A typo against a word's start is not
+//!   tried: `combo` would find "combine" and "common", which nobody typing it meant.
 //!
-//! Ranking: title before speakers before tracks, room and type, before description; then a
-//! whole word before a word's start before a typo; then earlier in its field before later;
-//! then by start time. For several query words the ranks add up.
+//! Ranking: sessions every word of which matched without a typo come first (`cafe` finds the
+//! Founders Cafe before a title with "Case"); then title before speakers before tracks, room
+//! and type, before description; then a whole word before a word's start before a typo;
+//! then earlier in its field before later; then by start time. For several query words the
+//! ranks add up.
 //!
 //! Words are runs of letters and digits (`torch.compile` is two words; so is a query
 //! `torch.compile`). Only the first 4 KB of each field are read. The index is built once per
@@ -93,8 +93,6 @@ pub enum Quality {
     Prefix,
     /// The whole word, within one typo.
     TypoWhole,
-    /// The start of the word, within one typo.
-    TypoPrefix,
 }
 
 /// One matching session.
@@ -105,7 +103,7 @@ pub struct Hit {
     /// The best field any query word matched in.
     pub field: Field,
     fields: u8,
-    rank: (u32, u32, u32),
+    rank: (u32, u32, u32, u32),
 }
 
 impl Hit {
@@ -269,11 +267,7 @@ fn quality(q: &QueryWord, word: &str) -> Option<Quality> {
 
 /// [`quality`] for a word that `q` does not start: a typo, or nothing.
 fn typo<T: PartialEq>(q: &[T], word: &[T]) -> Option<Quality> {
-    let n = q.len();
-    if word.len() <= n + 1 && within_one(q, word) {
-        return Some(Quality::TypoWhole);
-    }
-    (word.len() > n && within_one(q, &word[..n])).then_some(Quality::TypoPrefix)
+    (word.len() <= q.len() + 1 && within_one(q, word)).then_some(Quality::TypoWhole)
 }
 
 /// Where a word occurs: a session, a field, the word's position in it (the first, when it
@@ -517,24 +511,31 @@ impl Searcher {
     }
 }
 
-/// A word match as one number: smaller is better (field tier, quality, field, position).
+/// A word match as one number: smaller is better (a typo or not, field tier, quality,
+/// field, position).
 fn pack(field: Field, quality: Quality, pos: u16) -> u32 {
-    (field.tier() << 30) | ((quality as u32) << 28) | ((field as u32) << 24) | u32::from(pos)
+    let typo = u32::from(quality >= Quality::TypoWhole);
+    (typo << 31)
+        | (field.tier() << 29)
+        | ((quality as u32) << 27)
+        | ((field as u32) << 23)
+        | u32::from(pos)
 }
 
 fn unpack_field(key: u32) -> Field {
-    Field::ALL[((key >> 24) & 0xF) as usize % Field::ALL.len()]
+    Field::ALL[((key >> 23) & 0xF) as usize % Field::ALL.len()]
 }
 
 /// The hit of session `index` given the best match of each query word.
 fn hit(index: usize, keys: &[u32]) -> Hit {
-    let mut rank = (0, 0, 0);
+    let mut rank = (0, 0, 0, 0);
     let mut fields = 0;
     let mut field = Field::Description;
     for &key in keys {
-        rank.0 += key >> 30;
-        rank.1 += (key >> 28) & 0x3;
-        rank.2 += key & 0xFFFF;
+        rank.0 += key >> 31;
+        rank.1 += (key >> 29) & 0x3;
+        rank.2 += (key >> 27) & 0x3;
+        rank.3 += key & 0xFFFF;
         let f = unpack_field(key);
         fields |= f.bit();
         field = field.min(f);
@@ -579,9 +580,7 @@ fn ranges(text: &str, words: &[QueryWord]) -> Vec<Range<usize>> {
             .filter_map(|q| quality(q, &folded).map(|quality| (quality, q)))
             .map(|(quality, q)| match quality {
                 Quality::Whole | Quality::TypoWhole => range.end,
-                Quality::Prefix | Quality::TypoPrefix => {
-                    prefix_end(text, range.clone(), q.chars.len())
-                }
+                Quality::Prefix => prefix_end(text, range.clone(), q.chars.len()),
             })
             .max();
         if let Some(end) = best {
@@ -687,17 +686,10 @@ mod tests {
         assert_eq!(quality(&q("hleion"), "helion"), Some(Quality::TypoWhole));
         assert_eq!(quality(&q("helioon"), "helion"), Some(Quality::TypoWhole));
         assert_eq!(quality(&q("hxlion"), "helion"), Some(Quality::TypoWhole));
-        // A typo in what was typed so far, and the word goes on.
-        assert_eq!(
-            quality(&q("compiel"), "compiler"),
-            Some(Quality::TypoPrefix)
-        );
-        assert_eq!(quality(&q("hleio"), "helion"), Some(Quality::TypoPrefix));
-        assert_eq!(
-            quality(&q("compilw"), "compiler"),
-            Some(Quality::TypoPrefix)
-        );
-        // Only a start as long as the query: not a letter more, nor one less.
+        // No typos against a word's start: `combo` is not "combine" nor "common".
+        assert_eq!(quality(&q("combo"), "combine"), None);
+        assert_eq!(quality(&q("combo"), "common"), None);
+        assert_eq!(quality(&q("hleio"), "helion"), None);
         assert_eq!(quality(&q("cmpil"), "compiler"), None);
         assert_eq!(quality(&q("helin"), "helping"), None);
         // Never a start shorter than the query: `compile` is not `complex`.
@@ -746,7 +738,7 @@ mod tests {
     }
 
     #[test]
-    fn ranking_title_speakers_then_the_rest_whole_before_prefix_before_typo() {
+    fn ranking_exact_before_typo_then_title_speakers_the_rest_whole_before_prefix() {
         let cal = calendar_of(vec![
             session("Other", None, "all about kernels"),
             session("Other", Some("Kernels Person"), ""),
@@ -763,15 +755,15 @@ mod tests {
                 "Kernels, fast",          // title, whole word, first
                 "Fast kernels in Triton", // title, whole word, later
                 "Kernelsmith tricks",     // title, start of a word
-                "Writing kernelz",        // title, typo
                 "Other",                  // speakers
                 "Other",                  // description
+                "Writing kernelz",        // a typo: after every exact match
             ]
         );
-        assert_eq!(hits[4].field, Field::Speakers);
-        assert_eq!(hits[5].field, Field::Description);
+        assert_eq!(hits[3].field, Field::Speakers);
+        assert_eq!(hits[4].field, Field::Description);
         assert_eq!(
-            hits[5].fields().collect::<Vec<_>>(),
+            hits[4].fields().collect::<Vec<_>>(),
             vec![Field::Description]
         );
     }
@@ -885,8 +877,8 @@ mod tests {
             vec!["helion"]
         );
         assert!(h.speakers.is_empty());
-        let typo = matched_ranges("Helion compilers", "helin compli");
-        assert_eq!(typo, vec![0..6, 7..13]);
+        let typo = matched_ranges("Helion compilers", "helin compilrs");
+        assert_eq!(typo, vec![0..6, 7..16]);
         assert_eq!(matched_ranges("Kernelsmith", "kernel"), vec![0..6]);
     }
 

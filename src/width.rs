@@ -5,7 +5,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_truncate::UnicodeTruncateStr;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Width of `s` in terminal cells.
 pub fn cells(s: &str) -> usize {
@@ -86,7 +86,7 @@ pub fn wrap_lines(s: &str, width: usize, max_lines: usize) -> Vec<String> {
     let text = head(s, budget);
     let options = textwrap::Options::new(width)
         .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_separator(textwrap::WordSeparator::Custom(words))
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
     let mut lines: Vec<String> = Vec::new();
@@ -130,6 +130,38 @@ pub fn wrap_lines(s: &str, width: usize, max_lines: usize) -> Vec<String> {
         *last = cut;
     }
     lines
+}
+
+/// The words of a line for wrapping: parted at ASCII spaces, as textwrap does, and also after
+/// every wide character (Chinese, Japanese, Korean), where those scripts may break a line.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    use textwrap::core::Word;
+    Box::new(
+        textwrap::WordSeparator::AsciiSpace
+            .find_words(line)
+            .flat_map(|word: Word<'_>| {
+                let text = word.word;
+                if text.is_ascii() || !text.chars().any(|c| c.width().unwrap_or(0) == 2) {
+                    return vec![word];
+                }
+                let mut pieces = Vec::new();
+                let mut start = 0;
+                for (at, c) in text.char_indices() {
+                    if c.width().unwrap_or(0) == 2 {
+                        let end = at + c.len_utf8();
+                        pieces.push(Word::from(&text[start..end]));
+                        start = end;
+                    }
+                }
+                if start < text.len() {
+                    pieces.push(Word::from(&text[start..]));
+                }
+                if let Some(last) = pieces.last_mut() {
+                    last.whitespace = word.whitespace;
+                }
+                pieces
+            }),
+    )
 }
 
 /// Where `part` (a slice of `whole`) starts in it, if it is one.
@@ -193,6 +225,13 @@ mod tests {
         assert_eq!(wrap("Birds of A Feather", 4), vec!["Bir…", "of A", "Fea…"]);
         assert_eq!(wrap("abcdefghij", 4), vec!["abc…"]);
         assert_eq!(wrap("a\n\nb", 10), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_break_between_characters() {
+        let lines = wrap("深層学習の最前線 - 山田太郎", 10);
+        assert_eq!(lines, vec!["深層学習の", "最前線 -", "山田太郎"]);
+        assert!(lines.iter().all(|l| cells(l) <= 10));
     }
 
     #[test]

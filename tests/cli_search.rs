@@ -232,7 +232,7 @@ fn a_broken_star_file_still_lets_you_read_the_programme() {
         );
     }
     // Commands about the stars still refuse, and nothing was written.
-    for args in [vec!["print"], vec!["print", "--all", "--format", "ics"]] {
+    for args in [vec!["print"], vec!["print", "--format", "ics"]] {
         let (code, _, _) = output(hallway(home.path()).args(&args));
         assert_eq!(code, 2, "{args:?}");
     }

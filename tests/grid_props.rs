@@ -111,6 +111,15 @@ proptest! {
                     }
                 }
                 prop_assert!(once.values().all(|&n| n == 1), "a session drawn twice");
+                let blocks: Vec<_> = view.grid.drawn.iter().filter(|d| d.column.is_some()).collect();
+                for (i, a) in blocks.iter().enumerate() {
+                    for b in &blocks[i + 1..] {
+                        prop_assert!(
+                            a.rect.intersection(b.rect).is_empty(),
+                            "blocks {:?} and {:?} overlap", a.rect, b.rect
+                        );
+                    }
+                }
                 everywhere.extend(once.keys());
                 top += view_minutes;
                 if top >= app.layout().minutes {

@@ -31,12 +31,15 @@ pub enum Line {
 pub fn lines(app: &App) -> Vec<Line> {
     let context = app.help_for;
     let key_line = |b: &super::keymap::Binding, suffix: &str| Line::Key {
-        keys: b
-            .keys
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join(" "),
+        keys: if b.keys.is_empty() {
+            "(unbound)".to_owned()
+        } else {
+            b.keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
         description: format!("{}{suffix}", b.description),
     };
     let mut lines = vec![Line::Heading(format!("{} — keys", context.title()))];
@@ -62,20 +65,32 @@ pub fn lines(app: &App) -> Vec<Line> {
     if matches!(context, Context::Grid | Context::List) {
         lines.push(Line::Blank);
         lines.push(Line::Heading("Marks".into()));
+        let key = |command| {
+            app.keymap
+                .key_for(context, command)
+                .unwrap_or_else(|| "(unbound)".to_owned())
+        };
         lines.push(Line::Text(
             "  ★ starred   ! clashes with another starred session   dim: over".into(),
         ));
-        lines.push(Line::Text(
-            "  ◇ shown only because starred (the filter or x hides it)   ⊘ hidden (x), shown by X"
-                .into(),
-        ));
+        lines.push(Line::Text(format!(
+            "  ◇ shown only because starred (a filter or {} would hide it)",
+            key(Command::Hide)
+        )));
+        lines.push(Line::Text(format!(
+            "  ⊘ hidden with {}, shown now by {}",
+            key(Command::Hide),
+            key(Command::ShowHidden)
+        )));
         if context == Context::Grid {
             lines.push(Line::Text(
                 "  +N  N more sessions at that place: move onto them to see each".into(),
             ));
             lines.push(Line::Text(format!(
-                "  zoom: {} min a row (+ and - change it)",
-                app.minutes_per_row()
+                "  zoom: {} min a row ({} and {} change it)",
+                app.minutes_per_row(),
+                key(Command::ZoomIn),
+                key(Command::ZoomOut)
             )));
         }
         lines.push(Line::Text("  mouse: click selects, wheel scrolls".into()));

@@ -370,6 +370,8 @@ pub enum KeymapError {
     BadKey(String),
     #[error("'{0}' is not a command (commands: {1})")]
     UnknownCommand(String, String),
+    #[error("{key} always quits; it cannot be given to {command}")]
+    Reserved { key: String, command: &'static str },
     #[error("{key} is bound to both {first} and {second}")]
     Twice {
         key: String,
@@ -445,6 +447,12 @@ impl Keymap {
                 .map(|t| Key::parse(t))
                 .collect::<Result<_, _>>()?;
             for key in &keys {
+                if *key == ctrl('c') && command != Command::Quit {
+                    return Err(KeymapError::Reserved {
+                        key: key.label(),
+                        command: command.name(),
+                    });
+                }
                 if let Some((_, first)) = taken.iter().find(|(k, _)| k == key) {
                     return Err(KeymapError::Twice {
                         key: key.label(),

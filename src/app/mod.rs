@@ -132,8 +132,10 @@ pub struct App {
     pub selected: Option<usize>,
     pub mode: Mode,
     pub screen: Screen,
-    /// The view help was opened from: it lists that view's keys.
+    /// The view help was opened from: it lists that view's keys, and closing it goes back
+    /// there.
     pub help_for: Context,
+    help_return: Mode,
     /// Index into [`ZOOMS`].
     pub zoom: usize,
     /// Show only starred sessions.
@@ -222,6 +224,7 @@ impl App {
             mode: Mode::Browse,
             screen: Screen::Grid,
             help_for: Context::Grid,
+            help_return: Mode::Browse,
             zoom: 0,
             starred_only: false,
             tracks,
@@ -570,6 +573,11 @@ impl App {
                 merged_other_writer,
             } => {
                 self.unsaved = None;
+                if self.message.as_ref().is_some_and(|m| {
+                    m.text.starts_with("not saved yet") || m.text.starts_with("q again")
+                }) {
+                    self.say("saved");
+                }
                 if self.quitting == Quitting::Asked {
                     self.quitting = Quitting::No;
                 }

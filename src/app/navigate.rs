@@ -230,7 +230,7 @@ impl App {
         let (a, b) = pairs[k];
         self.go_to(a);
         self.partner = Some((a, b));
-        let title = |i: usize| self.calendar.sessions[i].headline().to_owned();
+        let title = |i: usize| crate::width::truncate(self.calendar.sessions[i].headline(), 24);
         self.say(format!(
             "clash {} of {}: {} ↔ {}",
             k + 1,

@@ -29,6 +29,8 @@ pub struct Row {
     pub next: Option<usize>,
     /// Either is starred.
     pub starred: bool,
+    /// How many other sessions are on in the room at the same time.
+    pub others: usize,
 }
 
 impl Row {
@@ -76,6 +78,7 @@ pub fn rows(app: &App) -> Vec<Row> {
             now: None,
             next: None,
             starred: false,
+            others: 0,
         });
         by_room.insert(room.to_owned(), rooms.len() - 1);
         rooms.len() - 1
@@ -90,6 +93,9 @@ pub fn rows(app: &App) -> Vec<Row> {
             let t = &cal.sessions[j];
             (!starred(j), t.is_background(), t.start)
         };
+        if rooms[k].now.is_some() {
+            rooms[k].others += 1;
+        }
         if rooms[k].now.is_none_or(|c| key(i) < key(c)) {
             rooms[k].now = Some(i);
         }

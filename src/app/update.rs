@@ -78,7 +78,7 @@ impl App {
         {
             self.quitting = Quitting::Asked;
             self.complain(format!(
-                "a star is not saved yet ({why}); q again quits without it"
+                "q again quits without a star not saved yet ({why})"
             ));
             return Vec::new();
         }
@@ -88,6 +88,7 @@ impl App {
 
     fn open_help(&mut self) {
         self.help_for = self.context();
+        self.help_return = self.mode;
         self.mode = Mode::Help;
         self.help_scroll = 0;
     }
@@ -152,13 +153,18 @@ impl App {
     }
 
     fn update_help(&mut self, command: Command) {
-        let page = self.areas().body.height.saturating_sub(3);
+        // The rows of text the help popup shows at once (inside its border).
+        let page = super::viewport::help_popup(self.areas().body)
+            .height
+            .saturating_sub(2)
+            .max(1);
         match command {
             Command::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
             Command::Down => self.help_scroll = self.help_scroll.saturating_add(1),
             Command::PageUp => self.help_scroll = self.help_scroll.saturating_sub(page),
             Command::PageDown => self.help_scroll = self.help_scroll.saturating_add(page),
-            Command::Back => self.mode = Mode::Browse,
+            // Back to the view help was opened from.
+            Command::Back => self.mode = self.help_return,
             _ => {}
         }
         let lines = super::help::lines(self).len();

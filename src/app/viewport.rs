@@ -86,6 +86,11 @@ pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
     )
 }
 
+/// Where the help popup goes in the body.
+pub fn help_popup(body: Rect) -> Rect {
+    centered(body, 90, 95)
+}
+
 /// Where the search popup goes in the body.
 pub fn search_popup(body: Rect) -> Rect {
     centered(body, 90, 85)

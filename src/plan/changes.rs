@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::clash;
 use super::store::Star;
+use super::store::snapshot;
 use crate::calendar::{Calendar, Session};
 
 /// How one starred session differs from its snapshot: independent facts, any of them true.
@@ -53,11 +54,11 @@ pub fn detect(calendar: &Calendar, stars: &BTreeMap<String, Star>) -> Vec<Change
         .filter(|(id, _)| calendar.get(id).is_none())
         .collect();
     // Sessions nobody starred, by title, to recognise re-published ones.
-    let mut by_title: HashMap<&str, Vec<&Session>> = HashMap::new();
+    let mut by_title: HashMap<std::borrow::Cow<str>, Vec<&Session>> = HashMap::new();
     if !gone.is_empty() {
         for s in &calendar.sessions {
             if !starred_now.contains(s.id.as_str()) {
-                by_title.entry(s.title.as_str()).or_default().push(s);
+                by_title.entry(snapshot(&s.title)).or_default().push(s);
             }
         }
     }
@@ -78,7 +79,10 @@ pub fn detect(calendar: &Calendar, stars: &BTreeMap<String, Star>) -> Vec<Change
         let old_start = star.times().map(|t| t.0);
         let candidate = by_title.get(star.title.as_str()).and_then(|list| {
             list.iter()
-                .filter(|s| s.speakers == star.speakers && !taken.contains(s.id.as_str()))
+                .filter(|s| {
+                    s.speakers.as_deref().map(snapshot) == star.speakers.as_deref().map(Into::into)
+                        && !taken.contains(s.id.as_str())
+                })
                 .min_by_key(|s| old_start.map_or(0, |t| (s.start - t).num_seconds().abs()))
         });
         match candidate {
@@ -118,8 +122,8 @@ fn blank(id: &str, star: &Star) -> Change {
 fn compare(id: &str, star: &Star, s: &Session, republished: bool) -> Option<Change> {
     let change = Change {
         moved: star.times() != Some((s.start, s.end)),
-        room_changed: star.room != s.room,
-        renamed: star.title != s.title,
+        room_changed: star.room != snapshot(&s.room),
+        renamed: star.title != snapshot(&s.title),
         cancelled: s.cancelled && !star.cancelled,
         ..blank(id, star)
     };

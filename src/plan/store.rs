@@ -95,11 +95,14 @@ impl Star {
     pub fn of(session: &Session, now: DateTime<Utc>) -> Self {
         Self {
             starred_at: rfc3339(now),
-            title: session.title.clone(),
+            title: snapshot(&session.title).into_owned(),
             start: rfc3339(session.start),
             end: rfc3339(session.end),
-            room: session.room.clone(),
-            speakers: session.speakers.clone(),
+            room: snapshot(&session.room).into_owned(),
+            speakers: session
+                .speakers
+                .as_deref()
+                .map(|s| snapshot(s).into_owned()),
             cancelled: session.cancelled,
             republished_from: None,
         }
@@ -110,6 +113,23 @@ impl Star {
         let parse = |s: &str| DateTime::parse_from_rfc3339(s).ok().map(|t| t.to_utc());
         Some((parse(&self.start)?, parse(&self.end)?))
     }
+}
+
+/// Most bytes of a text a star keeps (a hostile calendar's 50 MB title is cut, so the star
+/// file stays small and quick).
+pub const SNAPSHOT_BYTES: usize = 1024;
+
+/// `text` as a star keeps it: whole when short, else its first [`SNAPSHOT_BYTES`] (at a
+/// character boundary) and `…`. Comparisons with the schedule go through this too.
+pub fn snapshot(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= SNAPSHOT_BYTES {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = SNAPSHOT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}…", &text[..end]))
 }
 
 /// `2026-04-07T09:00:00Z`.

@@ -51,7 +51,11 @@ impl Widget for ChangesView<'_> {
                 _ => theme.error(),
             };
             for (k, l) in width::wrap(&entry.title, text_w).into_iter().enumerate() {
-                let kind = (k == 0).then_some((entry.kind, style));
+                let kind = Some(if k == 0 {
+                    (entry.kind, style)
+                } else {
+                    ("", style)
+                });
                 lines.push(Row {
                     label: kind,
                     text: l,

@@ -63,6 +63,8 @@ struct Block {
     width: u16,
     top: i64,
     bottom: i64,
+    /// The latest end of its sessions, in minutes from the day's origin.
+    until: i64,
     /// Sessions it stands for, by start; the first placed it.
     members: Vec<usize>,
 }
@@ -105,15 +107,31 @@ fn plan_column(layout: &DayLayout, column: usize, width: u16, zoom: i64) -> Vec<
             .map(|c| (free_from[c], owner[c]))
             .max_by_key(|(row, _)| *row)
             .unwrap_or((i64::MIN, None));
+        // A session running at the same time as the block that holds its rows joins it (the
+        // block grows to cover both); one that only follows it, in rows too coarse to part
+        // them, moves down within its own time, or joins it when it cannot.
+        let parallel = holder.is_some_and(|k| blocks[k].until > placed.start);
         let start = if held <= top {
             Some(top)
-        } else if held < bottom {
+        } else if held < bottom && !parallel {
             Some(held)
         } else {
             None
         };
         match (start, holder) {
-            (None, Some(k)) => blocks[k].members.push(placed.index),
+            (None, Some(k)) => {
+                let block = &mut blocks[k];
+                block.members.push(placed.index);
+                block.until = block.until.max(placed.end);
+                if bottom > block.bottom {
+                    block.bottom = bottom;
+                    let cells = usize::from(block.x).min(free_from.len())
+                        ..usize::from(block.x.saturating_add(block.width)).min(free_from.len());
+                    for c in cells {
+                        free_from[c] = bottom;
+                    }
+                }
+            }
             (start, _) => {
                 let top = start.unwrap_or(top);
                 blocks.push(Block {
@@ -121,6 +139,7 @@ fn plan_column(layout: &DayLayout, column: usize, width: u16, zoom: i64) -> Vec<
                     width: lane_w,
                     top,
                     bottom,
+                    until: placed.end,
                     members: vec![placed.index],
                 });
                 let k = blocks.len() - 1;
@@ -202,7 +221,9 @@ impl StatefulWidget for Grid<'_> {
                     continue;
                 }
                 let shown = self.shown(&block.members);
-                self.block(rect, shown, &block.members, buf);
+                // The minute of the block's first row on screen.
+                let first_row = (block.top.max(top_row)).saturating_mul(zoom);
+                self.block(rect, shown, &block.members, first_row, buf);
                 state.drawn.push(Drawn {
                     rect,
                     shown,
@@ -277,6 +298,10 @@ impl Grid<'_> {
         let mut first = true;
         for row in 0..rows.height {
             let minute = app.scroll.top + i64::from(row) * zoom;
+            if minute > layout.minutes {
+                // Past the day's end: no times that repeat the next morning's.
+                break;
+            }
             let local = app.calendar.local(layout.at(minute));
             let on_hour = minute % 60 == 0;
             let on_half = minute % 30 == 0;
@@ -369,7 +394,7 @@ impl Grid<'_> {
 
     /// One block: a coloured bar, then the start time, badge and title wrapped at spaces,
     /// then the speakers; a `+N` marker when it stands for more than one session.
-    fn block(&self, rect: Rect, index: usize, members: &[usize], buf: &mut Buffer) {
+    fn block(&self, rect: Rect, index: usize, members: &[usize], first_row: i64, buf: &mut Buffer) {
         let app = self.app;
         let s = &app.calendar.sessions[index];
         let bar_style = if app.plan.is_clashing(index) {
@@ -392,15 +417,20 @@ impl Grid<'_> {
             head.push_str(&marks);
             head.push(' ');
         }
-        head.push_str(&app.calendar.local(s.start).format("%H:%M").to_string());
+        // A narrow block whose session starts on a row the gutter labels leaves its time to
+        // the gutter: the title needs the room more.
+        let start = app.layout().minute_of(s.start);
+        let labelled = start == first_row && start.rem_euclid(30) == 0;
+        if !(labelled && text_width < 24) {
+            head.push_str(&app.calendar.local(s.start).format("%H:%M ").to_string());
+        }
         if let Some(badge) = s.kind.badge() {
-            head.push(' ');
             head.push_str(badge);
+            head.push(' ');
         }
         if s.cancelled {
-            head.push_str(" [cancelled]");
+            head.push_str("[cancelled] ");
         }
-        head.push(' ');
         head.push_str(s.headline());
         let rows = usize::from(rect.height);
         let mut lines = width::wrap_lines(&head, text_width.max(1), rows);

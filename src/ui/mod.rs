@@ -104,7 +104,10 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
                 centered(areas.body, 70, 80),
             );
         }
-        Mode::Help => frame.render_widget(help::Help { app, theme }, centered(areas.body, 90, 95)),
+        Mode::Help => frame.render_widget(
+            help::Help { app, theme },
+            crate::app::viewport::help_popup(areas.body),
+        ),
         Mode::Changes => {
             frame.render_widget(
                 changes::ChangesView { app, theme },
@@ -180,12 +183,11 @@ impl Widget for Header<'_> {
         if app.starred_only {
             right.push_str("★ only  ");
         }
-        let _ = write!(
-            right,
-            "{} {}",
-            cal.zone.name(),
-            zone::abbreviation(cal.zone, at)
-        );
+        let abbreviation = zone::abbreviation(cal.zone, at);
+        right.push_str(cal.zone.name());
+        if abbreviation != cal.zone.name() {
+            let _ = write!(right, " {abbreviation}");
+        }
         let mut tabs: Vec<Span> = Vec::new();
         for (i, day) in app.days.iter().enumerate() {
             let label = format!(" {} ", day.format("%a %-d %b"));
@@ -285,8 +287,12 @@ impl Widget for Footer<'_> {
         if app.unsaved.is_some() {
             status.push_str("  not saved yet");
         }
-        if app.filter_on() {
+        if !app.filtering.filter.is_empty() {
             status.push_str("  filter on");
+        }
+        let hidden = app.filtering.hidden.len();
+        if hidden > 0 && !app.filtering.show_hidden {
+            let _ = write!(status, "  {hidden} hidden");
         }
         let status_width = width::cells(&status);
         let total = usize::from(area.width);

@@ -71,22 +71,17 @@ impl Widget for NowNextView<'_> {
         if inner.height < 4 {
             return;
         }
-        let label_now = if moment == Moment::During {
-            "On now"
-        } else {
-            ""
+        let (label_now, label_next) = match moment {
+            Moment::During | Moment::Empty => ("On now", "Next"),
+            Moment::Before(_) => ("First", "Then"),
+            Moment::After(_) => ("Last", ""),
         };
+        let x_now = inner.x + 3 + u16::try_from(room_w).unwrap_or(0);
+        buf.set_stringn(x_now, header_y, label_now, now_w, theme.dim());
         buf.set_stringn(
-            inner.x + 2 + u16::try_from(room_w).unwrap_or(0),
+            x_now + u16::try_from(now_w).unwrap_or(0),
             header_y,
-            label_now,
-            now_w,
-            theme.dim(),
-        );
-        buf.set_stringn(
-            inner.x + 3 + u16::try_from(room_w + now_w).unwrap_or(0),
-            header_y,
-            "Next",
+            label_next,
             next_w,
             theme.dim(),
         );
@@ -158,7 +153,15 @@ impl NowNextView<'_> {
                 Moment::During => Note::Left(format!("until {}", cal.local(s.end).format("%H:%M"))),
                 _ => Note::At(cal.local(s.start).format("%H:%M").to_string()),
             };
-            let text = self.session_text(i, &note);
+            let mut text = self.session_text(i, &note);
+            if row.others > 0 {
+                // Others on at the same time in the room: the count, at the end.
+                let more = format!(" +{}", row.others);
+                text = format!(
+                    "{}{more}",
+                    width::truncate(&text, now_w.saturating_sub(1 + width::cells(&more)))
+                );
+            }
             buf.set_stringn(
                 x_now,
                 y,

@@ -25,7 +25,7 @@ pub struct SearchView<'a> {
 
 /// Cells of the columns before the title: star, day and time, room.
 const STAR_W: usize = 2;
-const WHEN_W: usize = 17;
+const WHEN_W: usize = 18;
 const ROOM_W: usize = 14;
 
 /// How many results a search overlay drawn in `area` shows at once: the page size for
