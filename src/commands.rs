@@ -37,6 +37,9 @@ pub struct Context {
     pub config: hallway::config::Config,
     /// Where the calendar was read from.
     pub source: Source,
+    /// The calendar is a URL's offline copy, read so the view opens at once: fetch it again
+    /// in the background once the view is up.
+    pub refresh_at_start: bool,
     /// Loads a calendar from a source (the TUI's refresh and calendar switch, on a worker
     /// thread).
     pub open: Open,
@@ -134,6 +137,9 @@ pub fn tui(ctx: Context) -> Result<ExitCode> {
     }
     runner.app.set_keymap(ctx.config.keymap);
     runner.source = ctx.source;
+    if ctx.refresh_at_start {
+        runner.refresh_at_start();
+    }
     runner.data_dir = Some(ctx.data_dir);
     let open = ctx.open;
     hallway::tui::run(

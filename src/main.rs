@@ -88,19 +88,22 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         _ => {}
     }
     let (source, saved_name) = choose_source(cli.global.calendar.as_deref(), &data_dir)?;
-    // A status bar runs `now` every few seconds: it reads a URL's offline copy when there is
-    // one, and never waits for the network then.
-    let offline_first = matches!(cli.command, Some(Command::Now(_)))
+    // A status bar runs `now` every few seconds, and the programme view must open at once:
+    // both read a URL's offline copy when there is one, and never wait for the network then
+    // (the view fetches in the background once it is up).
+    let offline_first = matches!(cli.command, Some(Command::Now(_)) | None)
         && matches!(source, Source::Url(_))
         && !cli.global.offline;
     let mut loader = Loader::new(&cli, fetch_clock, source)?;
     loader.offline |= offline_first;
     let mut first = loader.load();
+    let mut refresh_at_start = false;
     if offline_first {
         loader.offline = false;
         if first.is_err() {
             first = loader.load();
         } else if let Ok((_, stale)) = &mut first {
+            refresh_at_start = cli.command.is_none();
             *stale = None;
         }
     }
@@ -127,6 +130,7 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         stale,
         config,
         source: loader.source.clone(),
+        refresh_at_start,
         open: std::sync::Arc::new(move |source: &Source| {
             let mut loader = loader.clone();
             loader.source = source.clone();

@@ -128,6 +128,8 @@ pub struct Runner {
     sender: Sender<Loaded>,
     receiver: Receiver<Loaded>,
     last_reload: Instant,
+    /// Effects asked for before the loop ran, carried out at its first step.
+    queued: Vec<Effect>,
 }
 
 /// What a worker thread reports.
@@ -180,7 +182,17 @@ impl Runner {
             sender,
             receiver,
             last_reload: Instant::now(),
+            queued: Vec::new(),
         }
+    }
+
+    /// Fetches the calendar again in the background as soon as the loop runs (it was opened
+    /// from its offline copy, so as not to wait for the network).
+    pub fn refresh_at_start(&mut self) {
+        let effects = self
+            .app
+            .update(Action::Command(crate::app::Command::Refresh));
+        self.queued.extend(effects);
     }
 
     /// Colours tracks by name (a user's configuration), on this and every later calendar.
@@ -209,6 +221,10 @@ impl Runner {
     /// Takes one event (`None`: time passed), carries out what the app asks, and hands it
     /// the results.
     pub fn step(&mut self, event: Option<&Event>, io: &Io) {
+        if !self.queued.is_empty() {
+            let queued = std::mem::take(&mut self.queued);
+            self.perform(queued, io);
+        }
         let action = match event {
             Some(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                 self.app.action_for_key(key)

@@ -499,3 +499,35 @@ fn the_calendar_picker_switches_in_place() {
         "{list}"
     );
 }
+
+#[test]
+fn a_stalled_server_never_keeps_the_view_from_opening_on_its_offline_copy() {
+    let home = tempfile::tempdir().unwrap();
+    let server = common::server::Server::start(common::server::V1);
+    let cache = home.path().join("cache");
+    let cache_dir = cache.to_str().unwrap().to_owned();
+    let out = common::hallway(home.path())
+        .args([
+            "-c",
+            &server.url,
+            "--cache-dir",
+            &cache_dir,
+            "print",
+            "--all",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    server.state.lock().unwrap().stall = true;
+    let url = server.url.clone();
+    let mut tui = Session::start_with(home.path(), &[], &["-c", &url, "--cache-dir", &cache_dir]);
+    // The copy shows at once (a fetch would take its whole timeout), the fetch goes on behind.
+    tui.wait_for("livecon");
+    tui.wait_for("fetching the schedule");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+}

@@ -12,6 +12,8 @@ pub struct State {
     pub status: u16,
     /// The If-None-Match header of each request, if any.
     pub requests: Vec<Option<String>>,
+    /// Take requests and never answer them (a stalled server).
+    pub stall: bool,
 }
 
 pub struct Server {
@@ -30,6 +32,7 @@ impl Server {
             etag: "\"v1\"".into(),
             status: 200,
             requests: Vec::new(),
+            stall: false,
         }));
         let (s, st) = (Arc::clone(&server), Arc::clone(&state));
         let thread = std::thread::spawn(move || {
@@ -41,6 +44,12 @@ impl Server {
                     .map(|h| h.value.as_str().to_owned());
                 let mut state = st.lock().unwrap();
                 state.requests.push(inm.clone());
+                if state.stall {
+                    drop(state);
+                    // Hold the connection open, answering nothing, until the test ends.
+                    std::thread::sleep(std::time::Duration::from_secs(3600));
+                    continue;
+                }
                 let etag = tiny_http::Header::from_bytes("ETag", state.etag.as_bytes()).unwrap();
                 let response = if inm.as_deref() == Some(state.etag.as_str()) && state.status == 200
                 {
