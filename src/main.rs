@@ -173,7 +173,14 @@ fn choose_source(
             None => (Source::Bundled, None),
         });
     };
-    let direct = Source::from_arg(Some(arg));
+    let direct = match Source::from_arg(Some(arg)) {
+        // The same file is the same calendar however its path is written: a calendar with
+        // no name of its own keeps its stars under its absolute path.
+        Source::File(path) if path.exists() => {
+            Source::File(std::fs::canonicalize(&path).unwrap_or(path))
+        }
+        other => other,
+    };
     if !matches!(&direct, Source::File(path) if !path.exists()) {
         return Ok((direct, None));
     }

@@ -220,12 +220,113 @@ pub fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
 
 /// `hallway man`: the manual page, in roff.
 pub fn man() -> Result<ExitCode> {
+    let cmd = Cli::command();
+    let man = clap_mangen::Man::new(cmd.clone());
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut out)
+    man.render_title(&mut out)
+        .and_then(|()| man.render_name_section(&mut out))
+        .and_then(|()| man.render_synopsis_section(&mut out))
+        .and_then(|()| man.render_description_section(&mut out))
+        .and_then(|()| man.render_options_section(&mut out))
         .context("writing the manual page")?;
-    write_stdout(&String::from_utf8_lossy(&out))
+    let mut page = String::from_utf8_lossy(&out).into_owned();
+    page.push_str(&commands_section(&cmd));
+    page.push_str(MAN_EXTRA);
+    write_stdout(&page)
 }
+
+/// `text` safe in roff: backslashes doubled, a leading dot or quote escaped.
+fn roff(text: &str) -> String {
+    let text = text.replace('\\', "\\e").replace('-', "\\-");
+    if text.starts_with(['.', '\'']) {
+        format!("\\&{text}")
+    } else {
+        text
+    }
+}
+
+/// The COMMANDS section: every subcommand with its usage and options, in this one page
+/// (no separate pages to install).
+fn commands_section(cmd: &clap::Command) -> String {
+    let mut page = String::from(".SH COMMANDS\n");
+    for sub in cmd.get_subcommands() {
+        let mut sub = sub.clone().bin_name(format!("hallway {}", sub.get_name()));
+        let usage = sub.render_usage().to_string();
+        let usage = usage.trim_start_matches("Usage: ");
+        page.push_str(&format!(".SS {}\n", roff(usage)));
+        if let Some(about) = sub.get_long_about().or(sub.get_about()) {
+            page.push_str(&format!("{}\n", roff(&about.to_string())));
+        }
+        for arg in sub
+            .get_arguments()
+            .filter(|a| !a.is_global_set() && !a.is_hide_set())
+        {
+            let mut names: Vec<String> = Vec::new();
+            if let Some(short) = arg.get_short() {
+                names.push(format!("-{short}"));
+            }
+            if let Some(long) = arg.get_long() {
+                names.push(format!("--{long}"));
+            }
+            if names.is_empty() {
+                names.push(arg.get_id().to_string().to_uppercase());
+            } else if arg.get_action().takes_values()
+                && let Some(values) = arg.get_value_names()
+                && let Some(last) = names.last_mut()
+            {
+                let values: Vec<String> = values.iter().map(|v| format!("<{v}>")).collect();
+                last.push(' ');
+                last.push_str(&values.join(" "));
+            }
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            page.push_str(&format!(
+                ".TP\n\\fB{}\\fR\n{}\n",
+                roff(&names.join(", ")),
+                roff(&help)
+            ));
+        }
+    }
+    page
+}
+
+/// What the generated sections leave out: the keys, the files and the environment.
+const MAN_EXTRA: &str = r#".SH KEYS
+In the programme view, \fB?\fR lists the keys of the view you are in. The main ones:
+arrows or \fBh j k l\fR move, \fBTab\fR changes day, \fBEnter\fR shows details,
+\fBs\fR stars, \fB/\fR searches, \fBa\fR shows your agenda, \fBw\fR what is on now
+and next, \fBv\fR the list, \fB*\fR starred only, \fBf\fR the filter, \fBx\fR hides a
+session, \fBC\fR your calendars, \fB+\fR and \fB\-\fR zoom, \fBq\fR quits.
+Keys can be changed in the configuration file's \fB[keys]\fR table.
+.SH FILES
+.TP
+\fI~/.local/share/hallway/starred.json\fR
+Your stars, hidden sessions and filters, per calendar (\fB\-\-data\-dir\fR, \fBHALLWAY_DATA_DIR\fR).
+.TP
+\fI~/.local/share/hallway/calendars.json\fR
+Your saved calendars (\fBhallway add\fR, \fBlist\fR, \fBuse\fR, \fBremove\fR).
+.TP
+\fI~/.config/hallway/config.toml\fR
+The configuration (\fB\-\-config\fR, \fBHALLWAY_CONFIG\fR); \fBhallway config \-\-print\-default\fR prints one.
+.TP
+\fI~/.cache/hallway/\fR
+Offline copies of URL calendars (\fB\-\-cache\-dir\fR, \fBHALLWAY_CACHE_DIR\fR).
+.SH ENVIRONMENT
+.TP
+\fBHALLWAY_DATA_DIR\fR, \fBHALLWAY_CACHE_DIR\fR, \fBHALLWAY_CONFIG\fR
+Where stars, offline copies and the configuration are kept.
+.TP
+\fBHALLWAY_NOW\fR
+Pretend it is this time (as \fB\-\-now\fR).
+.TP
+\fBNO_COLOR\fR
+No colours; marks and bold, dim and reverse carry the meaning.
+.TP
+\fBBROWSER\fR
+The program that opens a session's page (\fBo\fR).
+.SH EXIT STATUS
+0 on success; 1 when \fBhallway search\fR finds nothing; 2 on any error, with one line on
+standard error.
+"#;
 
 #[cfg(test)]
 mod tests {

@@ -217,6 +217,17 @@ fn completions_for_every_shell_and_a_man_page() {
     assert!(man.contains(".TH hallway 1"), "{man}");
     assert!(man.contains("A terminal planner for conference schedules"));
     for sub in ["print", "now", "add", "completions"] {
-        assert!(man.contains(sub), "{sub}");
+        assert!(man.contains(&format!(".SS hallway {sub}")), "{sub}");
     }
+    // One page: no pointers to pages that are not installed.
+    assert!(!man.contains("hallway\\-print(1)"), "{man}");
+    for section in [
+        ".SH KEYS",
+        ".SH FILES",
+        ".SH ENVIRONMENT",
+        ".SH EXIT STATUS",
+    ] {
+        assert!(man.contains(section), "{section}");
+    }
+    assert!(man.contains("\\-\\-remind <MINUTES>"), "{man}");
 }

@@ -445,3 +445,32 @@ fn the_ics_export_escapes_text_so_it_reads_back_the_same_and_folds_4_mb_fast() {
             .starts_with("Line one; with, commas\nand a backslash \\ é word")
     );
 }
+
+#[test]
+fn a_calendar_without_a_name_keeps_its_stars_however_its_path_is_written() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("k");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("noname.ics"),
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:talk1\nSUMMARY:A talk\nDTSTART:20260407T090000Z\nDTEND:20260407T093000Z\nEND:VEVENT\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    let out = common::hallway(home.path())
+        .current_dir(&dir)
+        .args(["-c", "noname.ics", "star", "talk1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let absolute = dir.join("noname.ics");
+    let out = common::hallway(home.path())
+        .args(["-c", absolute.to_str().unwrap(), "print"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("A talk"), "the star is there: {text}");
+}
