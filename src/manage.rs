@@ -290,7 +290,7 @@ fn commands_section(cmd: &clap::Command) -> String {
 }
 
 /// What the generated sections leave out: the keys, the files and the environment.
-const MAN_EXTRA: &str = r#".SH KEYS
+const MAN_EXTRA: &str = r".SH KEYS
 In the programme view, \fB?\fR lists the keys of the view you are in. The main ones:
 arrows or \fBh j k l\fR move, \fBTab\fR changes day, \fBEnter\fR shows details,
 \fBs\fR stars, \fB/\fR searches, \fBa\fR shows your agenda, \fBw\fR what is on now
@@ -326,7 +326,7 @@ The program that opens a session's page (\fBo\fR).
 .SH EXIT STATUS
 0 on success; 1 when \fBhallway search\fR finds nothing; 2 on any error, with one line on
 standard error.
-"#;
+";
 
 #[cfg(test)]
 mod tests {
