@@ -253,9 +253,9 @@ fn commands_section(cmd: &clap::Command) -> String {
         let mut sub = sub.clone().bin_name(format!("hallway {}", sub.get_name()));
         let usage = sub.render_usage().to_string();
         let usage = usage.trim_start_matches("Usage: ");
-        page.push_str(&format!(".SS {}\n", roff(usage)));
+        let _ = writeln!(page, ".SS {}", roff(usage));
         if let Some(about) = sub.get_long_about().or(sub.get_about()) {
-            page.push_str(&format!("{}\n", roff(&about.to_string())));
+            let _ = writeln!(page, "{}", roff(&about.to_string()));
         }
         for arg in sub
             .get_arguments()
@@ -279,11 +279,12 @@ fn commands_section(cmd: &clap::Command) -> String {
                 last.push_str(&values.join(" "));
             }
             let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
-            page.push_str(&format!(
+            let _ = write!(
+                page,
                 ".TP\n\\fB{}\\fR\n{}\n",
                 roff(&names.join(", ")),
                 roff(&help)
-            ));
+            );
         }
     }
     page
