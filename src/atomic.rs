@@ -79,7 +79,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Why `-o` did not write.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{}: read-only; hallway will not replace it (add --force to)", path.display())]
+    #[error("{}: the file is read-only; hallway will not replace it (--force replaces it)", path.display())]
     ReadOnly { path: PathBuf },
     #[error("{}: a directory", path.display())]
     Directory { path: PathBuf },

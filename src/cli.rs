@@ -39,7 +39,12 @@ pub struct Global {
     #[arg(long, global = true)]
     pub offline: bool,
     /// Also flag changes of room with less than this many minutes between starred sessions
-    #[arg(long, global = true, value_name = "MINUTES")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "MINUTES",
+        allow_negative_numbers = true
+    )]
     pub min_gap: Option<u32>,
     #[arg(
         long,
@@ -174,7 +179,7 @@ pub struct PrintArgs {
     #[arg(long, requires = "output")]
     pub force: bool,
     /// With --format ics: a reminder this many minutes before each session
-    #[arg(long, value_name = "MINUTES")]
+    #[arg(long, value_name = "MINUTES", allow_negative_numbers = true)]
     pub remind: Option<u32>,
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -208,9 +213,9 @@ pub struct SearchArgs {
     /// What to look for
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
-    /// At most this many results
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
+    /// At most this many results (1 or more)
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     /// Output format
     #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
     pub format: SearchFormat,

@@ -20,7 +20,7 @@ pub enum Clock {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClockError {
     #[error(
-        "{origin} '{value}' is not a time ({reason}): give an RFC 3339 time (2026-04-07T11:17:00+02:00), HH:MM, or a day and HH:MM (wed 11:17)"
+        "{origin} '{value}' is not a time{reason}: give an RFC 3339 time (2026-04-07T11:17:00+02:00), HH:MM, or a day and HH:MM (wed 11:17)"
     )]
     NotATime {
         origin: &'static str,
@@ -82,7 +82,10 @@ fn rfc3339(origin: &'static str, value: &str) -> Result<DateTime<Utc>, ClockErro
         .map_err(|e| ClockError::NotATime {
             origin,
             value: sanitize_line(value),
-            reason: e.to_string(),
+            reason: match e.kind() {
+                chrono::format::ParseErrorKind::OutOfRange => " (a number out of range)".to_owned(),
+                _ => String::new(),
+            },
         })
 }
 
@@ -216,7 +219,7 @@ mod tests {
         assert!(matches!(&err, ClockError::NotATime { value, .. } if value == "tuesday[2J"));
         assert!(
             err.to_string()
-                .starts_with("HALLWAY_NOW 'tuesday[2J' is not a time ("),
+                .starts_with("HALLWAY_NOW 'tuesday[2J' is not a time: give"),
             "{err}"
         );
     }
@@ -248,7 +251,7 @@ mod tests {
         );
         let err = at("25:00").unwrap_err();
         assert!(
-            err.to_string().starts_with("--now '25:00' is not a time ("),
+            err.to_string().starts_with("--now '25:00' is not a time"),
             "{err}"
         );
     }

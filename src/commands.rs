@@ -356,7 +356,7 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
     }
     let shown: Vec<&Session> = hits
         .iter()
-        .take(args.limit)
+        .take(usize::try_from(args.limit).unwrap_or(usize::MAX))
         .map(|h| &cal.sessions[h.index])
         .collect();
     match args.format {
@@ -435,6 +435,7 @@ fn resolve<'a>(cal: &'a Calendar, id: &str) -> Result<&'a Session> {
         .iter()
         .filter(|s| s.id.starts_with(id))
         .collect();
+    let id = sanitize_line(id);
     if id.chars().count() < MIN_PREFIX {
         let mut msg = format!(
             "'{id}' is too short: give a session id, or at least {MIN_PREFIX} characters of one"
@@ -442,9 +443,9 @@ fn resolve<'a>(cal: &'a Calendar, id: &str) -> Result<&'a Session> {
         if !matching.is_empty() {
             let _ = write!(
                 msg,
-                "; it starts {} ids, among them:\n{}",
+                " ({} starts so: {})",
                 matching.len(),
-                candidates(cal, &matching)
+                inline(&matching)
             );
         }
         bail!(msg);
@@ -452,23 +453,39 @@ fn resolve<'a>(cal: &'a Calendar, id: &str) -> Result<&'a Session> {
     match matching.len() {
         1 => Ok(matching[0]),
         0 => {
-            let similar = similar_ids(cal, id);
+            let similar = similar_ids(cal, &id);
             let mut msg =
                 format!("no session has the id '{id}' (find ids with: hallway search WORDS)");
             if !similar.is_empty() {
-                let _ = write!(
-                    msg,
-                    "; ids that start alike:\n{}",
-                    candidates(cal, &similar)
-                );
+                let _ = write!(msg, "; ids that start alike: {}", inline(&similar));
             }
             Err(anyhow!(msg))
         }
         n => bail!(
-            "'{id}' starts {n} session ids; give more of it:\n{}",
-            candidates(cal, &matching)
+            "'{id}' starts {n} session ids; give more of it: {}",
+            inline(&matching)
         ),
     }
+}
+
+/// A few sessions on one line: `ea4620ce0f81 (Helion 1.0: A High-Level…), …`.
+fn inline(sessions: &[&Session]) -> String {
+    const SHOWN: usize = 3;
+    let mut parts: Vec<String> = sessions
+        .iter()
+        .take(SHOWN)
+        .map(|s| {
+            format!(
+                "{} ({})",
+                width::truncate(&s.id, 16),
+                width::truncate(s.headline(), 32)
+            )
+        })
+        .collect();
+    if sessions.len() > SHOWN {
+        parts.push(format!("and {} more", sessions.len() - SHOWN));
+    }
+    parts.join(", ")
 }
 
 /// Sessions whose ids share the longest prefix with `id` (at least 3 characters).
@@ -484,16 +501,6 @@ fn similar_ids<'a>(cal: &'a Calendar, id: &str) -> Vec<&'a Session> {
         return Vec::new();
     }
     cal.sessions.iter().filter(|s| common(s) == best).collect()
-}
-
-/// Up to ten candidates, one a line, indented.
-fn candidates(cal: &Calendar, sessions: &[&Session]) -> String {
-    let shown: Vec<&Session> = sessions.iter().take(10).copied().collect();
-    let mut text = session_rows(cal, &shown, 2).join("\n");
-    if sessions.len() > shown.len() {
-        let _ = write!(text, "\n  … and {} more", sessions.len() - shown.len());
-    }
-    text
 }
 
 /// `Tue 7 Apr 11:00–11:25, Master Stage: Helion 1.0: …`.

@@ -117,7 +117,7 @@ fn now_forms_and_their_mistakes() {
         ),
         (
             "teatime",
-            "hallway: --now 'teatime' is not a time (premature end of input): give an RFC 3339 time (2026-04-07T11:17:00+02:00), HH:MM, or a day and HH:MM (wed 11:17)\n",
+            "hallway: --now 'teatime' is not a time: give an RFC 3339 time (2026-04-07T11:17:00+02:00), HH:MM, or a day and HH:MM (wed 11:17)\n",
         ),
     ] {
         let (code, out, err) = output(hallway(home).args(["--now", value, "now"]));
