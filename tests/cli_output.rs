@@ -147,7 +147,7 @@ fn a_read_only_file_is_replaced_only_with_force() {
     assert!(out.is_empty());
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("agenda.txt: read-only") && err.contains("--force"),
+        err.contains("agenda.txt: the file is read-only") && err.contains("--force"),
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
