@@ -83,6 +83,8 @@ pub enum OutputError {
     ReadOnly { path: PathBuf },
     #[error("{}: a directory", path.display())]
     Directory { path: PathBuf },
+    #[error("{}: no such directory to write into", dir.display())]
+    NoDirectory { dir: PathBuf },
     #[error("writing {}: {}", path.display(), crate::calendar::source::io_reason(source))]
     Io {
         path: PathBuf,
@@ -105,6 +107,15 @@ pub fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<(), Output
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            if !dir.is_dir() {
+                return Err(OutputError::NoDirectory {
+                    dir: dir.to_path_buf(),
+                });
+            }
             return write(path, bytes).map_err(io);
         }
         Err(e) => return Err(io(e)),

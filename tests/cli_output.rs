@@ -163,3 +163,14 @@ fn a_read_only_file_is_replaced_only_with_force() {
     let (code, _, err) = output(hallway(home.path()).args(["print", "--force"]));
     assert_eq!(code, 2, "--force needs -o: {err}");
 }
+
+#[test]
+fn a_missing_directory_is_named_not_a_temporary_file() {
+    let home = tempfile::tempdir().unwrap();
+    let target = home.path().join("nowhere").join("agenda.txt");
+    let (code, _, err) = print_to(home.path(), &target, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("nowhere: no such directory"), "{err}");
+    assert!(!err.contains(".tmp"), "{err}");
+}
