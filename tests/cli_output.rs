@@ -172,5 +172,5 @@ fn a_missing_directory_is_named_not_a_temporary_file() {
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("nowhere: no such directory"), "{err}");
-    assert!(!err.contains(".tmp"), "{err}");
+    assert!(!err.contains(".agenda.txt."), "no temporary file: {err}");
 }
