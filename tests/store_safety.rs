@@ -312,3 +312,66 @@ fn text_from_a_tampered_star_file_never_reaches_the_terminal_raw() {
         }
     }
 }
+
+/// `hallway` as a user who may not read the star file: the nobody user when the tests run as
+/// root (permissions do not bind root), else the user running them.
+#[cfg(unix)]
+fn as_unprivileged(data_dir: &Path) -> Option<std::process::Command> {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = hallway_process(data_dir);
+    // SAFETY: geteuid only reads the process's user id.
+    if unsafe { libc::geteuid() } == 0 {
+        cmd.uid(65534).gid(65534);
+        let mut probe = hallway_process(data_dir);
+        probe.uid(65534).gid(65534).arg("--version");
+        if !probe.output().is_ok_and(|o| o.status.success()) {
+            return None;
+        }
+    }
+    Some(cmd)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_star_file_the_user_may_not_read_leaves_the_programme_readable_and_stars_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = home.path().join("starred.json");
+    let text = "{\"version\": 1, \"calendars\": {}}";
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let Some(mut print) = as_unprivileged(home.path()) else {
+        println!("note: cannot run hallway as an unprivileged user here; test skipped");
+        return;
+    };
+    let out = print
+        .args(["print", "--all", "--day", "1"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Helion 1.0"), "the programme is shown");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("starred.json") && stderr.contains("permission denied"),
+        "{stderr}"
+    );
+    let mut star = as_unprivileged(home.path()).unwrap();
+    let out = star
+        .args(["star", "ea4620ce0f810a15307f92b28e2664da"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("starred.json"), "{stderr}");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "never written"
+    );
+}
