@@ -124,6 +124,20 @@ impl Kind {
             "sponsored" | "sponsor" | "sponsored talk" => Self::Sponsored,
             "break" | "pause" | "lunch" | "coffee" => Self::Break,
             "meeting" | "meetup" | "self organized session" => Self::Meetup,
+            // FOSDEM's tracks of talks.
+            "maintrack" | "main track" | "devroom" => Self::Talk,
+            // pretalx types are free text: "Talk 30 min + 10min Q&A", "Workshop (2h)".
+            other if other.contains("lightning") => Self::Lightning,
+            other if other.contains("workshop") => Self::Workshop,
+            other if other.contains("keynote") => Self::Keynote,
+            other if other.contains("panel") => Self::Panel,
+            other
+                if ["talk", "lecture", "vortrag"]
+                    .iter()
+                    .any(|t| other.starts_with(t)) =>
+            {
+                Self::Talk
+            }
             _ => Self::Other,
         })
     }
@@ -303,6 +317,10 @@ mod tests {
         assert_eq!(Kind::from_type("Workshop"), Some(Kind::Workshop));
         assert_eq!(Kind::from_type("meeting"), Some(Kind::Meetup));
         assert_eq!(Kind::from_type("Film"), Some(Kind::Other));
+        assert_eq!(Kind::from_type("maintrack"), Some(Kind::Talk));
+        assert_eq!(Kind::from_type("lightningtalk"), Some(Kind::Lightning));
+        assert_eq!(Kind::from_type("Talk 30 min + 10min Q&A"), Some(Kind::Talk));
+        assert_eq!(Kind::from_type("Workshop (2h)"), Some(Kind::Workshop));
         assert_eq!(Kind::from_type(" "), None);
     }
 

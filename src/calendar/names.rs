@@ -16,7 +16,107 @@ const NAME_PARTICLES: &[&str] = &[
 ///
 /// One pass from right to left over the separators: what the people after each ` - ` would
 /// be is carried along, so a summary with thousands of ` - ` costs no more than its length.
+///
+/// A tail is never speakers when it starts with a bracketed tag or holds a word that names
+/// a thing rather than a person ([`NOT_NAMES`]: `pre-registration required`, `summit`). In
+/// a calendar whose summaries habitually end in names (`bare_names`), a tail of 1 to 6
+/// names joined by `,` `&` `and` `;`, each 1 to 4 words, counts even in lower case
+/// (`amanda casari`) or as a single word (`Sangarshanan`), unless every name is one word.
 pub fn split_title(summary: &str, bare_names: bool) -> (String, Option<String>) {
+    let (title, speakers) = split_at_people(summary, bare_names);
+    match speakers {
+        Some(tail) if !names_a_thing(&tail) => (title, Some(tail)),
+        Some(_) => (summary.trim().to_owned(), None),
+        None if bare_names => match summary.rfind(" - ") {
+            Some(at)
+                if !summary[..at].trim().is_empty()
+                    && is_name_list(&summary[at + 3..])
+                    && !names_a_thing(&summary[at + 3..]) =>
+            {
+                (
+                    summary[..at].trim().to_owned(),
+                    Some(summary[at + 3..].trim().to_owned()),
+                )
+            }
+            _ => (title, None),
+        },
+        None => (title, None),
+    }
+}
+
+/// Words that make a tail a thing rather than people (lower case).
+const NOT_NAMES: &[&str] = &[
+    "required",
+    "registration",
+    "summit",
+    "workshop",
+    "workshops",
+    "tutorial",
+    "session",
+    "sessions",
+    "panel",
+    "keynote",
+    "talk",
+    "talks",
+    "meetup",
+    "hackathon",
+    "conference",
+    "devroom",
+    "introduction",
+    "continued",
+    "tickets",
+    "edition",
+];
+
+/// Whether a tail names a thing, not people: it starts with a bracketed tag (`[event]`,
+/// `(online)`) or with "The", or one of its first 200 words is in [`NOT_NAMES`].
+fn names_a_thing(tail: &str) -> bool {
+    let tail = tail.trim_start();
+    if tail.starts_with(['[', '(', '{'])
+        || tail
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("the "))
+    {
+        return true;
+    }
+    tail.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(200)
+        .any(|w| w.len() <= 16 && NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(w)))
+}
+
+/// 1 to 6 names joined by `,` `&` `;` or ` and `, each 1 to 4 words of letters (any case),
+/// not all of them single words when there are several. Stops at the first failure.
+fn is_name_list(tail: &str) -> bool {
+    let mut names = 0;
+    let mut one_word = 0;
+    for part in tail.split([',', '&', ';']) {
+        for name in part.split(" and ") {
+            let words = name.split_whitespace().count();
+            if words == 0 {
+                continue;
+            }
+            names += 1;
+            if names > 6 || words > 4 || !name.split_whitespace().all(is_name_word) {
+                return false;
+            }
+            if words == 1 {
+                one_word += 1;
+            }
+        }
+    }
+    names >= 1 && (names == 1 || one_word < names)
+}
+
+/// A word of a name: letters, hyphens, apostrophes and dots, starting with a letter.
+fn is_name_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_alphabetic)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+}
+
+/// The Sched rule (and pretalx's bare names, 2 words or more): see [`split_title`].
+fn split_at_people(summary: &str, bare_names: bool) -> (String, Option<String>) {
     let bytes = summary.as_bytes();
     let mut dashes = memchr::memmem::find_iter(bytes, b" - ").peekable();
     let Some(title_starts) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
@@ -247,7 +347,7 @@ mod tests {
     }
 
     /// The rule as first written (a scan of the tail for every ` - `, quadratic): the
-    /// one-pass [`split_title`] must agree with it.
+    /// one-pass [`split_at_people`] must agree with it.
     fn split_title_reference(summary: &str, bare_names: bool) -> (String, Option<String>) {
         let mut search = 0;
         while let Some(found) = summary[search..].find(" - ") {
@@ -295,7 +395,7 @@ mod tests {
         ) {
             let summary = tokens.concat();
             proptest::prop_assert_eq!(
-                split_title(&summary, bare),
+                split_at_people(&summary, bare),
                 split_title_reference(&summary, bare),
                 "{:?}", summary
             );

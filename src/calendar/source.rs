@@ -109,7 +109,7 @@ pub fn load(
                 let unfit = if calendar.sessions.is_empty() {
                     Some(Problem::NoSessions)
                 } else {
-                    (!calendar.is_complete()).then_some(Problem::Truncated)
+                    (!calendar.is_complete()).then(|| Problem::Truncated(calendar.expected_end()))
                 };
                 Ok((calendar, unfit))
             })
