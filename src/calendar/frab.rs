@@ -431,13 +431,12 @@ fn zone_named(name: Option<&str>, warnings: &mut Vec<Warning>) -> Option<Tz> {
 
 /// The warning for a talk that cannot be shown.
 fn skipped(talk: &Talk<'_>, why: &str) -> Warning {
-    let name = talk
-        .guid
-        .as_deref()
-        .or(talk.id.as_deref())
-        .filter(|n| !n.trim().is_empty())
-        .or(talk.title.as_deref())
-        .map(|n| format!(" {}", text::sanitize_line(n)))
+    let name = [&talk.guid, &talk.id, &talk.title]
+        .into_iter()
+        .flatten()
+        .map(|n| text::sanitize_line(n))
+        .find(|n| !n.is_empty())
+        .map(|n| format!(" {n}"))
         .unwrap_or_default();
     let message = format!("event{name} skipped: {why}");
     match talk.line {
@@ -469,12 +468,11 @@ fn line(t: Option<Text<'_>>) -> Option<String> {
 
 /// The event a talk makes.
 fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> Event {
-    let uid = talk
-        .guid
-        .as_deref()
-        .or(talk.id.as_deref())
-        .map(|u| text::sanitize_line(u.trim()))
-        .filter(|u| !u.is_empty());
+    let uid = [&talk.guid, &talk.id]
+        .into_iter()
+        .flatten()
+        .map(|u| text::sanitize_line(u))
+        .find(|u| !u.is_empty());
     let mut description = String::new();
     for part in [&talk.abstract_text, &talk.description]
         .into_iter()
