@@ -473,19 +473,19 @@ fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> 
         .flatten()
         .map(|u| text::sanitize_line(u))
         .find(|u| !u.is_empty());
-    let mut description = String::new();
-    for part in [&talk.abstract_text, &talk.description]
-        .into_iter()
-        .flatten()
-    {
-        let part = text::rich_text(part.trim());
-        if !part.is_empty() && part != description {
-            if !description.is_empty() {
-                description.push_str("\n\n");
-            }
-            description.push_str(&part);
-        }
-    }
+    // The abstract, then the description; one that holds the other stands alone.
+    let [abstract_text, more] = [&talk.abstract_text, &talk.description].map(|t| {
+        t.as_deref()
+            .map(|t| text::rich_text(t.trim()))
+            .unwrap_or_default()
+    });
+    let description = if more.contains(abstract_text.as_str()) {
+        more
+    } else if abstract_text.contains(more.as_str()) {
+        abstract_text
+    } else {
+        format!("{abstract_text}\n\n{more}")
+    };
     let room = line(talk.room).unwrap_or_default();
     let links = talk
         .links

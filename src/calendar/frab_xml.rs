@@ -244,9 +244,10 @@ pub(super) fn read(source: &str) -> Result<Parsed, Problem> {
     }
     if !reader.stack.is_empty() {
         reader.schedule.complete = false;
-        if reader.talk.is_some() {
-            reader.schedule.warnings.push(Warning::general(
-                "the file ends inside an event; it is skipped".into(),
+        if let Some(line) = reader.talk.and_then(|t| t.line) {
+            reader.schedule.warnings.push(Warning::at(
+                line,
+                "the file ends inside this event; it is skipped".into(),
             ));
         }
     }
