@@ -425,6 +425,63 @@ mod tests {
         assert!(labels[commas.as_str()].len() > 100_000);
     }
 
+    /// The speaker rule (D3/D4) as a table: a summary, whether the calendar habitually ends
+    /// its summaries in names, and the title and speakers it gives. The cases come from
+    /// issue 11 and from the calendars of `../shared/data/corpus` (Sched, pretalx, ics.py).
+    #[test]
+    fn the_speaker_rule() {
+        #[rustfmt::skip]
+        let table: &[(&str, bool, &str, Option<&str>)] = &[
+            // Issue 11, D3: without attendees, a tail that starts with "The" is no person.
+            ("Homebrew - The Good, Bad and Ugly of OSX Packaging", false,
+             "Homebrew - The Good, Bad and Ugly of OSX Packaging", None),
+            // D4: a bracketed tag, a tail that names a thing.
+            ("[event] Hatchery - Humble Data, pre-registration required", false,
+             "[event] Hatchery - Humble Data, pre-registration required", None),
+            ("[event] Hatchery - Humble Data, pre-registration required", true,
+             "[event] Hatchery - Humble Data, pre-registration required", None),
+            ("Maintainers - Summit, Day 1", true, "Maintainers - Summit, Day 1", None),
+            ("Rust - Hands-on Workshop", true, "Rust - Hands-on Workshop", None),
+            // D4: lower-case and single-word names where the calendar ends titles in names.
+            ("Open source metrics - amanda casari", true, "Open source metrics", Some("amanda casari")),
+            ("Beatmaking with Python and FoxDot - Sangarshanan", true,
+             "Beatmaking with Python and FoxDot", Some("Sangarshanan")),
+            ("Beatmaking with Python and FoxDot - Sangarshanan", false,
+             "Beatmaking with Python and FoxDot - Sangarshanan", None),
+            ("Rust - Past, Present and Future", true, "Rust - Past, Present and Future", None),
+            ("Typing - Ann Lee and Bo Chan", true, "Typing", Some("Ann Lee and Bo Chan")),
+            // ics.py (PyCon India 2021, corpus).
+            ("Python Versions and Dependencies Made Easy - Sebastian", true,
+             "Python Versions and Dependencies Made Easy", Some("Sebastian")),
+            ("Keynote - Luciano Ramalho", true, "Keynote", Some("Luciano Ramalho")),
+            ("Getting Kafka-esque with Python - Dipen Chawla, Devesh Bajaj", true,
+             "Getting Kafka-esque with Python", Some("Dipen Chawla, Devesh Bajaj")),
+            ("CS Education - Panel - Prabhu Ramchandran, Prof. Shriram Krishnamurthi, Pramode C E, Ambika Joshi", true,
+             "CS Education - Panel", Some("Prabhu Ramchandran, Prof. Shriram Krishnamurthi, Pramode C E, Ambika Joshi")),
+            ("Insights Generation - Art to Science - Rajneet Kaur", true,
+             "Insights Generation - Art to Science", Some("Rajneet Kaur")),
+            ("Keynote - Dr. Ajith Kumar B P", true, "Keynote", Some("Dr. Ajith Kumar B P")),
+            ("Break/Networking", true, "Break/Networking", None),
+            // pretalx (democon, corpus).
+            ("Persevering cohesive concept - Susan Martinez", true,
+             "Persevering cohesive concept", Some("Susan Martinez")),
+            // Sched (the bundled calendar).
+            ("Helion 1.0: A High-Level DSL for Performance Portable Kernels - Oguz Ulgen, Meta", false,
+             "Helion 1.0: A High-Level DSL for Performance Portable Kernels", Some("Oguz Ulgen, Meta")),
+            ("Sponsor Activity - Lobster Trap: OpenClaw in Containers", false,
+             "Sponsor Activity - Lobster Trap: OpenClaw in Containers", None),
+            ("Deep Learning in the Wild - Taraqur Rahman & Owen O'Donnell, OWL Integrations", false,
+             "Deep Learning in the Wild", Some("Taraqur Rahman & Owen O'Donnell, OWL Integrations")),
+        ];
+        for &(summary, habit, title, speakers) in table {
+            assert_eq!(
+                split_title(summary, habit),
+                (title.to_owned(), speakers.map(str::to_owned)),
+                "{summary:?} (habit: {habit})"
+            );
+        }
+    }
+
     #[test]
     fn sched_speakers_split_after_the_dash() {
         assert_eq!(
