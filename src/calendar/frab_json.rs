@@ -21,7 +21,7 @@ use super::{Format, Problem, text};
 pub(super) fn read(source: &str) -> Result<Parsed, Problem> {
     let mut json = serde_json::Deserializer::from_str(source);
     let document = json
-        .deserialize_any(DOCUMENT)
+        .deserialize_any(OrDefault(DOCUMENT))
         .and_then(|d| json.end().map(|()| d))
         .map_err(|e| {
             Problem::NotSchedule(format!(
@@ -113,11 +113,11 @@ impl<'de> Visitor<'de> for LooseVisitor {
     }
 }
 
-/// Reads a value with `visitor` when it is an object (or, for lists, an array); any other
-/// value is skipped and gives the visitor's default.
+/// Reads a value with `visitor` when it is an object (a list, for [`ListVisitor`]s) or a
+/// string the visitor takes; any other value is skipped and gives the visitor's default.
 struct Lenient<V>(V);
 
-impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Lenient<V>
+impl<'de, V: Visitor<'de> + Shape> DeserializeSeed<'de> for Lenient<V>
 where
     V::Value: Default,
 {
@@ -128,10 +128,15 @@ where
     }
 }
 
-/// `visitor` for objects and arrays, the default for anything else.
+/// Whether a visitor reads lists (else objects).
+trait Shape {
+    const LIST: bool = false;
+}
+
+/// `visitor` for the shape it reads, the default for anything else.
 struct OrDefault<V>(V);
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for OrDefault<V>
+impl<'de, V: Visitor<'de> + Shape> Visitor<'de> for OrDefault<V>
 where
     V::Value: Default,
 {
@@ -141,11 +146,19 @@ where
         self.0.expecting(f)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if V::LIST {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(V::Value::default());
+        }
         self.0.visit_map(map)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        if !V::LIST {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(V::Value::default());
+        }
         self.0.visit_seq(seq)
     }
 
@@ -183,7 +196,9 @@ where
 #[derive(Clone, Copy)]
 struct Member<V>(&'static str, V);
 
-impl<'de, T, V: Visitor<'de, Value = Option<T>> + Copy> Visitor<'de> for Member<V> {
+impl<V> Shape for Member<V> {}
+
+impl<'de, T, V: Visitor<'de, Value = Option<T>> + Copy + Shape> Visitor<'de> for Member<V> {
     type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -211,6 +226,8 @@ const DOCUMENT: Member<Member<ConferenceVisitor>> =
 /// `conference`: its fields, `rooms` and `days`.
 #[derive(Clone, Copy)]
 struct ConferenceVisitor;
+
+impl Shape for ConferenceVisitor {}
 
 impl<'de> Visitor<'de> for ConferenceVisitor {
     type Value = Option<Schedule<'de>>;
@@ -264,7 +281,11 @@ impl<'de> Visitor<'de> for ConferenceVisitor {
 /// A list whose items `V` reads (items it cannot read are skipped).
 struct ListVisitor<V>(V);
 
-impl<'de, V: Visitor<'de> + Copy> Visitor<'de> for ListVisitor<V>
+impl<V> Shape for ListVisitor<V> {
+    const LIST: bool = true;
+}
+
+impl<'de, V: Visitor<'de> + Copy + Shape> Visitor<'de> for ListVisitor<V>
 where
     V::Value: Default,
 {
@@ -286,6 +307,8 @@ where
 /// A room of the conference's list: `{"name": …}` or a name.
 #[derive(Clone, Copy)]
 struct RoomName;
+
+impl Shape for RoomName {}
 
 impl<'de> Visitor<'de> for RoomName {
     type Value = Text<'de>;
@@ -312,6 +335,8 @@ impl<'de> Visitor<'de> for RoomName {
 struct DayVisitor;
 
 type DayTalks<'a> = (Day<'a>, Vec<(Text<'a>, Vec<Talk<'a>>)>);
+
+impl Shape for DayVisitor {}
 
 impl<'de> Visitor<'de> for DayVisitor {
     type Value = DayTalks<'de>;
@@ -348,6 +373,8 @@ impl<'de> Visitor<'de> for DayVisitor {
 /// `{"Room": [events…], …}`, in order.
 struct RoomsVisitor;
 
+impl Shape for RoomsVisitor {}
+
 impl<'de> Visitor<'de> for RoomsVisitor {
     type Value = Vec<(Text<'de>, Vec<Talk<'de>>)>;
 
@@ -368,6 +395,8 @@ impl<'de> Visitor<'de> for RoomsVisitor {
 /// One event.
 #[derive(Clone, Copy)]
 struct TalkVisitor;
+
+impl Shape for TalkVisitor {}
 
 impl<'de> Visitor<'de> for TalkVisitor {
     type Value = Talk<'de>;
@@ -432,6 +461,8 @@ impl<'de> Visitor<'de> for TalkVisitor {
 #[derive(Clone, Copy)]
 struct PersonVisitor;
 
+impl Shape for PersonVisitor {}
+
 impl<'de> Visitor<'de> for PersonVisitor {
     type Value = Option<Text<'de>>;
 
@@ -466,6 +497,8 @@ impl<'de> Visitor<'de> for PersonVisitor {
 /// A link: `{"url": …, "title": …}` or a URL.
 #[derive(Clone, Copy)]
 struct LinkVisitor;
+
+impl Shape for LinkVisitor {}
 
 impl<'de> Visitor<'de> for LinkVisitor {
     type Value = Option<(Text<'de>, Text<'de>)>;
