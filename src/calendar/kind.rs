@@ -112,8 +112,10 @@ impl Kind {
             return None;
         }
         Some(match v {
+            // FOSDEM's tracks of talks too.
             "talk" | "lecture" | "talks" | "session" | "presentation" | "long talk"
-            | "short talk" | "talk (short)" | "talk (long)" => Self::Talk,
+            | "short talk" | "talk (short)" | "talk (long)" | "maintrack" | "main track"
+            | "devroom" => Self::Talk,
             "keynote" => Self::Keynote,
             "sponsored keynote" => Self::SponsoredKeynote,
             "lightning talk" | "lightning talks" | "lightning" | "lightningtalk" => Self::Lightning,
@@ -124,8 +126,6 @@ impl Kind {
             "sponsored" | "sponsor" | "sponsored talk" => Self::Sponsored,
             "break" | "pause" | "lunch" | "coffee" => Self::Break,
             "meeting" | "meetup" | "self organized session" => Self::Meetup,
-            // FOSDEM's tracks of talks.
-            "maintrack" | "main track" | "devroom" => Self::Talk,
             // pretalx types are free text: "Talk 30 min + 10min Q&A", "Workshop (2h)".
             other if other.contains("lightning") => Self::Lightning,
             other if other.contains("workshop") => Self::Workshop,

@@ -25,6 +25,7 @@ struct CalendarInfo<'a> {
     source: &'a str,
 }
 
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Serialize)]
 struct SessionJson<'a> {
     id: &'a str,
