@@ -291,8 +291,20 @@ impl Calendar {
         let (decoded, undecodable) = contentline::decode_wide(bytes);
         let mut parsed = match sniff(&decoded) {
             Format::ICalendar => ical::read(&decoded)?,
-            Format::ScheduleXml => frab_xml::read(&utf8(&decoded))?,
-            Format::ScheduleJson => frab_json::read(&utf8(&decoded))?,
+            schedule => {
+                let text = utf8(&decoded);
+                let mut parsed = if schedule == Format::ScheduleXml {
+                    frab_xml::read(&text)?
+                } else {
+                    frab_json::read(&text)?
+                };
+                if matches!(text, std::borrow::Cow::Owned(_)) {
+                    parsed.warnings.push(Warning::general(
+                        "the file is not valid UTF-8: what is not is shown as \u{FFFD}".into(),
+                    ));
+                }
+                parsed
+            }
         };
         if undecodable > 0 {
             parsed.warnings.push(Warning::general(format!(
@@ -450,7 +462,11 @@ fn sniff(bytes: &[u8]) -> Format {
 /// The text of decoded input, invalid UTF-8 shown as U+FFFD.
 fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8_lossy(bytes)
+    // Validating is several times faster than decoding lossily; most files are valid.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// The note for a calendar shown in a zone nothing in it named.

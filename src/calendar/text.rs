@@ -420,27 +420,30 @@ pub fn description_text(s: String) -> String {
 pub fn rich_text(s: &str) -> String {
     if looks_like_html(s) {
         html_to_text(s.to_owned())
-    } else if s.bytes().any(|b| {
-        matches!(
-            b,
-            b'*' | b'_'
-                | b'['
-                | b'#'
-                | b'`'
-                | b'<'
-                | b'>'
-                | b'-'
-                | b'+'
-                | b'\\'
-                | b'='
-                | b'~'
-                | b'|'
-        )
-    }) {
+    } else if has_markdown(s) {
         markdown_to_text(s)
     } else {
         s.to_owned()
     }
+}
+
+/// Whether Markdown could change `s`: an inline mark (`*`, `_`, `[`, `` ` ``, `<`, `\`) or
+/// a line that starts a block (`-`, `+`, `>`, `#`, `=`, `1.`, four spaces).
+fn has_markdown(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if memchr::memchr3(b'*', b'_', b'[', bytes).is_some()
+        || memchr::memchr3(b'`', b'<', b'\\', bytes).is_some()
+    {
+        return true;
+    }
+    s.lines().any(|line| {
+        let rest = line.trim_start_matches(' ');
+        line.len() - rest.len() >= 4
+            || rest.starts_with(['-', '+', '>', '#', '='])
+            || rest
+                .find(|c: char| !c.is_ascii_digit())
+                .is_some_and(|at| at > 0 && rest[at..].starts_with(['.', ')']))
+    })
 }
 
 /// Markdown to plain text, with a `CommonMark` parser (linear, and fuzzed by its authors).
