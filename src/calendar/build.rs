@@ -86,10 +86,10 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
         ..parsed.producer
     };
     let mut events = parsed.events;
-    let mut builder = SessionBuilder::new(&events, producer, floating, &mut warnings);
+    let mut builder = SessionBuilder::new(&events, producer, floating);
     builder.expand_all(&mut events, &mut warnings);
     let mut sessions = builder.sessions;
-    finish_sessions(&mut sessions);
+    finish_sessions(&mut sessions, &mut warnings);
     let schedule_days: Vec<ScheduleDay> = parsed
         .days
         .iter()
@@ -234,8 +234,6 @@ pub(super) struct SessionBuilder {
     floating: Tz,
     /// The occurrence keys of every override, by UID, so the master's occurrence gives way.
     overridden: HashMap<String, HashSet<String>>,
-    /// UIDs that several single events share: their sessions are named by content.
-    shared: HashSet<String>,
     pub(super) sessions: Vec<Session>,
 }
 
@@ -243,51 +241,20 @@ pub(super) struct SessionBuilder {
 const SHARED_UID_WARNINGS: usize = 5;
 
 impl SessionBuilder {
-    pub(super) fn new(
-        events: &[Event],
-        producer: Producer,
-        floating: Tz,
-        warnings: &mut Vec<Warning>,
-    ) -> Self {
+    pub(super) fn new(events: &[Event], producer: Producer, floating: Tz) -> Self {
         let mut overridden: HashMap<String, HashSet<String>> = HashMap::default();
-        let mut singles: HashMap<&str, usize> = HashMap::default();
-        let mut order = Vec::new();
         for ev in events {
-            match (ev.recurrence_id, &ev.uid) {
-                (Some(rid), Some(uid)) => {
-                    overridden
-                        .entry(uid.clone())
-                        .or_default()
-                        .insert(recur::occurrence_key(rid, floating));
-                }
-                (None, Some(uid)) if !ev.is_recurring() => {
-                    let n = singles.entry(uid).or_default();
-                    *n += 1;
-                    if *n == 2 {
-                        order.push(uid.as_str());
-                    }
-                }
-                _ => {}
+            if let (Some(rid), Some(uid)) = (ev.recurrence_id, &ev.uid) {
+                overridden
+                    .entry(uid.clone())
+                    .or_default()
+                    .insert(recur::occurrence_key(rid, floating));
             }
-        }
-        for uid in order.iter().take(SHARED_UID_WARNINGS) {
-            warnings.push(Warning::general(format!(
-                "{} events share UID {}: each is named by its start and title",
-                singles[uid],
-                text::sanitize_line(uid)
-            )));
-        }
-        if order.len() > SHARED_UID_WARNINGS {
-            warnings.push(Warning::general(format!(
-                "… and {} more UIDs shared by several events",
-                order.len() - SHARED_UID_WARNINGS
-            )));
         }
         Self {
             producer,
             floating,
             overridden,
-            shared: order.into_iter().map(str::to_owned).collect(),
             sessions: Vec::with_capacity(events.len()),
         }
     }
@@ -431,8 +398,6 @@ impl SessionBuilder {
         let uid = ev.uid.clone().unwrap_or_default();
         let base = if uid.is_empty() {
             content_id(ev)
-        } else if self.shared.contains(&uid) {
-            shared_uid_id(&uid, ev)
         } else {
             uid.clone()
         };
@@ -519,14 +484,6 @@ fn take<T: Clone + Default>(field: &mut T, last: bool) -> T {
     }
 }
 
-/// The id of an event whose UID other single events share: the UID and a digest of its
-/// start and title, so it stays the same when the others move or leave.
-fn shared_uid_id(uid: &str, ev: &Event) -> String {
-    let start = recur::occurrence_key(ev.start, chrono_tz::UTC);
-    let text = format!("{start}\u{0}{}", ev.summary);
-    format!("{uid}#{:08x}", fnv1a(text.as_bytes()) >> 32)
-}
-
 /// A stable id for an event with no UID: a digest of its start, title and location.
 fn content_id(ev: &Event) -> String {
     let start = recur::occurrence_key(ev.start, chrono_tz::UTC);
@@ -543,7 +500,7 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Room labels, track names, order and unique ids, once all sessions are known.
 /// Sessions a schedule gave a room keep it; the others are labelled from their locations.
-pub(super) fn finish_sessions(sessions: &mut [Session]) {
+pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
     let labels: HashMap<String, String> = {
         let locations = count_by(
             sessions
@@ -571,8 +528,62 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.id.cmp(&b.id))
     });
+    if repeated(sessions).0.is_empty() {
+        return;
+    }
+    name_shared_uids(sessions, warnings);
     for (i, id) in unique_ids(sessions) {
         sessions[i].id = id;
+    }
+}
+
+/// The sessions whose id an earlier one already has, and the set of ids (one pass; the
+/// usual calendar has none).
+fn repeated(sessions: &[Session]) -> (Vec<usize>, HashSet<&str>) {
+    let mut own: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
+    let repeats = (0..sessions.len())
+        .filter(|&i| !own.insert(&sessions[i].id))
+        .collect();
+    (repeats, own)
+}
+
+/// Sessions that share a UID as single events (not occurrences of one) are named by the
+/// UID and a digest of their start and title (`46939#1a2b3c4d`), so each keeps its id, and
+/// its stars, when the others move or leave; each shared UID is warned about once.
+fn name_shared_uids(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
+    let (repeats, _) = repeated(sessions);
+    let shared: HashSet<String> = repeats
+        .into_iter()
+        .filter(|&i| sessions[i].id == sessions[i].uid)
+        .map(|i| sessions[i].uid.clone())
+        .collect();
+    let mut counts: HashMap<String, usize> = HashMap::default();
+    let mut order = Vec::new();
+    for s in sessions
+        .iter_mut()
+        .filter(|s| s.id == s.uid && shared.contains(&s.uid))
+    {
+        let n = counts.entry(s.uid.clone()).or_insert(0);
+        if *n == 0 {
+            order.push(s.uid.clone());
+        }
+        *n += 1;
+        let text = format!("{}\u{0}{}", time::utc_stamp(s.start), s.title);
+        s.id = format!("{}#{:08x}", s.uid, fnv1a(text.as_bytes()) >> 32);
+    }
+    for uid in order.iter().take(SHARED_UID_WARNINGS) {
+        warnings.push(Warning::general(format!(
+            "{} events share UID {}: each is named by its start and title",
+            counts[uid],
+            text::sanitize_line(uid)
+        )));
+    }
+    if order.len() > SHARED_UID_WARNINGS {
+        warnings.push(Warning::general(format!(
+            "… and {} more UIDs shared by several events",
+            order.len() - SHARED_UID_WARNINGS
+        )));
     }
 }
 
@@ -581,11 +592,7 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
 /// session's own id, so ids are unique by construction (UIDs `dup`, `dup`, `dup#2` give
 /// `dup`, `dup#3`, `dup#2`).
 fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
-    let mut own: HashSet<&str> =
-        HashSet::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
-    let repeats: Vec<usize> = (0..sessions.len())
-        .filter(|&i| !own.insert(&sessions[i].id))
-        .collect();
+    let (repeats, own) = repeated(sessions);
     let mut given: HashSet<String> = HashSet::default();
     let mut next: HashMap<&str, usize> = HashMap::default();
     let mut renamed = Vec::new();

@@ -101,10 +101,17 @@ struct DateUse {
 /// 06:00, when most days of an iCalendar have sessions after midnight and before 06:00 that
 /// go on from the evening before (starting within 3 hours of its last session's end): those
 /// then belong to the evening's day.
+///
+/// Wall-clock times are taken at the offset of the first session (a heuristic need not
+/// look up the zone's rules 100,000 times).
 pub(super) fn infer_day_change(sessions: &[Session], zone: Tz) -> Option<NaiveTime> {
+    use chrono::{Offset, TimeZone};
+    let offset = sessions
+        .first()
+        .map(|s| zone.offset_from_utc_datetime(&s.start.naive_utc()).fix())?;
     let mut dates: BTreeMap<NaiveDate, DateUse> = BTreeMap::new();
     for s in sessions.iter().filter(|s| !s.all_day && !s.is_background()) {
-        let local = s.start.with_timezone(&zone);
+        let local = s.start.with_timezone(&offset);
         let date = dates.entry(local.date_naive()).or_default();
         if local.hour() < NIGHT_ENDS {
             date.first_night = Some(date.first_night.map_or(s.start, |f| f.min(s.start)));

@@ -44,32 +44,42 @@ pub fn split_title(summary: &str, bare_names: bool) -> (String, Option<String>) 
     }
 }
 
-/// Words that make a tail a thing rather than people (lower case).
-const NOT_NAMES: &[&str] = &[
-    "required",
-    "registration",
-    "summit",
-    "workshop",
-    "workshops",
-    "tutorial",
-    "session",
-    "sessions",
-    "panel",
-    "keynote",
-    "talk",
-    "talks",
-    "meetup",
-    "hackathon",
-    "conference",
-    "devroom",
-    "introduction",
-    "continued",
-    "tickets",
-    "edition",
-];
+/// Whether `word` makes a tail a thing rather than people (`required`, `registration`,
+/// `summit`, `workshop` …), in any case.
+fn is_not_a_name(word: &str) -> bool {
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"required"
+            | b"registration"
+            | b"summit"
+            | b"workshop"
+            | b"workshops"
+            | b"tutorial"
+            | b"session"
+            | b"sessions"
+            | b"panel"
+            | b"keynote"
+            | b"talk"
+            | b"talks"
+            | b"meetup"
+            | b"hackathon"
+            | b"conference"
+            | b"devroom"
+            | b"introduction"
+            | b"continued"
+            | b"tickets"
+            | b"edition"
+    )
+}
 
 /// Whether a tail names a thing, not people: it starts with a bracketed tag (`[event]`,
-/// `(online)`) or with "The", or one of its first 200 words is in [`NOT_NAMES`].
+/// `(online)`) or with "The", or one of its first 200 words is [`is_not_a_name`].
 fn names_a_thing(tail: &str) -> bool {
     let tail = tail.trim_start();
     if tail.starts_with(['[', '(', '{'])
@@ -82,7 +92,7 @@ fn names_a_thing(tail: &str) -> bool {
     tail.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(200)
-        .any(|w| w.len() <= 16 && NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(w)))
+        .any(is_not_a_name)
 }
 
 /// 1 to 6 names joined by `,` `&` `;` or ` and `, each 1 to 4 words of letters (any case),
