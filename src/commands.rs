@@ -477,7 +477,7 @@ fn inline(sessions: &[&Session]) -> String {
         .map(|s| {
             format!(
                 "{} ({})",
-                width::truncate(&s.id, 16),
+                width::truncate(&s.id, 48),
                 width::truncate(s.headline(), 32)
             )
         })

@@ -205,6 +205,73 @@ fn one_line_of_50_mb() {
     assert!(only(&cal).description.len() > 45_000_000);
 }
 
+#[test]
+fn schedule_xml_nested_100k_deep() {
+    let cal = load("xml-100k-nested-elements");
+    assert_eq!(only(&cal).title, "Deep");
+}
+
+#[test]
+fn schedule_xml_with_200k_entities() {
+    let cal = load("xml-200k-entities");
+    assert!(
+        only(&cal).description.starts_with("<p>\u{2019}"),
+        "{:?}",
+        &only(&cal).description[..40]
+    );
+}
+
+#[test]
+fn schedule_xml_of_50k_events_sharing_1000_guids() {
+    let cal = load("xml-50k-events-shared-guids");
+    assert_eq!(cal.sessions.len(), 50_000);
+    assert!(
+        has_warning(&cal, "more UIDs shared by several events"),
+        "{:?}",
+        cal.warnings
+    );
+}
+
+#[test]
+fn schedule_json_markdown_of_brackets_stars_and_quotes() {
+    let cal = load("json-markdown-brackets-and-stars");
+    assert!(only(&cal).description.len() > 100_000);
+}
+
+#[test]
+fn schedule_json_of_50k_events_with_odd_types() {
+    let cal = load("json-50k-events-odd-types");
+    assert_eq!(cal.sessions.len(), 50_000);
+    let s = cal.get("7").unwrap();
+    assert_eq!(s.speakers.as_deref(), Some("P 7, Q"));
+    assert_eq!(s.room, "No location");
+    assert_eq!(s.duration().num_minutes(), 7);
+}
+
+#[test]
+fn schedule_json_nested_100k_deep_in_any_field() {
+    // serde_json skips what is not read without recursing, however deep; where a day or an
+    // event should be, a nested list is nothing.
+    let n = 100_000;
+    let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    for text in [
+        format!(r#"{{"schedule": {{"conference": {{"title": "T", "x": {deep}}}}}}}"#),
+        format!(r#"{{"schedule": {{"conference": {{"title": "T", "days": [{deep}]}}}}}}"#),
+        format!(
+            r#"{{"schedule": {{"conference": {{"title": "T", "days": [{{"date": "2026-01-31", "rooms": {{"R": [{deep}, {{"start": "10:00", "title": "Kept", "persons": {deep}}}]}}}}]}}}}}}"#
+        ),
+    ] {
+        let started = Instant::now();
+        let cal = Calendar::parse(
+            text.as_bytes(),
+            &LoadOptions::new("deep.json", None, Tz::UTC),
+        )
+        .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(cal.sessions.iter().all(|s| s.title == "Kept"));
+    }
+}
+
 /// Writes every case to `$HALLWAY_ADVERSARIAL_DIR/NAME.ics`, to measure the release binary
 /// on them: `HALLWAY_ADVERSARIAL_DIR=/tmp/adv cargo test --test adversarial -- --ignored`.
 #[test]

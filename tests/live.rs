@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::server::{Server, V1, v2};
+use common::server::{Server, V1, v1_json, v2};
 use common::{hallway, output};
 
 /// The tests here stop servers and expect their ports to refuse connections: run one at a
@@ -437,4 +437,65 @@ fn a_calendar_without_sessions_is_shown_but_never_kept() {
         "{err}"
     );
     assert_eq!(copy_count(&home.path().join("cache")), 0);
+}
+
+#[test]
+fn a_schedule_json_is_fetched_kept_and_read_offline_like_a_calendar() {
+    let _serial = serial();
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(&v1_json());
+    let url = server.url.replace("all.ics", "schedule.json");
+    let (code, out, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(out.contains("Moving Talk — Bob Brown, ACME"), "{out}");
+    assert_eq!(copy_count(&home.path().join("cache")), 2);
+    let accept = server.state.lock().unwrap().accepts[0]
+        .clone()
+        .unwrap_or_default();
+    for format in ["text/calendar", "application/xml", "application/json"] {
+        assert!(accept.contains(format), "{accept}");
+    }
+    server.stop();
+    let (code, again, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T09:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(again, out);
+    assert!(err.contains("using the copy fetched 60 min ago"), "{err}");
+}
+
+#[test]
+fn stars_survive_a_conference_switching_from_icalendar_to_json() {
+    let _serial = serial();
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(V1);
+    let url = server.url.clone();
+    let (code, _, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["star", "move-me", "stay"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // The conference now exports schedule.json at the same address: same talks, guids for UIDs.
+    server.publish(&v1_json(), "\"v2\"");
+    let (code, out, err) = run(home.path(), &url, "2026-04-01T09:00:00Z", &["print"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Moving Talk — Bob Brown, ACME"), "{out}");
+    assert!(out.contains("Steady Talk — Ed Eno, ACME"), "{out}");
+    assert!(out.contains("2 starred"), "{out}");
+    assert_eq!(
+        out.matches("re-published under a new id").count(),
+        2,
+        "{out}"
+    );
 }

@@ -99,6 +99,26 @@ pub const CASES: &[Case] = &[
         make: utf16_events,
     },
     Case {
+        name: "xml-100k-nested-elements",
+        make: xml_nested,
+    },
+    Case {
+        name: "xml-200k-entities",
+        make: xml_entities,
+    },
+    Case {
+        name: "xml-50k-events-shared-guids",
+        make: xml_many_events,
+    },
+    Case {
+        name: "json-markdown-brackets-and-stars",
+        make: json_markdown,
+    },
+    Case {
+        name: "json-50k-events-odd-types",
+        make: json_many_events,
+    },
+    Case {
         name: "one-line-50mb",
         make: one_line_50mb,
     },
@@ -331,4 +351,73 @@ fn one_line_50mb() -> Vec<u8> {
     let line: String =
         "Lorem ipsum dolor sit amet, consectetur\\, adipiscing\\; elit. ".repeat(50_000_000 / 62);
     one_event(&format!("SUMMARY:Long\r\nDESCRIPTION:{line}"))
+}
+
+/// A schedule.xml of one day holding `events`.
+fn schedule_xml(events: &str) -> Vec<u8> {
+    format!(
+        "<?xml version='1.0'?><schedule><conference><title>Hostile</title><time_zone_name>Europe/Brussels</time_zone_name></conference><day index='1' date='2026-01-31'><room name='R'>{events}</room></day></schedule>"
+    )
+    .into_bytes()
+}
+
+fn xml_nested() -> Vec<u8> {
+    let n = 100_000;
+    schedule_xml(&format!(
+        "<event guid='deep'><start>10:00</start><title>Deep</title><abstract>{}{}</abstract></event>",
+        "<x>".repeat(n),
+        "</x>".repeat(n)
+    ))
+}
+
+fn xml_entities() -> Vec<u8> {
+    schedule_xml(&format!(
+        "<event guid='e'><start>10:00</start><title>Entities</title><abstract>{}</abstract></event>",
+        "&amp;lt;p&amp;gt;&#8217;&nbsp;&amp;&lt;".repeat(200_000 / 6)
+    ))
+}
+
+fn xml_many_events() -> Vec<u8> {
+    let mut events = String::new();
+    for i in 0..50_000 {
+        let _ = write!(
+            events,
+            "<event guid='g{}'><start>{:02}:{:02}</start><duration>0:30</duration><room>R</room><title>T {i}</title><persons><person>P {i}</person></persons></event>",
+            i % 1000,
+            9 + i / 60 % 12,
+            i % 60
+        );
+    }
+    schedule_xml(&events)
+}
+
+/// A schedule.json of one day holding `events` (JSON objects).
+fn schedule_json(events: &str) -> Vec<u8> {
+    format!(
+        r#"{{"schedule": {{"conference": {{"title": "Hostile", "time_zone_name": "Europe/Berlin", "days": [{{"index": 1, "date": "2026-01-31", "rooms": {{"R": [{events}]}}}}]}}}}}}"#
+    )
+    .into_bytes()
+}
+
+fn json_markdown() -> Vec<u8> {
+    let n = 100_000;
+    schedule_json(&format!(
+        r#"{{"guid": "md", "start": "10:00", "title": "Markdown", "abstract": "{}{}{}"}}"#,
+        "[".repeat(n),
+        "*a_".repeat(n),
+        "> ".repeat(n)
+    ))
+}
+
+fn json_many_events() -> Vec<u8> {
+    let mut events = Vec::new();
+    for i in 0..50_000 {
+        events.push(format!(
+            r#"{{"guid": {i}, "date": null, "start": "{:02}:{:02}", "duration": {}, "room": ["R"], "title": "T {i}", "track": null, "persons": [{{"public_name": "P {i}"}}, "Q", 7], "links": [{{"url": 1}}]}}"#,
+            9 + i / 60 % 12,
+            i % 60,
+            i % 90
+        ));
+    }
+    schedule_json(&events.join(","))
 }

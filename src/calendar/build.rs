@@ -1,14 +1,211 @@
-//! From events to sessions: recurrences expanded over the calendar's span (under a cap and a
-//! time budget), overrides applied, text moved into place; then room labels, track names,
-//! order and unique ids once all sessions are known.
+//! From events to a calendar, for every format: each reader (`ical`, `frab_xml`,
+//! `frab_json`) gives [`Parsed`] events; here the display zone is chosen, recurrences
+//! expanded over the calendar's span (under a cap and a time budget), overrides applied,
+//! text moved into place; then room labels, kinds, track names, order and unique ids once
+//! all sessions are known, and the conference days.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::event::{Event, Producer};
-use super::{Session, Warning, count_by, names, recur, text, time};
+use super::time::Time;
+use super::{
+    Calendar, Format, Kind, LoadOptions, ScheduleDay, Session, Warning, ZoneSource, count_by, days,
+    names, recur, text, time, zone,
+};
+
+/// What a reader makes of its input: events for the session builder, and what the calendar
+/// says about itself.
+pub(super) struct Parsed {
+    pub format: Format,
+    pub events: Vec<Event>,
+    /// X-WR-CALNAME, or the conference's title.
+    pub name: Option<String>,
+    /// PRODID (iCalendar).
+    pub prodid: Option<String>,
+    /// What identifies the calendar across new versions of its file; else its name, else
+    /// PRODID, else the source.
+    pub key: Option<String>,
+    pub producer: Producer,
+    pub zone: ZoneHints,
+    /// The days a schedule lists.
+    pub days: Vec<DayDraft>,
+    /// The rooms in the schedule's order.
+    pub room_order: Vec<String>,
+    /// Pentabarf's `day_change`: a wall-clock time in the conference's zone.
+    pub day_change: Option<NaiveTime>,
+    pub warnings: Vec<Warning>,
+    pub complete: bool,
+}
+
+/// What a calendar says about its zone besides its events' own times.
+#[derive(Debug, Default)]
+pub(super) struct ZoneHints {
+    /// X-WR-TIMEZONE (not UTC) or a schedule's `time_zone_name`.
+    pub named: Option<Tz>,
+    /// A UTC offset the schedule states (seconds east), and an instant it holds at.
+    pub offset: Option<(DateTime<Utc>, i32)>,
+    /// The conference's city and venue.
+    pub cities: Vec<String>,
+}
+
+/// A schedule's day before the zone is known.
+#[derive(Debug, Clone)]
+pub(super) struct DayDraft {
+    pub index: u32,
+    pub date: NaiveDate,
+    pub start: Option<Time>,
+    pub end: Option<Time>,
+}
+
+/// The calendar `parsed` makes, shown in the zone `options` ask for or the calendar's own.
+pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
+    let own = own_zone(&parsed);
+    let floating = own
+        .map(|o| o.0)
+        .or(options.zone)
+        .unwrap_or(options.system_zone);
+    let (zone, zone_source) = match (options.zone, own) {
+        (Some(tz), _) => (tz, ZoneSource::Flag),
+        (None, Some(own)) => own,
+        (None, None) => (options.system_zone, ZoneSource::Fallback),
+    };
+    let mut warnings = std::mem::take(&mut parsed.warnings);
+    let producer = Producer {
+        bare_speaker_names: parsed.producer.bare_speaker_names
+            || parsed.producer.split_titles
+                && names::end_in_bare_names(
+                    parsed
+                        .events
+                        .iter()
+                        .filter(|e| e.attendees.is_empty())
+                        .map(|e| e.summary.as_str()),
+                ),
+        ..parsed.producer
+    };
+    let mut events = parsed.events;
+    let mut builder = SessionBuilder::new(&events, producer, floating);
+    builder.expand_all(&mut events, &mut warnings);
+    let mut sessions = builder.sessions;
+    finish_sessions(&mut sessions, &mut warnings);
+    let schedule_days: Vec<ScheduleDay> = parsed
+        .days
+        .iter()
+        .map(|d| ScheduleDay {
+            index: d.index,
+            date: d.date,
+            start: d.start.map(|t| t.instant(floating)),
+            end: d.end.map(|t| t.instant(floating)),
+        })
+        .collect();
+    let day_change = match parsed.format {
+        Format::ICalendar => days::infer_day_change(&sessions, zone),
+        Format::ScheduleXml | Format::ScheduleJson => {
+            days::schedule_day_change(parsed.day_change, &schedule_days, floating, zone)
+        }
+    };
+    let key = parsed
+        .key
+        .clone()
+        .or_else(|| parsed.name.clone())
+        .or_else(|| parsed.prodid.clone())
+        .unwrap_or_else(|| options.source.clone());
+    let index = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
+    Calendar {
+        name: text::sanitize_line(&names::calendar_name(
+            parsed.name.as_deref(),
+            parsed.prodid.as_deref(),
+            &options.source,
+        )),
+        key,
+        source: text::sanitize_line(&options.source),
+        zone,
+        zone_source,
+        sessions,
+        warnings,
+        index,
+        complete: parsed.complete,
+        format: parsed.format,
+        schedule_days,
+        room_order: parsed.room_order,
+        day_change,
+    }
+}
+
+/// The calendar's own zone and why: a zone it names; the zone most events' times name;
+/// the city of a schedule (agreeing with the offsets its times state); a city its locations
+/// name; its events' coordinates; a city its name names; the fixed offset its times state.
+fn own_zone(parsed: &Parsed) -> Option<(Tz, ZoneSource)> {
+    let fits = |tz: &Tz| {
+        parsed
+            .zone
+            .offset
+            .is_none_or(|(at, offset)| zone::has_offset(*tz, at, offset))
+    };
+    let events = &parsed.events;
+    if let Some(tz) = parsed.zone.named.or_else(|| most_used_zone(events)) {
+        return Some((tz, ZoneSource::Calendar));
+    }
+    let found = [
+        (
+            parsed
+                .zone
+                .cities
+                .iter()
+                .find_map(|c| zone::by_city(c).or_else(|| zone::city_in_name(c)))
+                .filter(fits),
+            ZoneSource::City,
+        ),
+        (
+            zone::infer_from_locations(
+                count_by(events.iter().map(|e| e.location.as_str())).into_iter(),
+            )
+            .filter(fits),
+            ZoneSource::Locations,
+        ),
+        (
+            zone::by_coordinates(events.iter().filter_map(|e| e.geo)).filter(fits),
+            ZoneSource::Coordinates,
+        ),
+        (
+            parsed
+                .name
+                .as_deref()
+                .and_then(zone::city_in_name)
+                .filter(fits),
+            ZoneSource::Name,
+        ),
+    ];
+    found
+        .into_iter()
+        .find_map(|(tz, source)| tz.map(|tz| (tz, source)))
+        .or_else(|| {
+            let (_, offset) = parsed.zone.offset?;
+            Some((zone::fixed_offset(offset)?, ZoneSource::Offset))
+        })
+}
+
+/// The TZID most events' DTSTART use (UTC aside).
+fn most_used_zone(events: &[Event]) -> Option<Tz> {
+    let mut counts: HashMap<Tz, usize> = HashMap::default();
+    for ev in events {
+        if let Time::Zoned(_, tz) = ev.start
+            && !zone::is_utc(tz)
+        {
+            *counts.entry(tz).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.name().cmp(a.0.name())))
+        .map(|(tz, _)| tz)
+}
 
 /// Most occurrences all recurring events together may produce.
 const MAX_TOTAL_OCCURRENCES: usize = 50_000;
@@ -39,6 +236,9 @@ pub(super) struct SessionBuilder {
     overridden: HashMap<String, HashSet<String>>,
     pub(super) sessions: Vec<Session>,
 }
+
+/// Most "events share UID" warnings given one by one; more are counted in one.
+const SHARED_UID_WARNINGS: usize = 5;
 
 impl SessionBuilder {
     pub(super) fn new(events: &[Event], producer: Producer, floating: Tz) -> Self {
@@ -183,12 +383,16 @@ impl SessionBuilder {
     /// Adds the occurrences of `ev` that start at these instants (with the key each is
     /// named by); the text of the last is moved rather than copied.
     fn push_all(&mut self, ev: &mut Event, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
-        let (mut title, mut speakers) =
-            names::split_title(&ev.summary, self.producer.bare_speaker_names);
+        // Speakers the file names win over a title's tail.
+        let (mut title, mut speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
+            names::split_title(&ev.summary, self.producer.bare_speaker_names)
+        } else {
+            (ev.summary.trim().to_owned(), None)
+        };
         if title.is_empty() {
             "(untitled)".clone_into(&mut title);
         }
-        if speakers.is_none() && !ev.attendees.is_empty() {
+        if !ev.attendees.is_empty() {
             speakers = Some(ev.attendees.join(", "));
         }
         let uid = ev.uid.clone().unwrap_or_default();
@@ -197,6 +401,23 @@ impl SessionBuilder {
         } else {
             uid.clone()
         };
+        let from_schedule = ev.schedule.is_some();
+        let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
+        let (classified, headline_at) = super::kind::classify(&title);
+        let kind = match schedule.kind {
+            Some(stated) if !matches!(stated, Kind::Talk | Kind::Other) => stated,
+            Some(stated) if classified == Kind::Talk => stated,
+            _ => classified,
+        };
+        let room = if schedule.room.is_empty() && from_schedule {
+            names::NO_ROOM.to_owned()
+        } else {
+            schedule.room
+        };
+        let mut links = schedule.links;
+        let mut subtitle = schedule.subtitle;
+        let mut language = schedule.language;
+        let listed_day = from_schedule.then_some(schedule.day);
         let length = ev.length(self.floating);
         let whole_days = (length.num_hours() + 12) / 24;
         let count = occurrences.len();
@@ -214,22 +435,31 @@ impl SessionBuilder {
             } else {
                 start + length
             };
+            let all_day = ev.start.is_date();
             self.sessions.push(Session {
                 id,
                 uid: uid.clone(),
                 title: take(&mut title, last),
+                subtitle: take(&mut subtitle, last),
                 speakers: take(&mut speakers, last),
                 description: take(&mut ev.description, last),
                 start,
                 end,
-                all_day: ev.start.is_date(),
-                room: String::new(),
+                all_day,
+                room: room.clone(),
                 location: take(&mut ev.location, last),
                 tracks: take(&mut ev.categories, last),
                 url: take(&mut ev.url, last),
                 cancelled: ev.cancelled,
-                kind: super::Kind::Talk,
-                headline_at: 0,
+                kind,
+                headline_at,
+                language: take(&mut language, last),
+                links: take(&mut links, last),
+                day: if all_day {
+                    Some(start.with_timezone(&self.floating).date_naive())
+                } else {
+                    listed_day
+                },
             });
         }
     }
@@ -269,15 +499,21 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Room labels, track names, order and unique ids, once all sessions are known.
-pub(super) fn finish_sessions(sessions: &mut [Session]) {
+/// Sessions a schedule gave a room keep it; the others are labelled from their locations.
+pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
     let labels: HashMap<String, String> = {
-        let locations = count_by(sessions.iter().map(|s| s.location.as_str()));
+        let locations = count_by(
+            sessions
+                .iter()
+                .filter(|s| s.room.is_empty())
+                .map(|s| s.location.as_str()),
+        );
         names::room_labels(&locations)
             .into_iter()
             .map(|(loc, label)| (loc.to_owned(), label))
             .collect()
     };
-    for s in sessions.iter_mut() {
+    for s in sessions.iter_mut().filter(|s| s.room.is_empty()) {
         s.room = labels
             .get(&s.location)
             .filter(|l| !l.is_empty())
@@ -285,9 +521,6 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
             .to_owned();
     }
     title_case_tracks(sessions);
-    for s in sessions.iter_mut() {
-        (s.kind, s.headline_at) = super::kind::classify(&s.title);
-    }
     sessions.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
@@ -295,8 +528,62 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.id.cmp(&b.id))
     });
+    if repeated(sessions).0.is_empty() {
+        return;
+    }
+    name_shared_uids(sessions, warnings);
     for (i, id) in unique_ids(sessions) {
         sessions[i].id = id;
+    }
+}
+
+/// The sessions whose id an earlier one already has, and the set of ids (one pass; the
+/// usual calendar has none).
+fn repeated(sessions: &[Session]) -> (Vec<usize>, HashSet<&str>) {
+    let mut own: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
+    let repeats = (0..sessions.len())
+        .filter(|&i| !own.insert(&sessions[i].id))
+        .collect();
+    (repeats, own)
+}
+
+/// Sessions that share a UID as single events (not occurrences of one) are named by the
+/// UID and a digest of their start and title (`46939#1a2b3c4d`), so each keeps its id, and
+/// its stars, when the others move or leave; each shared UID is warned about once.
+fn name_shared_uids(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
+    let (repeats, _) = repeated(sessions);
+    let shared: HashSet<String> = repeats
+        .into_iter()
+        .filter(|&i| sessions[i].id == sessions[i].uid)
+        .map(|i| sessions[i].uid.clone())
+        .collect();
+    let mut counts: HashMap<String, usize> = HashMap::default();
+    let mut order = Vec::new();
+    for s in sessions
+        .iter_mut()
+        .filter(|s| s.id == s.uid && shared.contains(&s.uid))
+    {
+        let n = counts.entry(s.uid.clone()).or_insert(0);
+        if *n == 0 {
+            order.push(s.uid.clone());
+        }
+        *n += 1;
+        let text = format!("{}\u{0}{}", time::utc_stamp(s.start), s.title);
+        s.id = format!("{}#{:08x}", s.uid, fnv1a(text.as_bytes()) >> 32);
+    }
+    for uid in order.iter().take(SHARED_UID_WARNINGS) {
+        warnings.push(Warning::general(format!(
+            "{} events share UID {}: each is named by its start and title",
+            counts[uid],
+            text::sanitize_line(uid)
+        )));
+    }
+    if order.len() > SHARED_UID_WARNINGS {
+        warnings.push(Warning::general(format!(
+            "… and {} more UIDs shared by several events",
+            order.len() - SHARED_UID_WARNINGS
+        )));
     }
 }
 
@@ -305,11 +592,7 @@ pub(super) fn finish_sessions(sessions: &mut [Session]) {
 /// session's own id, so ids are unique by construction (UIDs `dup`, `dup`, `dup#2` give
 /// `dup`, `dup#3`, `dup#2`).
 fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
-    let mut own: HashSet<&str> =
-        HashSet::with_capacity_and_hasher(sessions.len(), rustc_hash::FxBuildHasher);
-    let repeats: Vec<usize> = (0..sessions.len())
-        .filter(|&i| !own.insert(&sessions[i].id))
-        .collect();
+    let (repeats, own) = repeated(sessions);
     let mut given: HashSet<String> = HashSet::default();
     let mut next: HashMap<&str, usize> = HashMap::default();
     let mut renamed = Vec::new();

@@ -35,8 +35,28 @@ pub struct Event {
     pub rdates: Vec<Time>,
     pub exdates: Vec<Time>,
     pub recurrence_id: Option<Time>,
-    /// CN of each ATTENDEE (Pentabarf and Frab list speakers so).
+    /// The speakers the file names: the CN of each ATTENDEE taking part (no ROLE,
+    /// REQ-PARTICIPANT or CHAIR) and of an ORGANIZER with such a ROLE, or a schedule's
+    /// persons. When there are any, the title is not searched for speakers.
     pub attendees: Vec<String>,
+    /// GEO: latitude and longitude.
+    pub geo: Option<(f64, f64)>,
+    /// What only a schedule (frab, pretalx) states.
+    pub schedule: Option<Box<ScheduleFields>>,
+}
+
+/// What a frab/pretalx schedule says of an event beyond what iCalendar does.
+#[derive(Debug, Clone, Default)]
+pub struct ScheduleFields {
+    pub subtitle: String,
+    pub language: String,
+    pub links: Vec<super::Link>,
+    /// The event's room, as named.
+    pub room: String,
+    /// The type the schedule states (`lecture`, `workshop`).
+    pub kind: Option<super::Kind>,
+    /// The conference day it is listed under.
+    pub day: chrono::NaiveDate,
 }
 
 impl Event {
@@ -146,35 +166,29 @@ pub enum Skip {
     UnreadableStart(String),
 }
 
-/// Hints from the exporter (PRODID) about how it writes speakers.
+/// Hints from the exporter about how it writes speakers.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Producer {
     /// pretalx appends bare speaker names to SUMMARY.
     pub bare_speaker_names: bool,
-    /// Pentabarf and Frab list speakers as ATTENDEEs.
-    pub attendees_are_speakers: bool,
+    /// Titles may carry speakers after a ` - ` (iCalendar); a schedule's never do.
+    pub split_titles: bool,
 }
 
 impl Producer {
     pub fn from_prodid(prodid: &str) -> Self {
-        let p = prodid.to_ascii_lowercase();
         Self {
-            bare_speaker_names: p.contains("pretalx"),
-            attendees_are_speakers: p.contains("pentabarf") || p.contains("frab"),
+            bare_speaker_names: prodid.to_ascii_lowercase().contains("pretalx"),
+            split_titles: true,
         }
     }
 }
 
 /// Reads one VEVENT. An event without a readable DTSTART is skipped, saying why.
-pub fn read_event(
-    raw: &RawEvent,
-    props: &[ContentLine],
-    zones: &mut Zones,
-    producer: Producer,
-) -> Result<Event, Skip> {
+pub fn read_event(raw: &RawEvent, props: &[ContentLine], zones: &mut Zones) -> Result<Event, Skip> {
     let mut ev = EventBuilder::default();
     for cl in props {
-        ev.take(cl, zones, producer);
+        ev.take(cl, zones);
     }
     let start = match ev.dtstart {
         None => return Err(Skip::NoStart),
@@ -201,7 +215,7 @@ pub fn read_event(
             .map(text::html_to_text)
             .unwrap_or_default()
     } else {
-        text::html_to_text(ev.description)
+        text::description_text(ev.description)
     };
     let mut categories: Vec<String> = ev
         .categories
@@ -228,14 +242,14 @@ pub fn read_event(
         rdates: ev.rdates,
         exdates: ev.exdates,
         recurrence_id: ev.recurrence_id,
-        attendees: if producer.attendees_are_speakers {
-            ev.attendees
-                .into_iter()
-                .map(text::sanitize_line_owned)
-                .collect()
-        } else {
-            Vec::new()
-        },
+        attendees: ev
+            .attendees
+            .into_iter()
+            .map(text::sanitize_line_owned)
+            .filter(|a| !a.is_empty())
+            .collect(),
+        geo: ev.geo,
+        schedule: None,
     })
 }
 
@@ -256,7 +270,7 @@ pub enum Repeat {
 }
 
 /// Slots of the single-valued properties in [`repeat_of`], and counters of the others.
-pub const SLOTS: usize = 12;
+pub const SLOTS: usize = 14;
 pub const COUNTERS: usize = 5;
 
 /// The properties [`read_event`] reads and how it keeps repeats of each: the reader stores
@@ -278,6 +292,8 @@ pub fn repeat_of(name: &str) -> Option<Repeat> {
         "DURATION" => Last(9),
         "RECURRENCE-ID" => Last(10),
         "TZID" => Last(11),
+        "GEO" => First(12),
+        "ORGANIZER" => First(13),
         "CATEGORIES" => Each(0, 64),
         "RRULE" => Each(1, 8),
         "RDATE" => Each(2, 1000),
@@ -305,11 +321,12 @@ struct EventBuilder<'a> {
     exdates: Vec<Time>,
     recurrence_id: Option<Time>,
     attendees: Vec<String>,
+    geo: Option<(f64, f64)>,
     bare_tzid: Option<&'a str>,
 }
 
 impl<'a> EventBuilder<'a> {
-    fn take(&mut self, cl: &ContentLine<'a>, zones: &mut Zones, producer: Producer) {
+    fn take(&mut self, cl: &ContentLine<'a>, zones: &mut Zones) {
         let mut buf = [0u8; 16];
         let name = upper(cl.name, &mut buf);
         match name {
@@ -366,12 +383,26 @@ impl<'a> EventBuilder<'a> {
                 }
             }
             "RECURRENCE-ID" => self.recurrence_id = read_time(cl, zones),
-            "ATTENDEE" if producer.attendees_are_speakers => {
+            "ATTENDEE" | "ORGANIZER" => {
+                // An attendee takes part unless its ROLE says otherwise; an organizer only
+                // when its ROLE says it does (it is usually the conference itself).
+                let takes_part = match cl.param("ROLE") {
+                    Some(role) => ["REQ-PARTICIPANT", "CHAIR"]
+                        .iter()
+                        .any(|r| role.trim().eq_ignore_ascii_case(r)),
+                    None => name == "ATTENDEE",
+                };
                 if let Some(cn) = cl.param("CN").map(|cn| text::unescape(cn.trim()))
+                    && takes_part
                     && !cn.is_empty()
                 {
                     self.attendees.push(cn);
                 }
+            }
+            "GEO" => {
+                self.geo = cl.value.split_once([';', ',']).and_then(|(lat, lon)| {
+                    Some((lat.trim().parse().ok()?, lon.trim().parse().ok()?))
+                });
             }
             "TZID" => self.bare_tzid = Some(cl.value.trim()),
             _ => {}
@@ -416,12 +447,7 @@ mod tests {
         let unfolded = Unfolded::new(text.as_bytes());
         let raw = ics::read(&unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        read_event(
-            &raw.events[0],
-            raw.props_of(&raw.events[0]),
-            &mut zones,
-            Producer::from_prodid("-//Pentabarf//"),
-        )
+        read_event(&raw.events[0], raw.props_of(&raw.events[0]), &mut zones)
     }
 
     #[test]
@@ -486,7 +512,7 @@ mod tests {
         let raw = ics::read(&unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
         let props = raw.props_of(&raw.events[0]);
-        let ev = read_event(&raw.events[0], props, &mut zones, Producer::default()).unwrap();
+        let ev = read_event(&raw.events[0], props, &mut zones).unwrap();
         assert!(matches!(ev.start, Time::Floating(_)));
         assert_eq!(zones.warnings.len(), 1);
         assert!(zones.warnings[0].to_string().contains("Atlantis"));

@@ -296,6 +296,41 @@ enum Answer {
     NotModified,
 }
 
+/// The formats hallway reads, in the order it prefers them.
+pub const ACCEPT: &str =
+    "text/calendar, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.9, */*;q=0.5";
+
+/// The export a conference page's URL stands for: a pretalx event's root or schedule page
+/// (`https://pretalx.example.org/democon/`) → its `schedule/export/schedule.json`; a Sched
+/// event (`https://X.sched.com/`) → its `all.ics`. Any other URL is fetched as given.
+pub fn export_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let path_only = path.split(['?', '#']).next().unwrap_or("");
+    if path_only.len() != path.len() {
+        return url.to_owned();
+    }
+    let host_name = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host_name = host_name
+        .split(':')
+        .next()
+        .unwrap_or(host_name)
+        .to_ascii_lowercase();
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if host_name.ends_with(".sched.com") && segments.is_empty() {
+        return format!("{scheme}://{host}/all.ics");
+    }
+    let pretalx = host_name.split('.').any(|label| label == "pretalx");
+    match segments.as_slice() {
+        [event] | [event, "schedule"] if pretalx => {
+            format!("{scheme}://{host}/{event}/schedule/export/schedule.json")
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// One GET, conditional on `meta`'s validators when given.
 fn request(url: &str, meta: Option<&Meta>) -> Result<Answer, Failure> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -305,7 +340,7 @@ fn request(url: &str, meta: Option<&Meta>) -> Result<Answer, Failure> {
         .user_agent(concat!("hallway/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut req = agent.get(url).header("Accept", "text/calendar, */*;q=0.5");
+    let mut req = agent.get(url).header("Accept", ACCEPT);
     if let Some(meta) = meta {
         if let Some(etag) = &meta.etag {
             req = req.header("If-None-Match", etag);
@@ -368,6 +403,55 @@ fn describe(e: &ureq::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conference_pages_resolve_to_their_exports() {
+        for (given, fetched) in [
+            (
+                "https://pretalx.example.org/democon/",
+                "https://pretalx.example.org/democon/schedule/export/schedule.json",
+            ),
+            (
+                "https://pretalx.example.org/democon",
+                "https://pretalx.example.org/democon/schedule/export/schedule.json",
+            ),
+            (
+                "https://pretalx.example.org/democon/schedule/",
+                "https://pretalx.example.org/democon/schedule/export/schedule.json",
+            ),
+            (
+                "https://pytorcheu2026.sched.com/",
+                "https://pytorcheu2026.sched.com/all.ics",
+            ),
+            (
+                "https://pytorcheu2026.sched.com",
+                "https://pytorcheu2026.sched.com/all.ics",
+            ),
+            // Exports and other sites are fetched as given.
+            (
+                "https://pretalx.example.org/democon/schedule/export/schedule.xml",
+                "https://pretalx.example.org/democon/schedule/export/schedule.xml",
+            ),
+            (
+                "https://pretalx.example.org/democon/?lang=de",
+                "https://pretalx.example.org/democon/?lang=de",
+            ),
+            (
+                "https://fosdem.org/2026/schedule/",
+                "https://fosdem.org/2026/schedule/",
+            ),
+            (
+                "https://x.sched.com/event/abc",
+                "https://x.sched.com/event/abc",
+            ),
+            (
+                "http://127.0.0.1:8080/democon/",
+                "http://127.0.0.1:8080/democon/",
+            ),
+        ] {
+            assert_eq!(export_url(given), fetched, "{given}");
+        }
+    }
 
     #[test]
     fn ages_read_naturally() {

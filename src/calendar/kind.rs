@@ -112,8 +112,10 @@ impl Kind {
             return None;
         }
         Some(match v {
+            // FOSDEM's tracks of talks too.
             "talk" | "lecture" | "talks" | "session" | "presentation" | "long talk"
-            | "short talk" | "talk (short)" | "talk (long)" => Self::Talk,
+            | "short talk" | "talk (short)" | "talk (long)" | "maintrack" | "main track"
+            | "devroom" => Self::Talk,
             "keynote" => Self::Keynote,
             "sponsored keynote" => Self::SponsoredKeynote,
             "lightning talk" | "lightning talks" | "lightning" | "lightningtalk" => Self::Lightning,
@@ -124,6 +126,18 @@ impl Kind {
             "sponsored" | "sponsor" | "sponsored talk" => Self::Sponsored,
             "break" | "pause" | "lunch" | "coffee" => Self::Break,
             "meeting" | "meetup" | "self organized session" => Self::Meetup,
+            // pretalx types are free text: "Talk 30 min + 10min Q&A", "Workshop (2h)".
+            other if other.contains("lightning") => Self::Lightning,
+            other if other.contains("workshop") => Self::Workshop,
+            other if other.contains("keynote") => Self::Keynote,
+            other if other.contains("panel") => Self::Panel,
+            other
+                if ["talk", "lecture", "vortrag"]
+                    .iter()
+                    .any(|t| other.starts_with(t)) =>
+            {
+                Self::Talk
+            }
             _ => Self::Other,
         })
     }
@@ -303,6 +317,10 @@ mod tests {
         assert_eq!(Kind::from_type("Workshop"), Some(Kind::Workshop));
         assert_eq!(Kind::from_type("meeting"), Some(Kind::Meetup));
         assert_eq!(Kind::from_type("Film"), Some(Kind::Other));
+        assert_eq!(Kind::from_type("maintrack"), Some(Kind::Talk));
+        assert_eq!(Kind::from_type("lightningtalk"), Some(Kind::Lightning));
+        assert_eq!(Kind::from_type("Talk 30 min + 10min Q&A"), Some(Kind::Talk));
+        assert_eq!(Kind::from_type("Workshop (2h)"), Some(Kind::Workshop));
         assert_eq!(Kind::from_type(" "), None);
     }
 

@@ -1,10 +1,16 @@
-//! The conference programme: sessions read from iCalendar, in the zone times are shown in.
-//! No terminal code lives here; the UI and the exporters borrow a [`Calendar`].
+//! The conference programme: sessions read from iCalendar, a frab/Pentabarf schedule.xml or
+//! a frab/pretalx schedule.json, in the zone times are shown in, grouped into conference
+//! days. No terminal code lives here; the UI and the exporters borrow a [`Calendar`].
 
 mod build;
 mod contentline;
+mod days;
 mod event;
 pub mod fetch;
+mod frab;
+mod frab_json;
+mod frab_xml;
+mod ical;
 mod ics;
 pub mod kind;
 mod names;
@@ -17,12 +23,10 @@ pub mod zone;
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 pub(crate) use build::fnv1a;
-use build::{SessionBuilder, finish_sessions};
-use event::{Event, Producer, Zones};
 pub use kind::Kind;
 pub use zone::ZoneSource;
 
@@ -53,19 +57,58 @@ pub struct Calendar {
     /// What was odd in the file but did not stop it loading.
     pub warnings: Vec<Warning>,
     index: HashMap<String, usize>,
-    /// Whether the input ended as a calendar does (END:VCALENDAR), not cut short.
+    /// Whether the input ended as a calendar does (END:VCALENDAR, `</schedule>`), not cut
+    /// short.
     complete: bool,
+    format: Format,
+    /// The conference days a schedule lists, in order.
+    schedule_days: Vec<ScheduleDay>,
+    /// The rooms in the order the schedule lists them (none for iCalendar).
+    room_order: Vec<String>,
+    /// When one conference day gives way to the next, in the display zone.
+    day_change: Option<NaiveTime>,
+}
+
+/// What a calendar was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    ICalendar,
+    /// frab/Pentabarf `schedule.xml`.
+    ScheduleXml,
+    /// frab/pretalx/c3voc `schedule.json`.
+    ScheduleJson,
+}
+
+/// A conference day as a schedule lists it: its number, its date, and when it runs (a day
+/// may run past midnight: 11:00 to 04:00).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScheduleDay {
+    /// The schedule's `index` (`--day 2`).
+    pub index: u32,
+    pub date: NaiveDate,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// A link a schedule gives for a session (slides, video, chat).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
 }
 
 /// One session (an occurrence, for a recurring event).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Session {
-    /// Stable and unique: the UID, `UID/20260407T070000Z` for an occurrence, `UID#2` for a
-    /// repeated UID, or a digest of the content when there is no UID.
+    /// Stable and unique: the UID (a schedule's guid, else its id),
+    /// `UID/20260407T070000Z` for an occurrence, `UID#1a2b3c4d` (a digest of start and
+    /// title) for events sharing a UID, or a digest of the content when there is no UID.
     pub id: String,
-    /// The UID as written (empty when there is none).
+    /// The UID (guid, id) as written (empty when there is none).
     pub uid: String,
     pub title: String,
+    /// A schedule's subtitle (empty when none).
+    pub subtitle: String,
     /// The speakers as published, if any.
     pub speakers: Option<String>,
     /// Plain text, line breaks kept.
@@ -87,6 +130,14 @@ pub struct Session {
     /// Where the title proper starts, after a type prefix (`Lightning Talk: `) that
     /// [`Kind::badge`] stands for.
     pub headline_at: usize,
+    /// The language a schedule states (`en`), empty when none.
+    pub language: String,
+    /// Links a schedule gives (slides, recordings, chat), besides [`Session::url`].
+    pub links: Vec<Link>,
+    /// The conference day it belongs to when that is not a matter of its start time: the
+    /// `<day>` a schedule lists it under, or the date of an all-day event (a DATE belongs
+    /// to no zone). `None`: see [`Calendar::day_of`].
+    pub day: Option<NaiveDate>,
 }
 
 impl Session {
@@ -155,12 +206,15 @@ pub enum Problem {
     Html,
     #[error("not an iCalendar file (no BEGIN:VCALENDAR)")]
     NotICalendar,
+    /// XML or JSON that is not a frab/pretalx schedule (what it is instead).
+    #[error("not a calendar: {0}")]
+    NotSchedule(String),
     /// A calendar without a single session (never kept as a URL's offline copy).
     #[error("the calendar has no sessions")]
     NoSessions,
-    /// A calendar cut short (never kept as a URL's offline copy).
-    #[error("the calendar is cut short (no END:VCALENDAR)")]
-    Truncated,
+    /// A calendar cut short (never kept as a URL's offline copy): what its end lacks.
+    #[error("the calendar is cut short (no {0})")]
+    Truncated(&'static str),
     #[error("larger than {} MB, more than any calendar", source::MAX_INPUT >> 20)]
     TooLarge,
     #[error("standard input is a terminal; pipe a calendar in (hallway -c - < schedule.ics)")]
@@ -215,12 +269,14 @@ impl LoadOptions {
 }
 
 impl Calendar {
-    /// Reads an iCalendar file leniently, in time linear in its size. UTF-16 and UTF-32
-    /// with a byte-order mark are decoded.
+    /// Reads a calendar leniently, in time linear in its size: iCalendar, a frab/Pentabarf
+    /// `schedule.xml` or a frab/pretalx `schedule.json`, told apart by their content (never
+    /// by a file name). UTF-16 and UTF-32 with a byte-order mark are decoded.
     ///
     /// # Errors
-    /// Only when the input holds no calendar: empty, HTML, no `BEGIN:VCALENDAR`, or larger
-    /// than 256 MB. Broken events are skipped with a warning instead.
+    /// Only when the input holds no calendar: empty, HTML, none of the three formats,
+    /// JSON or XML broken before any event, or larger than 256 MB. Broken events are
+    /// skipped with a warning instead.
     pub fn parse(bytes: &[u8], options: &LoadOptions) -> Result<Self, LoadError> {
         Self::parse_input(bytes, options).map_err(|problem| LoadError {
             source_name: options.source.clone(),
@@ -233,84 +289,29 @@ impl Calendar {
             return Err(Problem::TooLarge);
         }
         let (decoded, undecodable) = contentline::decode_wide(bytes);
-        let unfolded = contentline::Unfolded::new(&decoded);
-        let raw = ics::read(&unfolded).map_err(|e| match e {
-            ics::NotACalendar::Empty => Problem::Empty,
-            ics::NotACalendar::Html => Problem::Html,
-            ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
-        })?;
-        let raw_complete = raw.complete;
-        let calname = raw.prop("X-WR-CALNAME").map(text::unescape);
-        let prodid = raw.prop("PRODID").map(text::unescape);
-        let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
-        let mut warnings = raw.warnings.clone();
+        let mut parsed = match sniff(&decoded) {
+            Format::ICalendar => ical::read(&decoded)?,
+            schedule => {
+                let text = utf8(&decoded);
+                let mut parsed = if schedule == Format::ScheduleXml {
+                    frab_xml::read(&text)?
+                } else {
+                    frab_json::read(&text)?
+                };
+                if matches!(text, std::borrow::Cow::Owned(_)) {
+                    parsed.warnings.push(Warning::general(
+                        "the file is not valid UTF-8: what is not is shown as \u{FFFD}".into(),
+                    ));
+                }
+                parsed
+            }
+        };
         if undecodable > 0 {
-            warnings.push(Warning::general(format!(
+            parsed.warnings.push(Warning::general(format!(
                 "{undecodable} code unit(s) of UTF-16/UTF-32 could not be decoded, shown as \u{FFFD}"
             )));
         }
-        let mut zones = Zones::new(&raw.timezones);
-
-        let events = read_events(&raw, &mut zones, producer, &mut warnings);
-
-        let calendar_tz = raw
-            .props
-            .iter()
-            .find(|p| p.is("X-WR-TIMEZONE"))
-            .and_then(|p| zones.resolve(p.value.trim(), 2000, p.line))
-            .filter(|tz| !zone::is_utc(*tz));
-        let mut events = events;
-        let (own_zone, own_source) = match calendar_tz.or_else(|| most_used_zone(&events)) {
-            Some(tz) => (Some(tz), ZoneSource::Calendar),
-            None => (
-                zone::infer_from_locations(
-                    count_by(events.iter().map(|e| e.location.as_str())).into_iter(),
-                ),
-                ZoneSource::Locations,
-            ),
-        };
-        let floating = own_zone.or(options.zone).unwrap_or(options.system_zone);
-        let (zone, zone_source) = match (options.zone, own_zone) {
-            (Some(tz), _) => (tz, ZoneSource::Flag),
-            (None, Some(tz)) => (tz, own_source),
-            (None, None) => (options.system_zone, ZoneSource::System),
-        };
-        warnings.append(&mut zones.warnings);
-
-        let producer = Producer {
-            bare_speaker_names: producer.bare_speaker_names
-                || names::end_in_bare_names(events.iter().map(|e| e.summary.as_str())),
-            ..producer
-        };
-        let mut builder = SessionBuilder::new(&events, producer, floating);
-        builder.expand_all(&mut events, &mut warnings);
-        let mut sessions = builder.sessions;
-        finish_sessions(&mut sessions);
-
-        let key = calname
-            .clone()
-            .or_else(|| prodid.clone())
-            .unwrap_or_else(|| options.source.clone());
-        let index = sessions
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-        Ok(Self {
-            name: text::sanitize_line(&names::calendar_name(
-                calname.as_deref(),
-                prodid.as_deref(),
-                &options.source,
-            )),
-            key,
-            source: text::sanitize_line(&options.source),
-            zone,
-            zone_source,
-            sessions,
-            warnings,
-            index,
-            complete: raw_complete,
-        })
+        Ok(build::finish(parsed, options))
     }
 
     /// The bundled PyTorch Conference Europe 2026 calendar.
@@ -323,6 +324,16 @@ impl Calendar {
     /// cut short loads as far as it goes, but is not complete.
     pub fn is_complete(&self) -> bool {
         self.complete
+    }
+
+    /// What a whole file of this calendar's format ends with (`END:VCALENDAR`,
+    /// `</schedule>`), for saying what a file cut short lacks.
+    pub fn expected_end(&self) -> &'static str {
+        match self.format {
+            Format::ICalendar => "END:VCALENDAR",
+            Format::ScheduleXml => "</schedule>",
+            Format::ScheduleJson => "end of the JSON",
+        }
     }
 
     /// The session with this id.
@@ -340,9 +351,52 @@ impl Calendar {
         t.with_timezone(&self.zone)
     }
 
-    /// The conference day (in the display zone) a session belongs to: the day it starts.
+    /// The conference day a session belongs to: the day a schedule lists it under, an
+    /// all-day event's own date, else the day its start falls in (see
+    /// [`Calendar::day_of_instant`]): a 01:30 talk after an evening programme belongs to
+    /// the evening's day.
     pub fn day_of(&self, session: &Session) -> NaiveDate {
-        self.local(session.start).date_naive()
+        session
+            .day
+            .unwrap_or_else(|| self.day_of_instant(session.start))
+    }
+
+    /// What the calendar was read from.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The days a schedule lists (none for iCalendar), in order.
+    pub fn schedule_days(&self) -> &[ScheduleDay] {
+        &self.schedule_days
+    }
+
+    /// The time of day, in the display zone, at which one conference day gives way to the
+    /// next when that is not midnight: a schedule's `day_change` or the end of its days
+    /// (04:00 at a congress), or 06:00 for an iCalendar whose evenings run past midnight.
+    pub fn day_change(&self) -> Option<NaiveTime> {
+        self.day_change
+    }
+
+    /// The conference day an instant falls in (for the now-line): the schedule's day that
+    /// runs then, else its date in the display zone, counting the hours before the
+    /// [`Calendar::day_change`] to the day before.
+    pub fn day_of_instant(&self, t: DateTime<Utc>) -> NaiveDate {
+        days::day_of_instant(self, t)
+    }
+
+    /// When a conference day runs: the schedule's start and end of that day when it gives
+    /// them, else from its [`Calendar::day_change`] (midnight when none) to the next's.
+    pub fn day_span(&self, day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        days::span(self, day)
+    }
+
+    /// Why the display zone is a guess, when it is: nothing in the calendar names a zone,
+    /// a city, coordinates or an offset, and no `--tz` was given (`zone_source` is
+    /// [`ZoneSource::Fallback`]). For `print` to say once on stderr and the TUI in its
+    /// header: "no time zone in this calendar: times are UTC; use --tz".
+    pub fn zone_note(&self) -> Option<String> {
+        (self.zone_source == ZoneSource::Fallback).then(|| zone_note(self.zone))
     }
 
     /// The days that have sessions, in order.
@@ -354,92 +408,77 @@ impl Calendar {
         days
     }
 
-    /// The day `spec` names: a date (`2026-04-07`), its number among the days (`1`), or a
-    /// weekday (`tue`, `Tuesday`).
+    /// The day `spec` names: a date (`2026-04-07`, the conference day of that date), its
+    /// number (`1`: the schedule's day index, else its place among the days), or a weekday
+    /// (`tue`, `Tuesday`).
     ///
     /// # Errors
     /// [`NoSuchDay`], naming the days there are.
     pub fn find_day(&self, spec: &str) -> Result<NaiveDate, NoSuchDay> {
-        let days = self.days();
-        let spec = spec.trim();
-        let found = if let Ok(date) = NaiveDate::parse_from_str(spec, "%Y-%m-%d") {
-            days.contains(&date).then_some(date)
-        } else if let Ok(n) = spec.parse::<usize>() {
-            n.checked_sub(1).and_then(|i| days.get(i).copied())
-        } else {
-            let lower = spec.to_lowercase();
-            let matching: Vec<NaiveDate> = days
-                .iter()
-                .copied()
-                .filter(|d| {
-                    let name = d.format("%A").to_string().to_lowercase();
-                    lower.len() >= 2 && name.starts_with(&lower)
-                })
-                .collect();
-            (matching.len() == 1).then(|| matching[0])
-        };
-        found.ok_or_else(|| {
-            let list: Vec<String> = days
-                .iter()
-                .enumerate()
-                .map(|(i, d)| format!("{} = {}", i + 1, d.format("%a %Y-%m-%d")))
-                .collect();
-            NoSuchDay {
-                spec: text::sanitize_line(spec),
-                days: if list.is_empty() {
-                    "none".to_owned()
-                } else {
-                    list.join(", ")
-                },
-            }
-        })
+        days::find(self, spec)
     }
 
-    /// The rooms, busiest first (by number of sessions; then by name).
+    /// The rooms with their numbers of sessions: in the order the schedule lists them when
+    /// it does (rooms it does not list after those), else busiest first (then by name).
     pub fn rooms(&self) -> Vec<(&str, usize)> {
         let mut rooms = count_by(self.sessions.iter().map(|s| s.room.as_str()));
-        rooms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let place: HashMap<&str, usize> = self
+            .room_order
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.as_str(), i))
+            .collect();
+        rooms.sort_by(|a, b| {
+            let at = |r: &str| place.get(r).copied().unwrap_or(usize::MAX);
+            at(a.0).cmp(&at(b.0)).then(b.1.cmp(&a.1)).then(a.0.cmp(b.0))
+        });
         rooms
     }
 }
 
-/// The events of `raw` read into typed values; a broken one is skipped with a warning
-/// naming its line and UID.
-fn read_events(
-    raw: &ics::RawCalendar,
-    zones: &mut Zones,
-    producer: Producer,
-    warnings: &mut Vec<Warning>,
-) -> Vec<Event> {
-    let mut events = Vec::with_capacity(raw.events.len());
-    for raw_event in &raw.events {
-        let props = raw.props_of(raw_event);
-        match event::read_event(raw_event, props, zones, producer) {
-            Ok(ev) => events.push(ev),
-            Err(reason) => {
-                let uid = props
-                    .iter()
-                    .find(|p| p.is("UID"))
-                    .map(|p| format!(" {}", text::sanitize_line(p.value)))
-                    .unwrap_or_default();
-                warnings.push(Warning::at(
-                    raw_event.line,
-                    format!("event{uid} skipped: {reason}"),
-                ));
+/// What the calendar's bytes are: a `<schedule>` document, a JSON object, or (anything
+/// else) iCalendar, which says itself when it is not one.
+fn sniff(bytes: &[u8]) -> Format {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    match bytes.get(start) {
+        Some(b'{') => Format::ScheduleJson,
+        Some(b'<') => match frab_xml::root_name(&bytes[start..]) {
+            Some(root)
+                if !root.eq_ignore_ascii_case("html") && bytes[start..].starts_with(b"<?xml") =>
+            {
+                Format::ScheduleXml
             }
-        }
+            Some(root) if root.eq_ignore_ascii_case("schedule") => Format::ScheduleXml,
+            _ => Format::ICalendar,
+        },
+        _ => Format::ICalendar,
     }
-    if raw.events.is_empty() {
-        warnings.push(Warning::general("the calendar has no events".into()));
+}
+
+/// The text of decoded input, invalid UTF-8 shown as U+FFFD.
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Validating is several times faster than decoding lossily; most files are valid.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
-    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
-    if dropped > 0 {
-        warnings.push(Warning::general(format!(
-            "{dropped} categories ignored: an event keeps its first {}",
-            event::MAX_CATEGORIES
-        )));
+}
+
+/// The note for a calendar shown in a zone nothing in it named.
+fn zone_note(zone: Tz) -> String {
+    if zone::is_utc(zone) {
+        "no time zone in this calendar: times are UTC; use --tz".to_owned()
+    } else {
+        format!(
+            "no time zone in this calendar: times are in {}, this machine's zone; use --tz",
+            zone.name()
+        )
     }
-    events
 }
 
 /// Distinct values with how often each occurs, in first-seen order.
@@ -454,22 +493,6 @@ fn count_by<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> 
         *n += 1;
     }
     order.into_iter().map(|v| (v, counts[v])).collect()
-}
-
-/// The TZID most events' DTSTART use (UTC aside).
-fn most_used_zone(events: &[Event]) -> Option<Tz> {
-    let mut counts: HashMap<Tz, usize> = HashMap::default();
-    for ev in events {
-        if let time::Time::Zoned(_, tz) = ev.start
-            && !zone::is_utc(tz)
-        {
-            *counts.entry(tz).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.name().cmp(a.0.name())))
-        .map(|(tz, _)| tz)
 }
 
 #[cfg(test)]

@@ -273,6 +273,8 @@ mod tests {
             exdates: vec![],
             recurrence_id: None,
             attendees: vec![],
+            geo: None,
+            schedule: None,
         }
     }
 

@@ -81,10 +81,12 @@ pub struct Loaded {
     pub stale: Option<String>,
 }
 
-/// Reads the calendar `source` names and parses it. A URL's body becomes its offline copy
-/// only when it loads as a whole calendar (ending in END:VCALENDAR) with at least one
-/// session; a copy that no longer loads so is dropped and fetched again. A body cut short
-/// or without sessions is shown when there is no good copy, but not kept.
+/// Reads the calendar `source` names and parses it, whatever its format. A conference
+/// page's URL is read from its export ([`fetch::export_url`]). A URL's body becomes its
+/// offline copy only when it loads as a whole calendar (ending in END:VCALENDAR,
+/// `</schedule>`, or the end of its JSON) with at least one session; a copy that no longer
+/// loads so is dropped and fetched again. A body cut short or without sessions is shown
+/// when there is no good copy, but not kept.
 ///
 /// # Errors
 /// What the [`Problem`] says: unreadable, too large, stalled, not a calendar, or a URL that
@@ -104,12 +106,13 @@ pub fn load(
         Source::Stdin => Cow::Owned(read_stdin(limits).map_err(fail)?),
         Source::File(path) => Cow::Owned(read_file(path, limits).map_err(fail)?),
         Source::Url(url) => {
-            let fetched = fetch::fetch(url, fetch, |bytes| {
+            let url = fetch::export_url(url);
+            let fetched = fetch::fetch(&url, fetch, |bytes| {
                 let calendar = Calendar::parse_input(bytes, options)?;
                 let unfit = if calendar.sessions.is_empty() {
                     Some(Problem::NoSessions)
                 } else {
-                    (!calendar.is_complete()).then_some(Problem::Truncated)
+                    (!calendar.is_complete()).then(|| Problem::Truncated(calendar.expected_end()))
                 };
                 Ok((calendar, unfit))
             })

@@ -316,6 +316,205 @@ fn has_tag(s: &str) -> bool {
         .any(|i| bytes.get(i + 1).is_some_and(|&n| opens_tag(n)))
 }
 
+/// Tags whose presence makes a text HTML: `<p>`, `<br>`, `<a href`, emphasis, lists, blocks.
+const HTML_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "a",
+    "b",
+    "i",
+    "u",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "div",
+    "span",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "pre",
+    "code",
+    "blockquote",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "img",
+    "html",
+    "body",
+    "head",
+    "style",
+    "script",
+    "font",
+    "tt",
+    "small",
+    "sup",
+    "sub",
+    "dl",
+    "dt",
+    "dd",
+];
+
+/// Whether `s` has HTML structure: a known tag (`<p>`, `</em>`, `<br/>`, `<a href=…>`), a
+/// comment, or an entity (`&amp;`, `&#8217;`). Angle brackets around anything else
+/// (`Vec<String>`, `<https://…>`) are text. Each `<` and `&` is looked at a few bytes ahead
+/// only.
+pub fn looks_like_html(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let tag_at = |i: usize| {
+        let rest = &bytes[i + 1..];
+        if rest.starts_with(b"!--") {
+            return true;
+        }
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        let len = rest
+            .iter()
+            .take(12)
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(rest.len().min(12));
+        let after = rest.get(len).copied();
+        len > 0
+            && matches!(after, Some(b'>' | b' ' | b'/' | b'\t' | b'\n' | b'\r'))
+            && HTML_TAGS
+                .iter()
+                .any(|t| t.as_bytes().eq_ignore_ascii_case(&rest[..len]))
+    };
+    let entity_at = |i: usize| {
+        let rest = &bytes[i + 1..];
+        let body = rest.strip_prefix(b"#").unwrap_or(rest);
+        let len = body
+            .iter()
+            .take(10)
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(10);
+        len > 0 && body.get(len) == Some(&b';')
+    };
+    memchr::memchr2_iter(b'<', b'&', bytes).any(|i| {
+        if bytes[i] == b'<' {
+            tag_at(i)
+        } else {
+            entity_at(i)
+        }
+    })
+}
+
+/// A DESCRIPTION as text: HTML made plain when it has HTML structure
+/// ([`looks_like_html`]), else kept as written, angle brackets and all.
+pub fn description_text(s: String) -> String {
+    if looks_like_html(&s) {
+        html_to_text(s)
+    } else {
+        s
+    }
+}
+
+/// A schedule's abstract or description as text: HTML made plain when it has HTML
+/// structure, else read as Markdown (pretalx and frab write Markdown): emphasis marks go,
+/// links keep their URL, list items are bulleted, line breaks stay.
+pub fn rich_text(s: &str) -> String {
+    if looks_like_html(s) {
+        html_to_text(s.to_owned())
+    } else if has_markdown(s) {
+        markdown_to_text(s)
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Whether Markdown could change `s`: an inline mark (`*`, `_`, `[`, `` ` ``, `<`, `\`) or
+/// a line that starts a block (`-`, `+`, `>`, `#`, `=`, `1.`, four spaces).
+fn has_markdown(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if memchr::memchr3(b'*', b'_', b'[', bytes).is_some()
+        || memchr::memchr3(b'`', b'<', b'\\', bytes).is_some()
+    {
+        return true;
+    }
+    s.lines().any(|line| {
+        let rest = line.trim_start_matches(' ');
+        line.len() - rest.len() >= 4
+            || rest.starts_with(['-', '+', '>', '#', '='])
+            || rest
+                .find(|c: char| !c.is_ascii_digit())
+                .is_some_and(|at| at > 0 && rest[at..].starts_with(['.', ')']))
+    })
+}
+
+/// Markdown to plain text, with a `CommonMark` parser (linear, and fuzzed by its authors).
+fn markdown_to_text(s: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(s.len());
+    // Each open list's next number (`None`: bulleted); each open link's URL and where its
+    // text starts.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut links: Vec<(String, usize)> = Vec::new();
+    let end_block = |out: &mut String, blank: bool| {
+        let kept = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(kept);
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+    };
+    for event in Parser::new(s) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::Rule => end_block(&mut out, true),
+            Event::Start(Tag::List(first)) => {
+                end_block(&mut out, false);
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                end_block(&mut out, lists.is_empty());
+            }
+            Event::Start(Tag::Item) => {
+                end_block(&mut out, false);
+                out.extend(std::iter::repeat_n(
+                    "  ",
+                    lists.len().saturating_sub(1).min(8),
+                ));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&n.to_string());
+                        out.push_str(". ");
+                        *n += 1;
+                    }
+                    _ => out.push_str("• "),
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.into_string(), out.len()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, at)) = links.pop()
+                    && !url.is_empty()
+                    && out.get(at..).is_some_and(|text| text.trim() != url)
+                {
+                    out.push_str(" (");
+                    out.push_str(&url);
+                    out.push(')');
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+            ) => end_block(&mut out, lists.is_empty()),
+            _ => {}
+        }
+    }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    out
+}
+
 /// HTML (or text with entities) to plain text: tags stripped, block-level tags turned into
 /// line breaks, list items bulleted, entities decoded (`&nbsp;`, `&lt;`, `&amp;`, `&#8217;` …).
 pub fn html_to_text(s: String) -> String {
@@ -352,7 +551,9 @@ fn strip_tags(s: &str) -> String {
         out.push_str(&s[copied..open]);
         let tag = &s[open + 1..close];
         let mut end = close + 1;
-        if tag.starts_with("!--") {
+        if is_autolink(tag) {
+            out.push_str(tag);
+        } else if tag.starts_with("!--") {
             // A comment may hold '>' before its end.
             if comment_ends {
                 match memchr::memmem::find(&bytes[open + 1..], b"-->") {
@@ -388,6 +589,14 @@ fn strip_tags(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// `https://…`, `http://…` or `mailto:…` between angle brackets: a link to keep, not a tag.
+fn is_autolink(tag: &str) -> bool {
+    ["https://", "http://", "mailto:"].iter().any(|scheme| {
+        tag.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+    }) && !tag.contains(char::is_whitespace)
 }
 
 /// Where the first `</name …>` at or after `from` ends (the input's end when there is none).

@@ -420,6 +420,122 @@ pub fn infer_from_locations<'a>(locations: impl Iterator<Item = (&'a str, usize)
         .map(|(tz, _)| tz)
 }
 
+/// City names that are also ordinary words or names in conference titles: never read as
+/// the city of a calendar's name.
+const AMBIGUOUS_CITIES: &[&str] = &[
+    "phoenix",
+    "victoria",
+    "wake",
+    "midway",
+    "troll",
+    "casey",
+    "davis",
+    "palmer",
+    "regina",
+    "easter",
+    "chatham",
+    "mawson",
+    "vostok",
+    "macquarie",
+    "rothera",
+    "syowa",
+    "faroe",
+    "man",
+    "jersey",
+    "guernsey",
+    "monterrey",
+    "marengo",
+    "knox",
+    "tell city",
+    "petersburg",
+    "vevay",
+    "winamac",
+    "center",
+    "salem",
+    "beulah",
+    "new salem",
+    "creston",
+    "hermosillo",
+    "eucla",
+];
+
+/// The zone of a city named in a calendar's name (`PyCon Berlin 2024`, `Rust Meetup New
+/// York`): a word, or two or three in a row, that is a zone's city. The first 32 words only.
+pub fn city_in_name(name: &str) -> Option<Tz> {
+    let words: Vec<&str> = name
+        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .collect();
+    for len in [3, 2, 1] {
+        for run in words.windows(len) {
+            if !run[0].starts_with(char::is_uppercase) {
+                continue;
+            }
+            let candidate = run.join(" ");
+            if AMBIGUOUS_CITIES.contains(&candidate.to_lowercase().as_str()) {
+                continue;
+            }
+            if let Some(tz) = by_city(&candidate) {
+                return Some(tz);
+            }
+        }
+    }
+    None
+}
+
+/// Most coordinates looked up: a calendar's events are in one place.
+const GEO_SAMPLE: usize = 32;
+
+/// The zone most of these coordinates (latitude, longitude) lie in, from the time zone
+/// boundaries `tzf-rs` ships (no network). Coordinates out of range are ignored.
+pub fn by_coordinates(points: impl Iterator<Item = (f64, f64)>) -> Option<Tz> {
+    static FINDER: OnceLock<tzf_rs::DefaultFinder> = OnceLock::new();
+    let points: Vec<(f64, f64)> = points
+        .filter(|(lat, lon)| lat.abs() <= 90.0 && lon.abs() <= 180.0)
+        .take(GEO_SAMPLE)
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let finder = FINDER.get_or_init(tzf_rs::DefaultFinder::new);
+    let mut votes: HashMap<Tz, usize> = HashMap::new();
+    for (lat, lon) in points {
+        if let Some(tz) = by_iana_name(finder.get_tz_name(lon, lat)) {
+            *votes.entry(tz).or_default() += 1;
+        }
+    }
+    votes
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.name().cmp(a.0.name())))
+        .map(|(tz, _)| tz)
+}
+
+/// The fixed-offset zone (`Etc/GMT-1`) for an offset of whole hours east of UTC, in seconds.
+pub fn fixed_offset(seconds: i32) -> Option<Tz> {
+    if seconds % 3600 != 0 {
+        return None;
+    }
+    let hours = seconds / 3600;
+    if hours == 0 {
+        return Some(Tz::UTC);
+    }
+    Tz::from_str(&format!(
+        "Etc/GMT{}{}",
+        if hours > 0 { '-' } else { '+' },
+        hours.abs()
+    ))
+    .ok()
+}
+
+/// Whether `tz` is `offset` seconds east of UTC at `at`.
+pub fn has_offset(tz: Tz, at: chrono::DateTime<chrono::Utc>, offset: i32) -> bool {
+    tz.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
+        == offset
+}
+
 /// The machine's zone: `TZ` when it names a zone, else the system setting, else UTC.
 pub fn system_zone() -> Tz {
     if let Ok(tz) = std::env::var("TZ") {
@@ -459,12 +575,22 @@ pub fn parse_zone_flag(value: &str) -> Result<Tz, UnknownZone> {
 pub enum ZoneSource {
     /// `--tz`.
     Flag,
-    /// X-WR-TIMEZONE or the events' TZIDs.
+    /// X-WR-TIMEZONE, a schedule's `time_zone_name`, or the events' TZIDs.
     Calendar,
+    /// The schedule's city (`<city>`, the venue), agreeing with its UTC offsets.
+    City,
     /// A city named in the sessions' locations.
     Locations,
-    /// The machine's zone.
-    System,
+    /// The events' GEO coordinates.
+    Coordinates,
+    /// A city named in the calendar's name (`PyCon Berlin`).
+    Name,
+    /// The UTC offset the schedule's times state, with no city to name a zone by
+    /// (`Etc/GMT-1`): times as the conference gave them.
+    Offset,
+    /// Nothing in the calendar says: the machine's zone (or UTC). `print` says so on
+    /// stderr and the TUI should in its header ([`crate::calendar::Calendar::zone_note`]).
+    Fallback,
 }
 
 /// The zone's abbreviation at `at` (`CEST`), or its UTC offset where the zone has no letters

@@ -25,14 +25,23 @@ struct CalendarInfo<'a> {
     source: &'a str,
 }
 
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Serialize)]
 struct SessionJson<'a> {
     id: &'a str,
     uid: &'a str,
     title: &'a str,
     speakers: Option<&'a str>,
+    /// An instant in the display zone; for an all-day session its date (`2024-10-15`,
+    /// and the day after its last as `end`), which no zone moves.
     start: String,
     end: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    all_day: bool,
+    /// The conference day, when it is not the start's date (a 01:30 talk of the evening
+    /// before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<String>,
     room: &'a str,
     location: &'a str,
     tracks: &'a [String],
@@ -58,13 +67,28 @@ struct GoneJson<'a> {
 }
 
 fn session<'a>(cal: &Calendar, plan: Option<&Plan<'a>>, s: &'a Session) -> SessionJson<'a> {
+    let day = cal.day_of(s);
+    let (start, end) = match s.day.filter(|_| s.all_day) {
+        Some(date) => {
+            // Whole days, also across a daylight-saving change (23 or 25 hours).
+            let days = ((s.end - s.start).num_hours() + 12).div_euclid(24).max(1);
+            let last = date + chrono::Duration::days(days);
+            (date.to_string(), last.to_string())
+        }
+        None => (
+            cal.local(s.start).to_rfc3339(),
+            cal.local(s.end).to_rfc3339(),
+        ),
+    };
     SessionJson {
         id: &s.id,
         uid: &s.uid,
         title: &s.title,
         speakers: s.speakers.as_deref(),
-        start: cal.local(s.start).to_rfc3339(),
-        end: cal.local(s.end).to_rfc3339(),
+        day: (!s.all_day && cal.local(s.start).date_naive() != day).then(|| day.to_string()),
+        start,
+        end,
+        all_day: s.all_day,
         room: &s.room,
         location: &s.location,
         tracks: &s.tracks,

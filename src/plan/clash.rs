@@ -158,18 +158,11 @@ mod tests {
             id: id.into(),
             uid: id.into(),
             title: id.into(),
-            speakers: None,
-            description: String::new(),
             start: t(start),
             end: t(end),
-            all_day: false,
             room: room.into(),
             location: room.into(),
-            tracks: vec![],
-            url: None,
-            cancelled: false,
-            kind: crate::calendar::Kind::Talk,
-            headline_at: 0,
+            ..Session::default()
         }
     }
 

@@ -14,6 +14,8 @@ pub struct State {
     pub requests: Vec<Option<String>>,
     /// Take requests and never answer them (a stalled server).
     pub stall: bool,
+    /// The Accept header of each request, if any.
+    pub accepts: Vec<Option<String>>,
 }
 
 pub struct Server {
@@ -33,6 +35,7 @@ impl Server {
             status: 200,
             requests: Vec::new(),
             stall: false,
+            accepts: Vec::new(),
         }));
         let (s, st) = (Arc::clone(&server), Arc::clone(&state));
         let thread = std::thread::spawn(move || {
@@ -42,8 +45,14 @@ impl Server {
                     .iter()
                     .find(|h| h.field.equiv("If-None-Match"))
                     .map(|h| h.value.as_str().to_owned());
+                let accept = request
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("Accept"))
+                    .map(|h| h.value.as_str().to_owned());
                 let mut state = st.lock().unwrap();
                 state.requests.push(inm.clone());
+                state.accepts.push(accept);
                 if state.stall {
                     drop(state);
                     // Hold the connection open, answering nothing, until the test ends.
@@ -149,6 +158,62 @@ pub fn v2() -> String {
         "SUMMARY:Doomed Talk - Cy Cole, ACME\nSTATUS:CANCELLED",
     )
     .replace("UID:old-uid", "UID:new-uid")
+}
+
+/// [`V1`] as the schedule.json a pretalx instance would export for it: the same titles,
+/// speakers, rooms and times, guids for UIDs.
+pub fn v1_json() -> String {
+    let event = |guid: &str, title: &str, person: &str, start: &str, room: &str| {
+        format!(
+            r#"{{"guid": "{guid}", "id": 1, "date": "2026-04-07T{start}:00+00:00", "start": "{start}", "duration": "00:30", "room": "{room}", "title": "{title}", "persons": [{{"public_name": "{person}"}}]}}"#
+        )
+    };
+    let room = |name: &str, events: &[String]| format!(r#""{name}": [{}]"#, events.join(", "));
+    format!(
+        r#"{{"schedule": {{"conference": {{"title": "livecon", "time_zone_name": "UTC", "days": [{{"index": 1, "date": "2026-04-07", "rooms": {{{}, {}, {}}}}}]}}}}}}"#,
+        room(
+            "Main Hall",
+            &[event(
+                "g-keynote",
+                "Opening Keynote",
+                "Ada Lovelace, Analytical Engines",
+                "07:00",
+                "Main Hall"
+            )]
+        ),
+        room(
+            "Room A",
+            &[
+                event(
+                    "g-move",
+                    "Moving Talk",
+                    "Bob Brown, ACME",
+                    "09:00",
+                    "Room A"
+                ),
+                event(
+                    "g-repub",
+                    "Republished Talk",
+                    "Di Dee, ACME",
+                    "11:00",
+                    "Room A"
+                ),
+            ]
+        ),
+        room(
+            "Room B",
+            &[
+                event(
+                    "g-cancel",
+                    "Doomed Talk",
+                    "Cy Cole, ACME",
+                    "10:00",
+                    "Room B"
+                ),
+                event("g-stay", "Steady Talk", "Ed Eno, ACME", "12:00", "Room B"),
+            ]
+        ),
+    )
 }
 
 /// A server on 127.0.0.1 that answers every request with the same raw bytes (status line,

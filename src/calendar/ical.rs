@@ -1,0 +1,88 @@
+//! The iCalendar reader: content lines unfolded, components read (`ics`), each VEVENT's
+//! properties typed (`event`), and the calendar's own properties (name, PRODID,
+//! X-WR-TIMEZONE) handed with the events to the shared builder.
+
+use super::build::{Parsed, ZoneHints};
+use super::event::{self, Event, Producer, Zones};
+use super::{Format, Problem, Warning, contentline, ics, text, zone};
+
+/// Reads decoded iCalendar bytes.
+///
+/// # Errors
+/// When they hold no calendar: empty, HTML, or no `BEGIN:VCALENDAR`.
+pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
+    let unfolded = contentline::Unfolded::new(decoded);
+    let raw = ics::read(&unfolded).map_err(|e| match e {
+        ics::NotACalendar::Empty => Problem::Empty,
+        ics::NotACalendar::Html => Problem::Html,
+        ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
+    })?;
+    let calname = raw.prop("X-WR-CALNAME").map(text::unescape);
+    let prodid = raw.prop("PRODID").map(text::unescape);
+    let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
+    let mut warnings = raw.warnings.clone();
+    let mut zones = Zones::new(&raw.timezones);
+    let events = read_events(&raw, &mut zones, &mut warnings);
+    let named = raw
+        .props
+        .iter()
+        .find(|p| p.is("X-WR-TIMEZONE"))
+        .and_then(|p| zones.resolve(p.value.trim(), 2000, p.line))
+        .filter(|tz| !zone::is_utc(*tz));
+    warnings.append(&mut zones.warnings);
+    Ok(Parsed {
+        format: Format::ICalendar,
+        events,
+        name: calname,
+        prodid,
+        key: None,
+        producer,
+        zone: ZoneHints {
+            named,
+            ..ZoneHints::default()
+        },
+        days: Vec::new(),
+        room_order: Vec::new(),
+        day_change: None,
+        warnings,
+        complete: raw.complete,
+    })
+}
+
+/// The events of `raw` read into typed values; a broken one is skipped with a warning
+/// naming its line and UID.
+fn read_events(
+    raw: &ics::RawCalendar,
+    zones: &mut Zones,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Event> {
+    let mut events = Vec::with_capacity(raw.events.len());
+    for raw_event in &raw.events {
+        let props = raw.props_of(raw_event);
+        match event::read_event(raw_event, props, zones) {
+            Ok(ev) => events.push(ev),
+            Err(reason) => {
+                let uid = props
+                    .iter()
+                    .find(|p| p.is("UID"))
+                    .map(|p| format!(" {}", text::sanitize_line(p.value)))
+                    .unwrap_or_default();
+                warnings.push(Warning::at(
+                    raw_event.line,
+                    format!("event{uid} skipped: {reason}"),
+                ));
+            }
+        }
+    }
+    if raw.events.is_empty() {
+        warnings.push(Warning::general("the calendar has no events".into()));
+    }
+    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
+    if dropped > 0 {
+        warnings.push(Warning::general(format!(
+            "{dropped} categories ignored: an event keeps its first {}",
+            event::MAX_CATEGORIES
+        )));
+    }
+    events
+}
