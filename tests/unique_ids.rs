@@ -60,7 +60,10 @@ fn repeated_and_lookalike_uids_give_distinct_ids_and_distinct_exported_uids() {
     // UID `dup` are named by their start and title (`dup#1a2b3c4d`, issue 11's D5).
     let shared: Vec<&str> = ids.iter().copied().filter(|id| *id != "dup#2").collect();
     assert!(
-        shared.len() == 2 && shared.iter().all(|id| id.starts_with("dup#") && id.len() == 12),
+        shared.len() == 2
+            && shared
+                .iter()
+                .all(|id| id.starts_with("dup#") && id.len() == 12),
         "{shared:?}"
     );
     let (code, _, err) = output(hallway(dir.path()).args(["-c", cal, "star"]).args(&shared));
