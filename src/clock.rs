@@ -162,8 +162,9 @@ impl NowSpec {
         }
     }
 
-    /// The clock once `calendar` is loaded: a time of day is placed on its day in the
-    /// calendar's display zone.
+    /// The clock once `calendar` is loaded: a time of day is placed on its conference day
+    /// in the calendar's display zone (after midnight when the time is before the day
+    /// change).
     ///
     /// # Errors
     /// The day is not one of the calendar's, or the time does not exist on it (a DST gap).
@@ -188,6 +189,12 @@ impl NowSpec {
             } else {
                 days.first().copied().unwrap_or(today)
             }
+        };
+        // Before the day change, a time is in the night that ends the conference day named
+        // (`1 00:55` at a congress whose days change at 04:00 is the night after day 1).
+        let date = match calendar.day_change() {
+            Some(change) if time < change => date.succ_opt().unwrap_or(date),
+            _ => date,
         };
         calendar
             .zone
@@ -304,5 +311,29 @@ mod tests {
             spec.resolve(&cal).unwrap().now(),
             utc("2026-03-29T01:30:00Z")
         );
+    }
+
+    #[test]
+    fn a_time_before_the_day_change_is_in_that_days_night() {
+        let ics = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/night_sessions.ics"
+        ))
+        .unwrap();
+        let options = crate::calendar::LoadOptions::new("night", None, chrono_tz::Tz::UTC);
+        let cal = Calendar::parse(&ics, &options).unwrap();
+        assert!(cal.day_change().is_some());
+        let at = |text: &str| {
+            NowSpec::parse("--now", text)
+                .unwrap()
+                .resolve(&cal)
+                .unwrap()
+                .now()
+        };
+        // Berlin is UTC+1 in December; days change at 06:00.
+        assert_eq!(at("1 00:55"), utc("2024-12-27T23:55:00Z"));
+        assert_eq!(at("fri 00:55"), utc("2024-12-27T23:55:00Z"));
+        assert_eq!(at("1 23:00"), utc("2024-12-27T22:00:00Z"));
+        assert_eq!(at("2 11:30"), utc("2024-12-28T10:30:00Z"));
     }
 }

@@ -507,7 +507,7 @@ fn similar_ids<'a>(cal: &'a Calendar, id: &str) -> Vec<&'a Session> {
 fn describe(cal: &Calendar, s: &Session) -> String {
     format!(
         "{} {}, {}: {}",
-        cal.local(s.start).format("%a %-d %b"),
+        export::day_label(cal, s),
         time_range(cal, s),
         width::truncate(&s.room, 60),
         width::truncate(&s.title, 200)
@@ -533,6 +533,11 @@ fn rows(cal: &Calendar, sessions: &[&Session], indent: usize, plan: Option<&Plan
         .max()
         .unwrap_or(0);
     let room_w = export::text::room_width(sessions.iter().copied());
+    let time_w = sessions
+        .iter()
+        .map(|s| width::cells(&time_range(cal, s)))
+        .max()
+        .unwrap_or(0);
     sessions
         .iter()
         .map(|s| {
@@ -540,8 +545,8 @@ fn rows(cal: &Calendar, sessions: &[&Session], indent: usize, plan: Option<&Plan
                 "{}{}  {}  {}  {}  {}",
                 " ".repeat(indent),
                 width::fit(&s.id, id_w),
-                cal.local(s.start).format("%a %-d %b"),
-                time_range(cal, s),
+                export::day_label(cal, s),
+                width::fit(&time_range(cal, s), time_w),
                 width::fit(&s.room, room_w),
                 export::text::marked_title_line(s, plan.is_some_and(|p| p.is_hidden(&s.id)))
             );

@@ -221,3 +221,69 @@ fn the_tui_needs_a_terminal_and_help_is_plain() {
         assert!(out.contains(command), "{command} missing from --help");
     }
 }
+
+#[test]
+fn a_congress_night_is_labelled_with_its_conference_day_everywhere() {
+    let home = tempfile::tempdir().unwrap();
+    let file = fixture("frab_night_extras.xml");
+    let run = |args: &[&str]| {
+        let (code, out, err) = output(hallway(home.path()).arg("-c").arg(&file).args(args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    // print: under Friday, its start marked as past midnight.
+    let out = run(&["print", "--all"]);
+    let friday = out.find("Friday 27 December 2019").unwrap();
+    let saturday = out.find("Saturday 28 December 2019").unwrap();
+    let quiz = out.find("00:50+1–02:50  Ada  Midnight Quiz").unwrap();
+    assert!(friday < quiz && quiz < saturday, "{out}");
+    // search and star name the conference day, not the calendar date.
+    let out = run(&["search", "quiz"]);
+    assert_eq!(
+        out,
+        "ev-quiz  Fri 27 Dec  00:50+1–02:50  Ada  Midnight Quiz — Sec\n"
+    );
+    let out = run(&["star", "ev-quiz"]);
+    assert!(
+        out.contains("Fri 27 Dec 00:50+1–02:50, Ada: Midnight Quiz"),
+        "{out}"
+    );
+    // --now "1 00:55" is in day 1's night, as --day 1 is.
+    let out = run(&["--now", "1 00:55", "now", "--all"]);
+    assert!(
+        out.starts_with("Midnight Quiz (Ada, 115 min left)"),
+        "{out}"
+    );
+    let out = run(&["print", "--all", "--day", "1"]);
+    assert!(
+        out.contains("Midnight Quiz") && !out.contains("Day Two Talk"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_schedules_subtitle_language_and_links_are_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, out, err) = output(hallway(home.path()).args([
+        "-c",
+        &fixture("frab_night_extras.xml"),
+        "print",
+        "--all",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let quiz = &doc["sessions"][1];
+    assert_eq!(quiz["title"], "Midnight Quiz");
+    assert_eq!(quiz["subtitle"], "The night's big game");
+    assert_eq!(quiz["language"], "de");
+    assert_eq!(quiz["day"], "2019-12-27");
+    assert_eq!(
+        quiz["links"],
+        serde_json::json!([{"title": "Slides", "url": "https://media.example.org/quiz-slides.pdf"}])
+    );
+    // Absent ones are left out.
+    let opening = &doc["sessions"][0];
+    assert!(opening.get("subtitle").is_none() && opening.get("links").is_none());
+}

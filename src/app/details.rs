@@ -41,6 +41,36 @@ fn push_wrapped(lines: &mut Vec<Line>, tag: Tag, text: &str, width: usize) {
     }
 }
 
+/// A link or id: broken anywhere to fit (they have no spaces), each line dim.
+fn push_hard(lines: &mut Vec<Line>, text: &str, width: usize) {
+    for l in width::wrap_hard(&width::truncate(text, 2048), width) {
+        lines.push(Line {
+            tag: Tag::Dim,
+            text: l,
+        });
+    }
+}
+
+/// `en` → `English`: the languages schedules state most, by their ISO 639-1 code; any
+/// other as written.
+fn language_name(code: &str) -> &str {
+    match code.to_ascii_lowercase().as_str() {
+        "en" => "English",
+        "de" => "German",
+        "fr" => "French",
+        "es" => "Spanish",
+        "it" => "Italian",
+        "nl" => "Dutch",
+        "pt" => "Portuguese",
+        "pl" => "Polish",
+        "cs" => "Czech",
+        "ru" => "Russian",
+        "zh" => "Chinese",
+        "ja" => "Japanese",
+        _ => code,
+    }
+}
+
 fn blank(lines: &mut Vec<Line>) {
     lines.push(Line {
         tag: Tag::Plain,
@@ -66,14 +96,16 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
     } else {
         push_wrapped(&mut lines, Tag::Title, &s.title, width);
     }
+    if !s.subtitle.is_empty() {
+        push_wrapped(&mut lines, Tag::Plain, &s.subtitle, width);
+    }
     if let Some(speakers) = &s.speakers {
         push_wrapped(&mut lines, Tag::Speakers, speakers, width);
     }
     blank(&mut lines);
-    let start = cal.local(s.start);
     let when = format!(
         "{} {} ({})",
-        start.format("%A %-d %B"),
+        cal.day_of(s).format("%A %-d %B"),
         time_range(cal, s),
         if s.all_day {
             "all day".to_owned()
@@ -85,8 +117,11 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
     if !s.location.is_empty() {
         push_wrapped(&mut lines, Tag::Plain, &s.location, width);
     }
-    if s.kind != Kind::Talk {
-        push_wrapped(&mut lines, Tag::Dim, s.kind.label(), width);
+    let kind = (s.kind != Kind::Talk).then(|| s.kind.label());
+    let language = (!s.language.is_empty()).then(|| format!("in {}", language_name(&s.language)));
+    let about: Vec<&str> = kind.iter().copied().chain(language.as_deref()).collect();
+    if !about.is_empty() {
+        push_wrapped(&mut lines, Tag::Dim, &about.join(" · "), width);
     }
     for t in &s.tracks {
         let rank = app.tracks.iter().position(|(name, _)| name == t);
@@ -97,10 +132,12 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
     }
     blank(&mut lines);
     if app.plan.is_starred(index) {
-        let why = if app.shown_because_starred(index) {
-            " — shown although the filter hides its track"
-        } else {
+        let why = if !app.shown_because_starred(index) {
             ""
+        } else if app.is_hidden(index) {
+            " — shown although you hid it (x)"
+        } else {
+            " — shown although the filter hides it"
         };
         push_wrapped(&mut lines, Tag::Starred, &format!("★ Starred{why}"), width);
     } else {
@@ -122,18 +159,15 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
         }
     }
     blank(&mut lines);
-    for l in width::wrap_hard(&width::truncate(&format!("id {}", s.id), 1024), width) {
-        lines.push(Line {
-            tag: Tag::Dim,
-            text: l,
-        });
-    }
+    push_hard(&mut lines, &format!("id {}", s.id), width);
     if let Some(url) = &s.url {
-        for l in width::wrap_hard(&width::truncate(url, 2048), width) {
-            lines.push(Line {
-                tag: Tag::Dim,
-                text: l,
-            });
+        push_hard(&mut lines, url, width);
+    }
+    for link in &s.links {
+        if link.title.is_empty() || link.title == link.url {
+            push_hard(&mut lines, &link.url, width);
+        } else {
+            push_hard(&mut lines, &format!("{}: {}", link.title, link.url), width);
         }
     }
     if !s.description.is_empty() {

@@ -296,11 +296,57 @@ impl App {
         if let (Some(first), Some(last)) = (first, last)
             && first <= now
             && now < last
-            && let Some(i) = self.session_at(now)
-            && self.calendar.day_of(&self.calendar.sessions[i]) == today
         {
-            self.go_to(i);
+            let on_today = |i: &usize| self.calendar.day_of(&self.calendar.sessions[*i]) == today;
+            // What is on or next today; late in a night with nothing more to come, what
+            // was on last.
+            if let Some(i) = self
+                .session_at(now)
+                .filter(on_today)
+                .or_else(|| self.last_before(now).filter(on_today))
+            {
+                self.go_to(i);
+            }
+            self.fit();
+            self.show_now_line(now);
         }
         self.fit();
+    }
+
+    /// The visible session of the day shown that started last before `now`.
+    fn last_before(&self, now: chrono::DateTime<chrono::Utc>) -> Option<usize> {
+        self.layout
+            .placed
+            .iter()
+            .filter(|p| self.calendar.sessions[p.index].start <= now)
+            .max_by_key(|p| (p.end, p.start))
+            .map(|p| p.index)
+    }
+
+    /// Scrolls so the now-line is in view as well as the selection, where both fit: after
+    /// a gap the session selected is the next, and the line is above it.
+    fn show_now_line(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        let Some(p) = self.selected.and_then(|i| match self.layout.spot(i) {
+            Some(super::layout::Spot::Grid(p)) => Some(self.layout.placed[p]),
+            _ => None,
+        }) else {
+            return;
+        };
+        let at = self.layout.minute_of(now);
+        let zoom = self.minutes_per_row();
+        let view = i64::from(self.grid_areas().rows.height.max(1)) * zoom;
+        let top = self.scroll.top;
+        if at < 0 || at > self.layout.minutes || (top..top + view).contains(&at) {
+            return;
+        }
+        let wanted = if at < top {
+            (at - zoom).max(0)
+        } else {
+            at + 2 * zoom - view
+        };
+        let wanted = (wanted.max(0) / zoom) * zoom;
+        if wanted <= p.start && p.start < wanted + view {
+            self.scroll.top = wanted;
+        }
     }
 }

@@ -482,6 +482,56 @@ fn the_details_show_the_id_and_the_page() {
 }
 
 #[test]
+fn the_details_show_a_schedules_subtitle_language_links_and_conference_day() {
+    let xml = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/frab_night_extras.xml"
+    ))
+    .unwrap();
+    let options = crate::calendar::LoadOptions::new("night", None, Tz::UTC);
+    let cal = Calendar::parse(&xml, &options).unwrap();
+    let mut app = App::new(cal, Ok(Stars::new()), at("2019-12-27T10:00:00Z"));
+    app.update(Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    let index = app.calendar.position("ev-quiz").unwrap();
+    let text: Vec<String> = details::lines(&app, index, 60)
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+    assert_eq!(text[0], "Midnight Quiz");
+    assert_eq!(text[1], "The night's big game");
+    assert!(
+        text.contains(&"Friday 27 December 00:50+1–02:50 (2 h)".to_owned()),
+        "{text:?}"
+    );
+    assert!(text.contains(&"in German".to_owned()), "{text:?}");
+    assert!(
+        text.contains(&"Slides: https://media.example.org/quiz-slides.pdf".to_owned()),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn a_starred_session_hidden_with_x_says_so_in_its_details() {
+    let mut app = app();
+    let index = app.selected.unwrap();
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.is_hidden(index));
+    let text = details::lines(&app, index, 80)
+        .into_iter()
+        .map(|l| l.text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("★ Starred — shown although you hid it (x)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn agenda_lists_stars_pages_jumps_and_unstars() {
     let mut app = app();
     for t in ["Helion 1.0", "Keynote: vLLM & Ray Updates"] {
@@ -627,6 +677,26 @@ fn a_refresh_runs_in_the_background_and_cannot_be_doubled() {
     app.on_msg(Msg::Refreshed(Err("server unreachable".into())));
     assert!(!app.refreshing);
     assert!(app.message.clone().unwrap().text.contains("not refreshed"));
+}
+
+#[test]
+fn a_refresh_that_fell_back_to_the_copy_does_not_say_the_schedule_is_unchanged() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('r'));
+    let same = (*app.calendar).clone();
+    let note = "connection refused; using the copy fetched 7 min ago".to_owned();
+    app.on_msg(Msg::Refreshed(Ok((Box::new(same.clone()), Some(note)))));
+    let said = app.message.clone().unwrap().text;
+    assert_eq!(
+        said,
+        "not refreshed: connection refused; using the copy fetched 7 min ago"
+    );
+    key(&mut app, KeyCode::Char('r'));
+    app.on_msg(Msg::Refreshed(Ok((Box::new(same), None))));
+    assert_eq!(
+        app.message.clone().unwrap().text,
+        "the schedule has not changed"
+    );
 }
 
 #[test]

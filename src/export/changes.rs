@@ -24,7 +24,7 @@ fn where_when(cal: &Calendar, id: &str) -> Option<String> {
     let s = cal.get(id)?;
     Some(format!(
         "{} {}, {}",
-        cal.local(s.start).format("%a %-d %b"),
+        super::day_label(cal, s),
         time_range(cal, s),
         s.room
     ))

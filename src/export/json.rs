@@ -31,6 +31,9 @@ struct SessionJson<'a> {
     id: &'a str,
     uid: &'a str,
     title: &'a str,
+    /// A schedule's subtitle.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    subtitle: &'a str,
     speakers: Option<&'a str>,
     /// An instant in the display zone; for an all-day session its date (`2024-10-15`,
     /// and the day after its last as `end`), which no zone moves.
@@ -49,12 +52,24 @@ struct SessionJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     url: Option<&'a str>,
+    /// The language a schedule states (`en`).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    language: &'a str,
+    /// Links a schedule gives besides `url` (slides, recordings, chat).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<LinkJson<'a>>,
     description: &'a str,
     cancelled: bool,
     starred: bool,
     /// The user hid it (`x` in the TUI).
     hidden: bool,
     clashes_with: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    title: &'a str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -84,6 +99,7 @@ fn session<'a>(cal: &Calendar, plan: Option<&Plan<'a>>, s: &'a Session) -> Sessi
         id: &s.id,
         uid: &s.uid,
         title: &s.title,
+        subtitle: &s.subtitle,
         speakers: s.speakers.as_deref(),
         day: (!s.all_day && cal.local(s.start).date_naive() != day).then(|| day.to_string()),
         start,
@@ -94,6 +110,15 @@ fn session<'a>(cal: &Calendar, plan: Option<&Plan<'a>>, s: &'a Session) -> Sessi
         tracks: &s.tracks,
         kind: s.kind.name(),
         url: s.url.as_deref(),
+        language: &s.language,
+        links: s
+            .links
+            .iter()
+            .map(|l| LinkJson {
+                title: &l.title,
+                url: &l.url,
+            })
+            .collect(),
         description: &s.description,
         cancelled: s.cancelled,
         starred: plan.is_some_and(|p| p.is_starred(&s.id)),

@@ -64,6 +64,13 @@ pub fn time_range(calendar: &Calendar, s: &Session) -> String {
     }
     let start = calendar.local(s.start);
     let end = calendar.local(s.end);
+    // A start past midnight of its conference day (a congress's night) says so: `00:50+1`.
+    let night = (start.date_naive() - calendar.day_of(s)).num_days();
+    let night = if night > 0 {
+        format!("+{night}")
+    } else {
+        String::new()
+    };
     let later = (end.date_naive() - start.date_naive()).num_days();
     let suffix = if later > 0 && end.time() != chrono::NaiveTime::MIN {
         format!("+{later}")
@@ -72,7 +79,17 @@ pub fn time_range(calendar: &Calendar, s: &Session) -> String {
     } else {
         String::new()
     };
-    format!("{}–{}{suffix}", start.format("%H:%M"), end.format("%H:%M"))
+    format!(
+        "{}{night}–{}{suffix}",
+        start.format("%H:%M"),
+        end.format("%H:%M")
+    )
+}
+
+/// The conference day a session belongs to, `Fri 27 Dec` (the evening's day for a talk at
+/// 00:50 in a congress's night).
+pub fn day_label(calendar: &Calendar, s: &Session) -> String {
+    calendar.day_of(s).format("%a %-d %b").to_string()
 }
 
 /// The zone times are given in, for headers: `Europe/Paris (CEST)`, its abbreviation as at the

@@ -117,7 +117,7 @@ impl SearchView<'_> {
             Span::styled(star, base.patch(theme.starred())),
             Span::styled(
                 width::fit(
-                    &format!("{} {}", cal.local(s.start).format("%a"), time_range(cal, s)),
+                    &format!("{} {}", cal.day_of(s).format("%a"), time_range(cal, s)),
                     WHEN_W,
                 ),
                 base,
