@@ -49,10 +49,49 @@ pub fn add(data_dir: &Path, args: &AddArgs, open: &Open, clock: Clock) -> Result
         key: calendar.key.clone(),
         added: hallway::plan::store::rfc3339(clock.now()),
     })?;
-    write_stdout(&format!(
+    let mut out = format!(
         "Saved '{name}' ({}); it is the current calendar now.\n",
         summary(&calendar)
-    ))
+    );
+    if let Some(note) = adopt_stars(data_dir, &calendars, &calendar, clock)? {
+        out.push_str(&note);
+    }
+    write_stdout(&out)
+}
+
+/// Takes over the stars the same conference has under another key (its earlier export in
+/// another format): a line saying so, or nothing. An unreadable star file is left alone.
+fn adopt_stars(
+    data_dir: &Path,
+    calendars: &Calendars,
+    calendar: &Calendar,
+    clock: Clock,
+) -> Result<Option<String>> {
+    let Ok(mut store) = Store::open(data_dir) else {
+        return Ok(None);
+    };
+    let bundled = Calendar::bundled(None, chrono_tz::Tz::UTC).key;
+    let keep: Vec<&str> = calendars
+        .saved()
+        .iter()
+        .map(|s| s.key.as_str())
+        .chain([bundled.as_str()])
+        .filter(|k| *k != calendar.key)
+        .collect();
+    let Some((from, count)) =
+        hallway::plan::changes::adopt(&mut store, calendar, &keep, clock.now())
+    else {
+        return Ok(None);
+    };
+    store.save_waiting(hallway::plan::store::LOCK_WAIT, || {
+        eprintln!("hallway: waiting for another hallway to finish saving…");
+    })?;
+    let (s, verb) = if count == 1 { ("", "is") } else { ("s", "are") };
+    Ok(Some(format!(
+        "Your {count} star{s} from '{}' {verb} on the same sessions here: moved to '{}'.\n",
+        sanitize_line(&from),
+        calendar.name
+    )))
 }
 
 /// `129 sessions, 7–8 Apr 2026`.

@@ -205,3 +205,59 @@ fn mistakes_are_one_line_with_exit_code_2() {
         "{ oops"
     );
 }
+
+#[test]
+fn stars_follow_a_conference_from_its_icalendar_to_its_schedule_json() {
+    let home = tempfile::tempdir().unwrap();
+    // pretalx's iCalendar export: no X-WR-CALNAME, a PRODID that names only the host, so
+    // its key cannot be the schedule.json's; its UIDs are not the json's guids either.
+    let ics = "BEGIN:VCALENDAR\r\nPRODID:-//pretalx//localhost//\r\nBEGIN:VEVENT\r\nUID:pretalx-democon-CKHNL9@localhost\r\nDTSTART:20200904T160000Z\r\nDTEND:20200904T161500Z\r\nSUMMARY:Opening\r\nLOCATION:Main Room\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:pretalx-democon-S1@localhost\r\nDTSTART:20200904T180000Z\r\nDTEND:20200904T183000Z\r\nSUMMARY:Side talk\r\nLOCATION:Second Room\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let ics_path = home.path().join("democon.ics");
+    std::fs::write(&ics_path, ics).unwrap();
+    let tiny = home.path().join("tiny.ics");
+    std::fs::write(&tiny, TINY).unwrap();
+    ok(
+        home.path(),
+        &["add", tiny.to_str().unwrap(), "--name", "tiny"],
+    );
+    ok(home.path(), &["star", "t1"]);
+    ok(
+        home.path(),
+        &["add", ics_path.to_str().unwrap(), "--name", "democon"],
+    );
+    ok(
+        home.path(),
+        &[
+            "star",
+            "pretalx-democon-CKHNL9@localhost",
+            "pretalx-democon-S1@localhost",
+        ],
+    );
+    ok(home.path(), &["remove", "democon"]);
+    let json = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/pretalx_quirks.json"
+    );
+    let out = ok(home.path(), &["add", json, "--name", "democon"]);
+    assert!(
+        out.contains(
+            "Your 2 stars from 'democon' are on the same sessions here: moved to 'DemoCon'."
+        ),
+        "{out}"
+    );
+    let agenda = ok(home.path(), &["print"]);
+    assert!(agenda.contains("2 starred"), "{agenda}");
+    assert!(
+        agenda.contains("Opening") && agenda.contains("Side talk"),
+        "{agenda}"
+    );
+    // Another conference's stars stay where they are.
+    let tiny_agenda = ok(home.path(), &["-c", "tiny", "print"]);
+    assert!(
+        tiny_agenda.contains("1 starred") && tiny_agenda.contains("Opening"),
+        "{tiny_agenda}"
+    );
+    // The stars moved, not copied: the star file keeps them under one key.
+    let stored = std::fs::read_to_string(home.path().join("starred.json")).unwrap();
+    assert_eq!(stored.matches("\"starred_at\"").count(), 3, "{stored}");
+}

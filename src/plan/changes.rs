@@ -224,6 +224,64 @@ pub fn carry_over(store: &mut super::Store, calendar: &Calendar) -> usize {
     moves.len()
 }
 
+/// Stars a calendar had under another key, found again in `calendar`: the same conference
+/// published anew under another name (its iCalendar export, then its schedule.json, whose
+/// keys differ). Another entry's stars are taken over when there is none under `calendar`'s
+/// key and every one of them (not acknowledged as gone) is one of `calendar`'s sessions, by
+/// id or as [`detect`] recognises a re-published session. Entries whose key is in `keep`
+/// (other saved calendars) are left alone. Returns the name of the entry taken over and how
+/// many stars moved; the caller saves.
+pub fn adopt(
+    store: &mut super::Store,
+    calendar: &Calendar,
+    keep: &[&str],
+    now: DateTime<Utc>,
+) -> Option<(String, usize)> {
+    if store.stars(&calendar.key).is_some_and(|s| !s.is_empty()) {
+        return None;
+    }
+    let (from, name, moves) = store
+        .data()
+        .calendars
+        .iter()
+        .filter(|(key, entry)| {
+            **key != calendar.key && !keep.contains(&key.as_str()) && !entry.starred.is_empty()
+        })
+        .filter_map(|(key, entry)| {
+            let live = entry.starred.values().filter(|s| !s.cancelled).count();
+            let changes = detect(calendar, &entry.starred);
+            let found: HashMap<&str, &str> = changes
+                .iter()
+                .filter(|c| !c.gone)
+                .map(|c| {
+                    (
+                        c.republished_from.as_deref().unwrap_or(&c.id),
+                        c.id.as_str(),
+                    )
+                })
+                .collect();
+            // Stars without a change kept their id.
+            let moves: Vec<(String, String)> = entry
+                .starred
+                .iter()
+                .filter(|(_, s)| !s.cancelled)
+                .filter_map(|(id, _)| match found.get(id.as_str()) {
+                    Some(to) => Some((id.clone(), (*to).to_owned())),
+                    None => calendar.get(id).map(|_| (id.clone(), id.clone())),
+                })
+                .collect();
+            (live > 0 && moves.len() == live).then(|| (key.clone(), entry.name.clone(), moves))
+        })
+        .max_by_key(|(_, _, moves)| moves.len())?;
+    for (old, new) in &moves {
+        if let Some(session) = calendar.get(new) {
+            store.star(&calendar.key, &calendar.name, session, now);
+        }
+        store.unstar(&from, old);
+    }
+    Some((name, moves.len()))
+}
+
 /// Acknowledges every change: snapshots become the sessions as they are now, gone sessions
 /// are marked so. Returns how many; the caller saves.
 pub fn acknowledge(store: &mut super::Store, calendar: &Calendar) -> usize {
