@@ -227,7 +227,18 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
                     .sessions()
                     .filter(|s| args.all || plan.is_starred(&s.id))
                     .collect();
-                export::ics::calendar_with_reminders(cal, &sessions, ctx.clock.now(), args.remind)
+                let selection = if args.all {
+                    export::ics::Selection::Programme
+                } else {
+                    export::ics::Selection::Starred
+                };
+                export::ics::calendar_with_reminders(
+                    cal,
+                    &sessions,
+                    ctx.clock.now(),
+                    args.remind,
+                    selection,
+                )
             }
         }
     } else {

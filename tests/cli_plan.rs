@@ -474,3 +474,14 @@ fn a_calendar_without_a_name_keeps_its_stars_however_its_path_is_written() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("A talk"), "the star is there: {text}");
 }
+
+#[test]
+fn an_ics_export_is_named_for_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    fixed_plan(dir.path());
+    let starred = print(dir.path(), &["--format", "ics"]);
+    assert!(starred.contains("\r\nX-WR-CALNAME:PyTorch Conference Europe 2026 (starred)\r\n"));
+    let all = print(dir.path(), &["--all", "--format", "ics"]);
+    assert!(all.contains("\r\nX-WR-CALNAME:PyTorch Conference Europe 2026\r\n"));
+    assert_eq!(all.matches("BEGIN:VEVENT").count(), 129);
+}

@@ -67,9 +67,19 @@ fn date(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
-/// The sessions as a calendar named after `cal`, stamped `now`.
+/// Your starred sessions as a calendar named after `cal` (`PyTorch Conference Europe 2026
+/// (starred)`), stamped `now`.
 pub fn calendar(cal: &Calendar, sessions: &[&Session], now: DateTime<Utc>) -> String {
-    calendar_with_reminders(cal, sessions, now, None)
+    calendar_with_reminders(cal, sessions, now, None, Selection::Starred)
+}
+
+/// Which sessions an export holds, for its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// Your starred ones: the calendar's name with `(starred)`.
+    Starred,
+    /// The programme: the calendar's own name.
+    Programme,
 }
 
 /// [`calendar`], each session with a reminder `remind` minutes before it starts when given
@@ -79,9 +89,13 @@ pub fn calendar_with_reminders(
     sessions: &[&Session],
     now: DateTime<Utc>,
     remind: Option<u32>,
+    selection: Selection,
 ) -> String {
     let mut out = String::new();
-    let name = escape_text(&format!("{} (starred)", cal.name));
+    let name = escape_text(&match selection {
+        Selection::Starred => format!("{} (starred)", cal.name),
+        Selection::Programme => cal.name.clone(),
+    });
     push_line(&mut out, "BEGIN", "VCALENDAR");
     push_line(&mut out, "VERSION", "2.0");
     push_line(

@@ -255,6 +255,16 @@ impl Grid<'_> {
             return;
         }
         let layout = self.app.layout();
+        let after = layout.columns.len().saturating_sub(columns.end());
+        let more = format!("{after}▶");
+        // Names end a cell before the count of rooms further right.
+        let names_end = if after > 0 {
+            area.right()
+                .saturating_sub(u16::try_from(width::cells(&more)).unwrap_or(0))
+                .saturating_sub(1)
+        } else {
+            area.right()
+        };
         for (slot, &width) in columns.widths.iter().enumerate() {
             let Some(column) = layout.columns.get(columns.first + slot) else {
                 continue;
@@ -262,15 +272,11 @@ impl Grid<'_> {
             let x = area
                 .x
                 .saturating_add(GUTTER)
-                .saturating_add(columns.offset(slot));
-            let name = width::truncate(&column.room, usize::from(width.saturating_sub(2)));
-            buf.set_stringn(
-                x.saturating_add(1),
-                area.y,
-                name,
-                usize::from(area.right().saturating_sub(x)),
-                self.theme.room(),
-            );
+                .saturating_add(columns.offset(slot))
+                .saturating_add(1);
+            let room = width.saturating_sub(2).min(names_end.saturating_sub(x));
+            let name = width::truncate(&column.room, usize::from(room));
+            buf.set_string(x, area.y, name, self.theme.room());
         }
         if columns.first > 0 {
             buf.set_string(
@@ -280,13 +286,11 @@ impl Grid<'_> {
                 self.theme.dim(),
             );
         }
-        let after = layout.columns.len().saturating_sub(columns.end());
         if after > 0 {
-            let label = format!("{after}▶");
             let x = area
                 .right()
-                .saturating_sub(u16::try_from(width::cells(&label)).unwrap_or(0));
-            buf.set_string(x, area.y, label, self.theme.dim());
+                .saturating_sub(u16::try_from(width::cells(&more)).unwrap_or(0));
+            buf.set_string(x, area.y, more, self.theme.dim());
         }
     }
 
