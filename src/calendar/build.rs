@@ -12,8 +12,8 @@ use rustc_hash::FxHashSet as HashSet;
 use super::event::{Event, Producer};
 use super::time::Time;
 use super::{
-    Calendar, Format, Kind, LoadOptions, ScheduleDay, Session, Warning, ZoneSource, count_by, days,
-    names, recur, text, time, zone,
+    Calendar, Format, Kind, LoadOptions, ScheduleDay, Session, Text, Warning, ZoneSource, count_by,
+    days, names, recur, text, time, zone,
 };
 
 /// What a reader makes of its input: events for the session builder, and what the calendar
@@ -381,7 +381,7 @@ impl SessionBuilder {
     }
 
     /// Adds the occurrences of `ev` that start at these instants (with the key each is
-    /// named by); the text of the last is moved rather than copied.
+    /// named by); they share its text.
     fn push_all(&mut self, ev: &mut Event, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
         // Speakers the file names win over a title's tail.
         let (mut title, mut speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
@@ -395,9 +395,9 @@ impl SessionBuilder {
         if !ev.attendees.is_empty() {
             speakers = Some(ev.attendees.join(", "));
         }
-        let uid = ev.uid.clone().unwrap_or_default();
+        let uid = Text::from(ev.uid.clone().unwrap_or_default());
         let base = if uid.is_empty() {
-            content_id(ev)
+            Text::from(content_id(ev))
         } else {
             uid.clone()
         };
@@ -410,13 +410,19 @@ impl SessionBuilder {
             _ => classified,
         };
         let room = if schedule.room.is_empty() && from_schedule {
-            names::NO_ROOM.to_owned()
+            Text::from_static(names::NO_ROOM)
         } else {
-            schedule.room
+            Text::from(schedule.room)
         };
         let mut links = schedule.links;
-        let mut subtitle = schedule.subtitle;
-        let mut language = schedule.language;
+        let title = Text::from(title);
+        let speakers = speakers.map(Text::from);
+        let subtitle = Text::from(schedule.subtitle);
+        let language = Text::from(schedule.language);
+        let description = Text::from(std::mem::take(&mut ev.description));
+        let location = Text::from(std::mem::take(&mut ev.location));
+        let tracks: Vec<Text> = ev.categories.drain(..).map(Text::from).collect();
+        let url = ev.url.take().map(Text::from);
         let listed_day = from_schedule.then_some(schedule.day);
         let length = ev.length(self.floating);
         let whole_days = (length.num_hours() + 12) / 24;
@@ -424,7 +430,7 @@ impl SessionBuilder {
         for (i, (start, occurrence)) in occurrences.into_iter().enumerate() {
             let last = i + 1 == count;
             let id = match occurrence {
-                Some(key) => format!("{base}/{key}"),
+                Some(key) => Text::from(format!("{base}/{key}")),
                 None => base.clone(),
             };
             let end = if ev.start.is_date() {
@@ -439,21 +445,21 @@ impl SessionBuilder {
             self.sessions.push(Session {
                 id,
                 uid: uid.clone(),
-                title: take(&mut title, last),
-                subtitle: take(&mut subtitle, last),
-                speakers: take(&mut speakers, last),
-                description: take(&mut ev.description, last),
+                title: title.clone(),
+                subtitle: subtitle.clone(),
+                speakers: speakers.clone(),
+                description: description.clone(),
                 start,
                 end,
                 all_day,
                 room: room.clone(),
-                location: take(&mut ev.location, last),
-                tracks: take(&mut ev.categories, last),
-                url: take(&mut ev.url, last),
+                location: location.clone(),
+                tracks: tracks.clone(),
+                url: url.clone(),
                 cancelled: ev.cancelled,
                 kind,
                 headline_at,
-                language: take(&mut language, last),
+                language: language.clone(),
                 links: take(&mut links, last),
                 day: if all_day {
                     Some(start.with_timezone(&self.floating).date_naive())
@@ -501,7 +507,8 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 /// Room labels, track names, order and unique ids, once all sessions are known.
 /// Sessions a schedule gave a room keep it; the others are labelled from their locations.
 pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
-    let labels: HashMap<String, String> = {
+    // One text per label, shared by the sessions in that room.
+    let labels: HashMap<String, Text> = {
         let locations = count_by(
             sessions
                 .iter()
@@ -510,15 +517,21 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
         );
         names::room_labels(&locations)
             .into_iter()
-            .map(|(loc, label)| (loc.to_owned(), label))
+            .map(|(loc, label)| {
+                let label = if label.is_empty() {
+                    Text::from_static(names::NO_ROOM)
+                } else {
+                    Text::from(label)
+                };
+                (loc.to_owned(), label)
+            })
             .collect()
     };
     for s in sessions.iter_mut().filter(|s| s.room.is_empty()) {
         s.room = labels
-            .get(&s.location)
-            .filter(|l| !l.is_empty())
-            .map_or(names::NO_ROOM, String::as_str)
-            .to_owned();
+            .get(s.location.as_str())
+            .cloned()
+            .unwrap_or(Text::from_static(names::NO_ROOM));
     }
     title_case_tracks(sessions);
     sessions.sort_by(|a, b| {
@@ -533,7 +546,7 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
     }
     name_shared_uids(sessions, warnings);
     for (i, id) in unique_ids(sessions) {
-        sessions[i].id = id;
+        sessions[i].id = id.into();
     }
 }
 
@@ -553,12 +566,12 @@ fn repeated(sessions: &[Session]) -> (Vec<usize>, HashSet<&str>) {
 /// its stars, when the others move or leave; each shared UID is warned about once.
 fn name_shared_uids(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
     let (repeats, _) = repeated(sessions);
-    let shared: HashSet<String> = repeats
+    let shared: HashSet<Text> = repeats
         .into_iter()
         .filter(|&i| sessions[i].id == sessions[i].uid)
         .map(|i| sessions[i].uid.clone())
         .collect();
-    let mut counts: HashMap<String, usize> = HashMap::default();
+    let mut counts: HashMap<Text, usize> = HashMap::default();
     let mut order = Vec::new();
     for s in sessions
         .iter_mut()
@@ -570,7 +583,7 @@ fn name_shared_uids(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
         }
         *n += 1;
         let text = format!("{}\u{0}{}", time::utc_stamp(s.start), s.title);
-        s.id = format!("{}#{:08x}", s.uid, fnv1a(text.as_bytes()) >> 32);
+        s.id = format!("{}#{:08x}", s.uid, fnv1a(text.as_bytes()) >> 32).into();
     }
     for uid in order.iter().take(SHARED_UID_WARNINGS) {
         warnings.push(Warning::general(format!(
@@ -611,11 +624,12 @@ fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
     renamed
 }
 
-/// Capitals-only track names (Sched) in title case, spelling words as the titles do.
+/// Capitals-only track names (Sched) in title case, spelling words as the titles do; one
+/// text for each track name, shared by its sessions.
 fn title_case_tracks(sessions: &mut [Session]) {
     let distinct: HashSet<&str> = sessions
         .iter()
-        .flat_map(|s| s.tracks.iter().map(String::as_str))
+        .flat_map(|s| s.tracks.iter().map(Text::as_str))
         .collect();
     let wanted: HashSet<String> = distinct
         .into_iter()
@@ -626,33 +640,35 @@ fn title_case_tracks(sessions: &mut [Session]) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    if wanted.is_empty() {
-        return;
-    }
     let mut spelling: HashMap<String, String> = HashMap::default();
-    for s in sessions.iter() {
-        for word in s.title.split(|c: char| !c.is_alphanumeric()) {
-            let irregular = word.chars().skip(1).any(char::is_uppercase);
-            if irregular {
-                let lower = word.to_lowercase();
-                if wanted.contains(&lower) && !spelling.contains_key(&lower) {
-                    spelling.insert(lower, word.to_owned());
+    if !wanted.is_empty() {
+        for s in sessions.iter() {
+            for word in s.title.split(|c: char| !c.is_alphanumeric()) {
+                let irregular = word.chars().skip(1).any(char::is_uppercase);
+                if irregular {
+                    let lower = word.to_lowercase();
+                    if wanted.contains(&lower) && !spelling.contains_key(&lower) {
+                        spelling.insert(lower, word.to_owned());
+                    }
                 }
             }
         }
     }
-    let mut cache: HashMap<String, Option<String>> = HashMap::default();
+    let mut names: HashMap<Text, Text> = HashMap::default();
     for s in sessions.iter_mut() {
         for track in &mut s.tracks {
-            let titled = cache.entry(track.clone()).or_insert_with(|| {
-                text::is_all_caps(track)
-                    .then(|| text::title_case(track, |w| spelling.get(w).cloned()))
+            let name = names.entry(track.clone()).or_insert_with(|| {
+                if !wanted.is_empty() && text::is_all_caps(track) {
+                    Text::from(text::title_case(track, |w| spelling.get(w).cloned()))
+                } else {
+                    track.clone()
+                }
             });
-            if let Some(titled) = titled {
-                track.clone_from(titled);
-            }
+            track.clone_from(name);
         }
-        let mut seen = HashSet::default();
-        s.tracks.retain(|t| seen.insert(t.clone()));
+        if s.tracks.len() > 1 {
+            let mut seen = HashSet::default();
+            s.tracks.retain(|t| seen.insert(t.clone()));
+        }
     }
 }

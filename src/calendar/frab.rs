@@ -493,8 +493,8 @@ fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> 
         .filter_map(|(url, title)| {
             let url = text::sanitize_line(&url);
             (!url.is_empty()).then(|| Link {
-                title: text::sanitize_line(&title),
-                url,
+                title: text::sanitize_line(&title).into(),
+                url: url.into(),
             })
         })
         .collect();

@@ -15,6 +15,7 @@ mod ics;
 pub mod kind;
 mod names;
 mod recur;
+pub mod shared;
 pub mod source;
 pub mod text;
 pub mod time;
@@ -28,6 +29,7 @@ use chrono_tz::Tz;
 
 pub(crate) use build::fnv1a;
 pub use kind::Kind;
+pub use shared::Text;
 pub use zone::ZoneSource;
 
 /// The sessions of the bundled calendar (PyTorch Conference Europe 2026), as Sched exports them.
@@ -56,7 +58,7 @@ pub struct Calendar {
     pub sessions: Vec<Session>,
     /// What was odd in the file but did not stop it loading.
     pub warnings: Vec<Warning>,
-    index: HashMap<String, usize>,
+    index: HashMap<Text, usize>,
     /// Whether the input ended as a calendar does (END:VCALENDAR, `</schedule>`), not cut
     /// short.
     complete: bool,
@@ -93,8 +95,8 @@ pub struct ScheduleDay {
 /// A link a schedule gives for a session (slides, video, chat).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Link {
-    pub title: String,
-    pub url: String,
+    pub title: Text,
+    pub url: Text,
 }
 
 /// One session (an occurrence, for a recurring event).
@@ -103,26 +105,26 @@ pub struct Session {
     /// Stable and unique: the UID (a schedule's guid, else its id),
     /// `UID/20260407T070000Z` for an occurrence, `UID#1a2b3c4d` (a digest of start and
     /// title) for events sharing a UID, or a digest of the content when there is no UID.
-    pub id: String,
+    pub id: Text,
     /// The UID (guid, id) as written (empty when there is none).
-    pub uid: String,
-    pub title: String,
+    pub uid: Text,
+    pub title: Text,
     /// A schedule's subtitle (empty when none).
-    pub subtitle: String,
+    pub subtitle: Text,
     /// The speakers as published, if any.
-    pub speakers: Option<String>,
+    pub speakers: Option<Text>,
     /// Plain text, line breaks kept.
-    pub description: String,
+    pub description: Text,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// A `VALUE=DATE` event.
     pub all_day: bool,
     /// Short room label (`Master Stage`).
-    pub room: String,
+    pub room: Text,
     /// The full LOCATION.
-    pub location: String,
-    pub tracks: Vec<String>,
-    pub url: Option<String>,
+    pub location: Text,
+    pub tracks: Vec<Text>,
+    pub url: Option<Text>,
     /// `STATUS:CANCELLED`.
     pub cancelled: bool,
     /// What sort of session it is (from its title's prefix, or the type a schedule states).
@@ -131,7 +133,7 @@ pub struct Session {
     /// [`Kind::badge`] stands for.
     pub headline_at: usize,
     /// The language a schedule states (`en`), empty when none.
-    pub language: String,
+    pub language: Text,
     /// Links a schedule gives (slides, recordings, chat), besides [`Session::url`].
     pub links: Vec<Link>,
     /// The conference day it belongs to when that is not a matter of its start time: the

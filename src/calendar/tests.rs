@@ -95,7 +95,7 @@ fn the_bundled_calendar_names_its_rooms_and_tracks_readably() {
     let tracks: HashSet<&str> = cal
         .sessions
         .iter()
-        .flat_map(|s| s.tracks.iter().map(String::as_str))
+        .flat_map(|s| s.tracks.iter().map(Text::as_str))
         .collect();
     for t in [
         "GenAI & Multimodal",
