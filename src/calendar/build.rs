@@ -112,11 +112,7 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
         .or_else(|| parsed.name.clone())
         .or_else(|| parsed.prodid.clone())
         .unwrap_or_else(|| options.source.clone());
-    let index = sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
+    let index = super::index::IdIndex::new(&sessions);
     Calendar {
         name: text::sanitize_line(&names::calendar_name(
             parsed.name.as_deref(),

@@ -12,10 +12,12 @@ mod frab_json;
 mod frab_xml;
 mod ical;
 mod ics;
+mod index;
 pub mod kind;
 mod names;
 mod recur;
 pub mod shared;
+pub mod snapshot;
 pub mod source;
 pub mod text;
 pub mod time;
@@ -58,7 +60,7 @@ pub struct Calendar {
     pub sessions: Vec<Session>,
     /// What was odd in the file but did not stop it loading.
     pub warnings: Vec<Warning>,
-    index: HashMap<Text, usize>,
+    index: index::IdIndex,
     /// Whether the input ended as a calendar does (END:VCALENDAR, `</schedule>`), not cut
     /// short.
     complete: bool,
@@ -258,6 +260,9 @@ pub struct LoadOptions {
     pub zone: Option<Tz>,
     /// The machine's zone, the last resort.
     pub system_zone: Tz,
+    /// Where parsed snapshots of calendars are kept ([`snapshot`]); `None` reads every
+    /// calendar afresh and keeps none (`--no-cache`).
+    pub snapshots: Option<std::path::PathBuf>,
 }
 
 impl LoadOptions {
@@ -266,7 +271,15 @@ impl LoadOptions {
             source: source.into(),
             zone,
             system_zone,
+            snapshots: None,
         }
+    }
+
+    /// These options, keeping parsed snapshots in `dir`.
+    #[must_use]
+    pub fn with_snapshots(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.snapshots = Some(dir.into());
+        self
     }
 }
 
@@ -340,12 +353,12 @@ impl Calendar {
 
     /// The session with this id.
     pub fn get(&self, id: &str) -> Option<&Session> {
-        self.index.get(id).map(|&i| &self.sessions[i])
+        self.position(id).map(|i| &self.sessions[i])
     }
 
     /// Position of the session with this id in [`Calendar::sessions`].
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.find(&self.sessions, id)
     }
 
     /// An instant in the display zone.

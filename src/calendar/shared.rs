@@ -12,19 +12,13 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// Immutable text that is cheap to clone: see the module's documentation.
-#[derive(Clone)]
-pub struct Text(Repr);
-
-#[derive(Clone)]
-enum Repr {
-    Static(&'static str),
-    Own(Arc<str>),
-    Range {
-        buffer: Arc<Buffer>,
-        start: u32,
-        len: u32,
-    },
+/// Immutable text that is cheap to clone: see the module's documentation. Sixteen bytes:
+/// the buffer (none for empty text) and a range of it.
+#[derive(Clone, Default)]
+pub struct Text {
+    buffer: Option<Arc<Buffer>>,
+    start: u32,
+    len: u32,
 }
 
 /// A buffer of UTF-8 that many [`Text`]s share.
@@ -32,6 +26,7 @@ pub struct Buffer(Bytes);
 
 enum Bytes {
     Heap(Box<str>),
+    Static(&'static str),
     /// A snapshot file, mapped read-only; its text section was validated as UTF-8 when
     /// mapped (see [`Buffer::mapped`]).
     Mapped {
@@ -57,6 +52,7 @@ impl Buffer {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Bytes::Heap(text) => text,
+            Bytes::Static(text) => text,
             Bytes::Mapped { map, text } => {
                 let bytes = &map[text.clone()];
                 // SAFETY: `Buffer::mapped` checked that these bytes are UTF-8, and a mapping
@@ -67,33 +63,38 @@ impl Buffer {
         }
     }
 
-    /// The text `start..start + len` of this buffer, or `None` when that is not a range of
-    /// whole characters within it.
-    pub fn text(self: &Arc<Self>, start: u32, len: u32) -> Option<Text> {
-        let all = self.as_str();
-        let (from, to) = (start as usize, start as usize + len as usize);
-        if to > all.len() || !all.is_char_boundary(from) || !all.is_char_boundary(to) {
-            return None;
+    /// All the bytes the buffer holds: its text, and for a mapped file the rest of the
+    /// file.
+    pub fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            Bytes::Heap(text) => text.as_bytes(),
+            Bytes::Static(text) => text.as_bytes(),
+            Bytes::Mapped { map, .. } => map,
         }
-        if len == 0 {
-            return Some(Text::default());
-        }
-        Some(Text(Repr::Range {
-            buffer: Arc::clone(self),
-            start,
-            len,
-        }))
     }
 
-    /// A `Text` of `part`, which must lie within this buffer's text: shared when it does,
+    /// The text `start..start + len` of this buffer. It is not checked here, to keep
+    /// loading a snapshot from reading every text: a range that is not whole characters
+    /// within the buffer (only a corrupt snapshot with a valid checksum could hold one)
+    /// reads as empty.
+    pub fn text(self: &Arc<Self>, start: u32, len: u32) -> Text {
+        if len == 0 {
+            return Text::default();
+        }
+        Text {
+            buffer: Some(Arc::clone(self)),
+            start,
+            len,
+        }
+    }
+
+    /// A `Text` of `part`, which should lie within this buffer's text: shared when it does,
     /// else a copy.
     pub fn share(self: &Arc<Self>, part: &str) -> Text {
         let all = self.as_str();
         let offset = (part.as_ptr() as usize).wrapping_sub(all.as_ptr() as usize);
         match (u32::try_from(offset), u32::try_from(part.len())) {
-            (Ok(start), Ok(len)) if offset + part.len() <= all.len() => {
-                self.text(start, len).unwrap_or_else(|| Text::from(part))
-            }
+            (Ok(start), Ok(len)) if offset + part.len() <= all.len() => self.text(start, len),
             _ => Text::from(part),
         }
     }
@@ -109,24 +110,31 @@ impl Buffer {
 }
 
 impl Text {
-    /// Empty text, as a constant.
-    pub const EMPTY: Self = Self(Repr::Static(""));
-
     /// A text that is a literal.
-    pub const fn from_static(text: &'static str) -> Self {
-        Self(Repr::Static(text))
+    pub fn from_static(text: &'static str) -> Self {
+        Self::whole(Arc::new(Buffer(Bytes::Static(text))))
+    }
+
+    /// All of `buffer`.
+    fn whole(buffer: Arc<Buffer>) -> Self {
+        match u32::try_from(buffer.len()) {
+            Ok(len) if len > 0 => Self {
+                buffer: Some(buffer),
+                start: 0,
+                len,
+            },
+            _ => Self::default(),
+        }
     }
 
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Repr::Static(text) => text,
-            Repr::Own(text) => text,
-            Repr::Range { buffer, start, len } => {
-                let from = *start as usize;
-                // Checked to be whole characters when made (`Buffer::text`).
+        match &self.buffer {
+            None => "",
+            Some(buffer) => {
+                let from = self.start as usize;
                 buffer
                     .as_str()
-                    .get(from..from + *len as usize)
+                    .get(from..from + self.len as usize)
                     .unwrap_or_default()
             }
         }
@@ -134,28 +142,22 @@ impl Text {
 
     /// Where this text lies in `buffer`, when it is a range of it.
     pub fn range_in(&self, buffer: &Arc<Buffer>) -> Option<(u32, u32)> {
-        match &self.0 {
-            Repr::Range {
-                buffer: own,
-                start,
-                len,
-            } if Arc::ptr_eq(own, buffer) => Some((*start, *len)),
+        match &self.buffer {
+            Some(own) if Arc::ptr_eq(own, buffer) => Some((self.start, self.len)),
             _ => None,
         }
+    }
+
+    /// What tells this text's value apart without reading it: texts with the same identity
+    /// are clones of one another (a room every session in it shares).
+    pub(crate) fn identity(&self) -> (usize, u32, u32) {
+        let buffer = self.buffer.as_ref().map_or(0, |b| Arc::as_ptr(b) as usize);
+        (buffer, self.start, self.len)
     }
 
     /// The buffer this text is a range of, if any.
     pub fn buffer(&self) -> Option<&Arc<Buffer>> {
-        match &self.0 {
-            Repr::Range { buffer, .. } => Some(buffer),
-            _ => None,
-        }
-    }
-}
-
-impl Default for Text {
-    fn default() -> Self {
-        Self::EMPTY
+        self.buffer.as_ref()
     }
 }
 
@@ -247,18 +249,15 @@ impl PartialEq<Text> for &str {
 impl From<String> for Text {
     fn from(text: String) -> Self {
         if text.is_empty() {
-            return Self::EMPTY;
+            return Self::default();
         }
-        Self(Repr::Own(Arc::from(text)))
+        Self::whole(Buffer::new(text))
     }
 }
 
 impl From<&str> for Text {
     fn from(text: &str) -> Self {
-        if text.is_empty() {
-            return Self::EMPTY;
-        }
-        Self(Repr::Own(Arc::from(text)))
+        Self::from(text.to_owned())
     }
 }
 
@@ -270,7 +269,7 @@ impl From<&String> for Text {
 
 impl From<Box<str>> for Text {
     fn from(text: Box<str>) -> Self {
-        Self::from(String::from(text))
+        Self::whole(Buffer::new(text))
     }
 }
 
@@ -311,13 +310,13 @@ mod tests {
     #[test]
     fn ranges_share_their_buffer_and_read_as_str() {
         let buffer = Buffer::new("Master Stage, Paris é");
-        let room = buffer.text(0, 12).unwrap();
+        let room = buffer.text(0, 12);
         assert_eq!(room, "Master Stage");
         assert_eq!(room.to_uppercase(), "MASTER STAGE");
         assert_eq!(room.range_in(&buffer), Some((0, 12)));
-        // Half of 'é' is no text.
-        assert!(buffer.text(20, 1).is_none());
-        assert!(buffer.text(0, 100).is_none());
+        // Half of 'é', or past the end, reads as nothing.
+        assert_eq!(buffer.text(20, 1), "");
+        assert_eq!(buffer.text(0, 100), "");
         let paris = buffer.share(&buffer.as_str()[14..19]);
         assert_eq!(paris.range_in(&buffer), Some((14, 5)));
         let elsewhere = buffer.share("Paris");
@@ -328,7 +327,7 @@ mod tests {
     #[test]
     fn compares_hashes_and_prints_as_its_string() {
         let own = Text::from("talk".to_owned());
-        let shared = Buffer::new("a talk").text(2, 4).unwrap();
+        let shared = Buffer::new("a talk").text(2, 4);
         assert_eq!(own, shared);
         assert_eq!(own, "talk");
         assert_eq!("talk", own);
@@ -339,6 +338,7 @@ mod tests {
         assert!(set.contains(&shared));
         assert_eq!(format!("[{shared}] {shared:?}"), "[talk] \"talk\"");
         assert!(Text::default().is_empty());
+        assert_eq!(std::mem::size_of::<Text>(), 16);
         assert_eq!(String::from(shared), "talk");
     }
 }
