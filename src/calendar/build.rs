@@ -529,6 +529,7 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
             .cloned()
             .unwrap_or(Text::from_static(names::NO_ROOM));
     }
+    intern_locations(sessions);
     title_case_tracks(sessions);
     sessions.sort_by(|a, b| {
         a.start
@@ -543,6 +544,17 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
     name_shared_uids(sessions, warnings);
     for (i, id) in unique_ids(sessions) {
         sessions[i].id = id.into();
+    }
+}
+
+/// One text for each location, shared by the sessions held there.
+fn intern_locations(sessions: &mut [Session]) {
+    let mut seen: HashMap<Text, Text> = HashMap::default();
+    for s in sessions.iter_mut() {
+        let shared = seen
+            .entry(s.location.clone())
+            .or_insert_with(|| s.location.clone());
+        s.location.clone_from(shared);
     }
 }
 

@@ -275,73 +275,151 @@ fn date_number(date: NaiveDate) -> i32 {
 use chrono::Datelike as _;
 use chrono::Timelike as _;
 
-/// Lays out the text section: each distinct text once (texts that are the same value —
-/// a session's id and uid, a room every session in it shares — once in all).
-struct TextSection {
-    bytes: Vec<u8>,
-    seen: HashMap<(usize, u32, u32), Span>,
+/// Lays out the text section: each text once, in the order first met, where a text is
+/// shared — a room or track every session in it shares, a session's id that is its uid,
+/// the title and description of the occurrences of a recurring event. Nothing is copied
+/// until the section is written.
+///
+/// Only texts that can be shared are looked up (in one small table for names, one for the
+/// texts of events with several occurrences): looking up every text of 100,000 sessions
+/// cost a third of writing their snapshot.
+struct TextSection<'c> {
+    texts: Vec<&'c Text>,
+    len: usize,
+    /// Rooms, tracks, locations, languages, links: texts many sessions share.
+    names: HashMap<(usize, u32, u32), Span>,
+    /// The texts of sessions whose title another session shares (the occurrences of a
+    /// recurring event).
+    repeated: HashMap<(usize, u32, u32), Span>,
 }
 
-impl TextSection {
-    fn span(&mut self, text: &Text) -> Span {
+impl<'c> TextSection<'c> {
+    /// A text not shared.
+    fn once(&mut self, text: &'c Text) -> Span {
         if text.is_empty() {
             return Span::default();
         }
-        let bytes = &mut self.bytes;
-        *self.seen.entry(text.identity()).or_insert_with(|| {
-            let start = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-            bytes.extend_from_slice(text.as_bytes());
-            Span {
-                start,
-                len: u32::try_from(text.len()).unwrap_or(0),
-            }
-        })
+        let start = u32::try_from(self.len).unwrap_or(u32::MAX);
+        self.texts.push(text);
+        self.len += text.len();
+        Span {
+            start,
+            len: u32::try_from(text.len()).unwrap_or(0),
+        }
+    }
+
+    /// A text looked up in `table` (see [`TextSection::names`]).
+    fn shared(&mut self, text: &'c Text, table: Table) -> Span {
+        if text.is_empty() {
+            return Span::default();
+        }
+        let key = text.identity();
+        let found = match table {
+            Table::Names => self.names.get(&key),
+            Table::Repeated => self.repeated.get(&key),
+        };
+        if let Some(span) = found {
+            return *span;
+        }
+        let span = self.once(text);
+        match table {
+            Table::Names => self.names.insert(key, span),
+            Table::Repeated => self.repeated.insert(key, span),
+        };
+        span
     }
 }
 
-/// The snapshot of `calendar`, read from a source with this `stamp` under `options`.
-/// `None` when it is too large to index with 32-bit offsets (4 GB of text).
-pub fn encode(calendar: &Calendar, stamp: Stamp, options: &LoadOptions) -> Option<Vec<u8>> {
+/// Which of [`TextSection`]'s tables a text is looked up in.
+#[derive(Clone, Copy)]
+enum Table {
+    Names,
+    Repeated,
+}
+
+/// Whether more than one session has each title (as the occurrences of a recurring event
+/// do).
+fn repeated_titles(calendar: &Calendar) -> HashMap<(usize, u32, u32), bool> {
+    let mut titles: HashMap<(usize, u32, u32), bool> = HashMap::default();
+    titles.reserve(calendar.sessions.len());
+    for s in &calendar.sessions {
+        titles
+            .entry(s.title.identity())
+            .and_modify(|more| *more = true)
+            .or_insert(false);
+    }
+    titles
+}
+
+/// The document of `calendar` and its text section, laid out; `None` when it is too large
+/// to index with 32-bit offsets (4 GB of text).
+fn layout<'c>(
+    calendar: &'c Calendar,
+    options: &LoadOptions,
+) -> Option<(rkyv::util::AlignedVec, TextSection<'c>)> {
     let mut text = TextSection {
-        bytes: Vec::new(),
-        seen: HashMap::default(),
+        texts: Vec::with_capacity(calendar.sessions.len() * 8),
+        len: 0,
+        names: HashMap::default(),
+        repeated: HashMap::default(),
     };
+    let titles = repeated_titles(calendar);
     let mut tracks = Vec::new();
     let mut links = Vec::new();
     let count = |n: usize| u32::try_from(n).ok();
     let mut sessions = Vec::with_capacity(calendar.sessions.len());
     for s in &calendar.sessions {
         let first_track = count(tracks.len())?;
-        tracks.extend(s.tracks.iter().map(|t| text.span(t)));
+        tracks.extend(s.tracks.iter().map(|t| text.shared(t, Table::Names)));
         let first_link = count(links.len())?;
-        links.extend(
-            s.links
-                .iter()
-                .map(|l| (text.span(&l.title), text.span(&l.url))),
-        );
+        links.extend(s.links.iter().map(|l| {
+            (
+                text.shared(&l.title, Table::Names),
+                text.shared(&l.url, Table::Names),
+            )
+        }));
+        let repeated = titles.get(&s.title.identity()).copied().unwrap_or(true);
+        let mut own = |t: &'c Text| {
+            if repeated {
+                text.shared(t, Table::Repeated)
+            } else {
+                text.once(t)
+            }
+        };
+        let id = own(&s.id);
+        let uid = if s.uid.identity() == s.id.identity() {
+            id
+        } else {
+            own(&s.uid)
+        };
+        let title = own(&s.title);
+        let subtitle = own(&s.subtitle);
+        let speakers = s.speakers.as_ref().map(&mut own);
+        let description = own(&s.description);
+        let url = s.url.as_ref().map(&mut own);
         sessions.push(SessionRecord {
-            id: text.span(&s.id),
-            uid: text.span(&s.uid),
-            title: text.span(&s.title),
-            subtitle: text.span(&s.subtitle),
-            speakers: s.speakers.as_ref().map(|t| text.span(t)),
-            description: text.span(&s.description),
+            id,
+            uid,
+            title,
+            subtitle,
+            speakers,
+            description,
             start: instant(s.start),
             end: instant(s.end),
             all_day: s.all_day,
-            room: text.span(&s.room),
-            location: text.span(&s.location),
+            room: text.shared(&s.room, Table::Names),
+            location: text.shared(&s.location, Table::Names),
             tracks: (first_track, count(s.tracks.len())?),
-            url: s.url.as_ref().map(|t| text.span(t)),
+            url,
             cancelled: s.cancelled,
             kind: index_of(&super::kind::ALL, &s.kind),
             headline_at: count(s.headline_at)?,
-            language: text.span(&s.language),
+            language: text.shared(&s.language, Table::Names),
             links: (first_link, count(s.links.len())?),
             day: s.day.map(date_number),
         });
     }
-    u32::try_from(text.bytes.len()).ok()?;
+    count(text.len)?;
     let doc = Doc {
         version: VERSION.to_owned(),
         key: key_text(options),
@@ -378,7 +456,12 @@ pub fn encode(calendar: &Calendar, stamp: Stamp, options: &LoadOptions) -> Optio
         ids: calendar.index.entries().to_vec(),
     };
     let doc = rkyv::to_bytes::<rancor::Error>(&doc).ok()?;
-    let mut out = Vec::with_capacity(HEADER + doc.len() + text.bytes.len());
+    Some((doc, text))
+}
+
+/// The header of a snapshot (its checksum left zero).
+fn header(stamp: Stamp, doc_len: usize, text_len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&[0; 4]);
@@ -387,15 +470,76 @@ pub fn encode(calendar: &Calendar, stamp: Stamp, options: &LoadOptions) -> Optio
     out.extend_from_slice(&stamp.mtime.1.to_le_bytes());
     out.extend_from_slice(&[0; 4]);
     out.extend_from_slice(&stamp.hash.to_le_bytes());
-    out.extend_from_slice(&(doc.len() as u64).to_le_bytes());
-    out.extend_from_slice(&(text.bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(doc_len as u64).to_le_bytes());
+    out.extend_from_slice(&(text_len as u64).to_le_bytes());
     out.extend_from_slice(&[0; 16]);
     debug_assert_eq!(out.len(), HEADER);
+    out
+}
+
+/// The snapshot of `calendar`, read from a source with this `stamp` under `options`, as
+/// bytes. `None` when it is too large to index with 32-bit offsets (4 GB of text).
+pub fn encode(calendar: &Calendar, stamp: Stamp, options: &LoadOptions) -> Option<Vec<u8>> {
+    let (doc, text) = layout(calendar, options)?;
+    let mut out = header(stamp, doc.len(), text.len);
+    out.reserve(doc.len() + text.len);
     out.extend_from_slice(&doc);
-    out.extend_from_slice(&text.bytes);
+    for t in &text.texts {
+        out.extend_from_slice(t.as_bytes());
+    }
     let checksum = summed(&out);
     out[CHECKSUM..CHECKSUM + 8].copy_from_slice(&checksum.to_le_bytes());
     Some(out)
+}
+
+/// Writes the snapshot of `calendar` (read from a source with this `stamp` under
+/// `options`) to `path`, replacing any: written to a temporary file beside it, then renamed
+/// over it, so a reader sees the old snapshot or the new, never a mix. The text goes to the
+/// file straight from the calendar, never gathered in memory.
+///
+/// It is not flushed to disk before the rename (as the star file is): a snapshot lost or
+/// cut short by a crash fails its length or checksum and is made again, and flushing 100 MB
+/// would cost more than reading many calendars.
+///
+/// # Errors
+/// Any IO error (the temporary file is then removed); `InvalidData` when the calendar is
+/// too large for a snapshot.
+pub fn write(
+    path: &Path,
+    calendar: &Calendar,
+    stamp: Stamp,
+    options: &LoadOptions,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::FileExt as _;
+    let (doc, text) = layout(calendar, options)
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(".snapshot.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let head = header(stamp, doc.len(), text.len);
+    let mut sum = xxhash_rust::xxh3::Xxh3::new();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+    // The checksum's place is written (zero, for now) but not summed.
+    sum.update(&head[..CHECKSUM]);
+    sum.update(&head[CHECKSUM + 8..]);
+    out.write_all(&head)?;
+    let mut put = |bytes: &[u8]| {
+        sum.update(bytes);
+        out.write_all(bytes)
+    };
+    put(&doc)?;
+    for t in &text.texts {
+        put(t.as_bytes())?;
+    }
+    out.flush()?;
+    drop(out);
+    tmp.as_file()
+        .write_at(&sum.digest().to_le_bytes(), CHECKSUM as u64)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn from_instant(t: &ArchivedInstant) -> Option<DateTime<Utc>> {
@@ -690,6 +834,20 @@ mod tests {
                 .is_none()
         );
         assert!(read(&path, "bundled").is_some());
+    }
+
+    #[test]
+    fn a_snapshot_written_to_a_file_is_the_one_encoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let calendar = Calendar::parse(crate::calendar::BUNDLED, &options("bundled")).unwrap();
+        let stamp = Stamp::of(crate::calendar::BUNDLED, (3, 4));
+        let path = dir.path().join("x.snapshot");
+        write(&path, &calendar, stamp, &options("bundled")).unwrap();
+        let encoded = encode(&calendar, stamp, &options("bundled")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), encoded);
+        assert_same(&calendar, &read(&path, "bundled").unwrap());
+        // Only the snapshot is left in the directory.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -236,9 +236,8 @@ fn keep_snapshot(
     stamp: snapshot::Stamp,
     options: &LoadOptions,
 ) -> Option<String> {
-    let bytes = snapshot::encode(calendar, stamp, options)?;
     let written = std::fs::create_dir_all(dir)
-        .and_then(|()| crate::atomic::write(&snapshot::path(dir, options), &bytes));
+        .and_then(|()| snapshot::write(&snapshot::path(dir, options), calendar, stamp, options));
     written.err().map(|e| {
         format!(
             "could not keep a parsed snapshot in {} ({}); the calendar is read whole each time",
