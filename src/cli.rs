@@ -11,6 +11,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hallway", version, about, long_about = None)]
 pub struct Cli {
+    /// The calendar to open, as for --calendar: `hallway schedule.json` is
+    /// `hallway --calendar schedule.json`
+    #[arg(value_name = "CALENDAR", conflicts_with = "calendar")]
+    pub open: Option<String>,
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
@@ -20,8 +24,8 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Clone, Args)]
 pub struct Global {
-    /// The calendar: a saved calendar's name (or the start of it), an .ics file, an http(s)
-    /// URL, or - for standard input [default: the current saved calendar, at first the
+    /// The calendar: a saved calendar's name (or the start of it), a file (.ics, frab
+    /// schedule.xml or schedule.json), an http(s) URL, or - for standard input [default: the current saved calendar, at first the
     /// bundled PyTorch Conference Europe 2026 schedule]
     #[arg(short, long, global = true, value_name = "NAME|PATH|URL|-")]
     pub calendar: Option<String>,

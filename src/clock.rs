@@ -76,8 +76,11 @@ impl Clock {
     }
 }
 
+/// RFC 3339, and the same without seconds (`2026-04-07T11:17+02:00`), as people write it.
 fn rfc3339(origin: &'static str, value: &str) -> Result<DateTime<Utc>, ClockError> {
-    DateTime::parse_from_rfc3339(value.trim())
+    let value = value.trim();
+    DateTime::parse_from_rfc3339(value)
+        .or_else(|e| DateTime::parse_from_str(value, "%Y-%m-%dT%H:%M%#z").map_err(|_| e))
         .map(|t| t.to_utc())
         .map_err(|e| ClockError::NotATime {
             origin,
@@ -213,6 +216,14 @@ mod tests {
     fn fixed_times_and_typed_errors() {
         assert_eq!(
             Clock::parse("2026-04-07T11:00:00+02:00").unwrap().now(),
+            utc("2026-04-07T09:00:00Z")
+        );
+        assert_eq!(
+            Clock::parse("2026-04-07T11:00+02:00").unwrap().now(),
+            utc("2026-04-07T09:00:00Z")
+        );
+        assert_eq!(
+            Clock::parse("2026-04-07T09:00Z").unwrap().now(),
             utc("2026-04-07T09:00:00Z")
         );
         let err = Clock::parse("tuesday\u{1b}[2J").unwrap_err();

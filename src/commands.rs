@@ -562,6 +562,9 @@ fn report_warnings(calendar: &Calendar) {
             calendar.warnings.len() - SHOWN
         );
     }
+    if let Some(note) = calendar.zone_note() {
+        eprintln!("hallway: note: {note}");
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is a normal end, not an error.

@@ -21,10 +21,13 @@ use hallway::clock::{Clock, NowSpec};
 use hallway::config::Config;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
     };
+    if let Some(calendar) = cli.open.take() {
+        cli.global.calendar = Some(calendar);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -156,6 +156,34 @@ fn calendar_text_cannot_reach_the_terminal_as_control_characters() {
 }
 
 #[test]
+fn a_calendar_without_a_zone_says_so_once_on_stderr() {
+    let home = tempfile::tempdir().unwrap();
+    let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Talk\r\n\
+               DTSTART:20260407T090000Z\r\nDTEND:20260407T093000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    // The calendar as the first argument, as `hallway schedule.ics print` reads.
+    let (code, out, err) = output(
+        hallway(home.path())
+            .args(["-", "print", "--all"])
+            .write_stdin(ics),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("09:00–09:30"), "{out}");
+    assert_eq!(
+        err,
+        "hallway: note: no time zone in this calendar: times are UTC; use --tz\n"
+    );
+    // A zone given on the command line is no guess.
+    let (code, out, err) = output(
+        hallway(home.path())
+            .args(["-", "print", "--all", "--tz", "Europe/Paris"])
+            .write_stdin(ics),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("11:00–11:30"), "{out}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
 fn warnings_go_to_stderr_and_the_programme_still_prints() {
     let home = tempfile::tempdir().unwrap();
     let (code, out, err) =

@@ -391,3 +391,29 @@ fn the_highlighted_block_is_the_session_a_star_lands_on() {
         );
     }
 }
+
+/// At 00:45 on the night after the first day of a conference whose evenings run past
+/// midnight, "now" is still the first day: it opens there, with the now-line by the night
+/// show, not on an empty second day.
+#[test]
+fn the_now_line_past_midnight_stays_on_the_conference_day() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/night_sessions.ics"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let options = hallway::calendar::LoadOptions::new("night", None, Tz::UTC);
+    let cal = Calendar::parse(&bytes, &options).unwrap();
+    let mut app = App::new(
+        cal,
+        Ok(Stars::new()),
+        Clock::Fixed("2024-12-28T00:45:00+01:00".parse().unwrap()),
+    );
+    assert_eq!(app.day, 0);
+    assert_eq!(app.days[0].to_string(), "2024-12-27");
+    let screen = draw(&mut app, 80, 24);
+    insta::assert_snapshot!("night_now_line_80x24", screen);
+    let now_row = screen.lines().find(|l| l.contains("now ▸")).unwrap();
+    assert!(screen.contains("Night show"), "{screen}");
+    assert!(now_row.contains('─'), "{now_row}");
+}

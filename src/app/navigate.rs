@@ -267,7 +267,7 @@ impl App {
         let Some(&last_day) = self.days.last() else {
             return;
         };
-        if self.calendar.local(now).date_naive() > last_day {
+        if self.calendar.day_of_instant(now) > last_day {
             self.complain("the conference is over");
             return;
         }
@@ -288,7 +288,7 @@ impl App {
         let now = self.clock.now();
         let first = self.calendar.sessions.iter().map(|s| s.start).min();
         let last = self.calendar.sessions.iter().map(|s| s.end).max();
-        let today = self.calendar.local(now).date_naive();
+        let today = self.calendar.day_of_instant(now);
         let day = self.days.iter().position(|d| *d == today).unwrap_or(0);
         self.day = day;
         self.relayout();

@@ -154,13 +154,16 @@ impl Columns {
 
     /// The columns from `first` on that fit in `width` cells, sharing the width by need: a
     /// room with three sessions side by side at some point of the day gets more than a room
-    /// that never has two, and every column gets at least [`MIN_COLUMN`] where it can.
+    /// that never has two, and every column gets at least [`MIN_COLUMN`] where it can. Each
+    /// lane past the first counts half a column: a room of four parallel coffee breaks and
+    /// birds-of-a-feather sessions for half an hour should not starve the main stages'
+    /// titles all day.
     pub fn new(layout: &DayLayout, width: u16, first: usize) -> Self {
         let total = layout.columns.len();
         let count = Self::capacity(width).min(total.saturating_sub(first));
         let available = width.saturating_sub(GUTTER);
         let needs: Vec<u32> = (first..first + count)
-            .map(|c| u32::from(layout.max_lanes(c).max(1)))
+            .map(|c| u32::from(layout.max_lanes(c).max(1)) + 1)
             .collect();
         Self {
             first,

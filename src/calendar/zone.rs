@@ -593,6 +593,17 @@ pub enum ZoneSource {
     Fallback,
 }
 
+/// How to name the zone to a reader at `at`: `Europe/Paris (CEST)`; a fixed offset
+/// (`Etc/GMT-1`, whose sign reads backwards) as just `UTC+01:00`, UTC as `UTC`.
+pub fn label(tz: Tz, at: chrono::DateTime<chrono::Utc>) -> String {
+    let abbr = abbreviation(tz, at);
+    if tz.name().starts_with("Etc/") || abbr == tz.name() {
+        abbr
+    } else {
+        format!("{} ({abbr})", tz.name())
+    }
+}
+
 /// The zone's abbreviation at `at` (`CEST`), or its UTC offset where the zone has no letters
 /// for it (`UTC+05:30`).
 pub fn abbreviation(tz: Tz, at: chrono::DateTime<chrono::Utc>) -> String {
@@ -612,6 +623,16 @@ pub fn abbreviation(tz: Tz, at: chrono::DateTime<chrono::Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_read_the_right_way_round() {
+        let at = "2026-04-07T09:00:00Z".parse().unwrap();
+        assert_eq!(label(Tz::Europe__Paris, at), "Europe/Paris (CEST)");
+        assert_eq!(label(fixed_offset(3600).unwrap(), at), "UTC+01:00");
+        assert_eq!(label(fixed_offset(-5 * 3600).unwrap(), at), "UTC-05:00");
+        assert_eq!(label(Tz::UTC, at), "UTC");
+        assert_eq!(label(Tz::Etc__UTC, at), "UTC");
+    }
 
     #[test]
     fn resolves_iana_names_in_any_case_and_as_path_tails() {

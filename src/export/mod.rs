@@ -79,11 +79,7 @@ pub fn time_range(calendar: &Calendar, s: &Session) -> String {
 /// first session.
 pub fn zone_label(calendar: &Calendar) -> String {
     match calendar.sessions.first() {
-        Some(s) => format!(
-            "{} ({})",
-            calendar.zone.name(),
-            crate::calendar::zone::abbreviation(calendar.zone, s.start)
-        ),
+        Some(s) => crate::calendar::zone::label(calendar.zone, s.start),
         None => calendar.zone.name().to_owned(),
     }
 }

@@ -77,13 +77,33 @@ pub fn detect(calendar: &Calendar, stars: &BTreeMap<String, Star>) -> Vec<Change
             continue; // gone, and already acknowledged
         }
         let old_start = star.times().map(|t| t.0);
-        let candidate = by_title.get(star.title.as_str()).and_then(|list| {
+        let by_name = by_title.get(star.title.as_str()).and_then(|list| {
             list.iter()
                 .filter(|s| {
                     s.speakers.as_deref().map(snapshot) == star.speakers.as_deref().map(Into::into)
                         && !taken.contains(s.id.as_str())
                 })
                 .min_by_key(|s| old_start.map_or(0, |t| (s.start - t).num_seconds().abs()))
+                .copied()
+        });
+        // A schedule published in another format (Sched's iCalendar, then a schedule.json)
+        // names sessions anew: the same start and room, and the same title but for case and
+        // punctuation. (Another title in the same slot is a replacement: the star is gone.)
+        let candidate = by_name.or_else(|| {
+            let was_at = old_start?;
+            let key = |t: &str| -> String {
+                t.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
+            let title = key(&star.title);
+            by_title.values().flatten().copied().find(|s| {
+                s.start == was_at
+                    && s.room.eq_ignore_ascii_case(&star.room)
+                    && !taken.contains(s.id.as_str())
+                    && key(&s.title) == title
+            })
         });
         match candidate {
             Some(session) => {
@@ -122,7 +142,8 @@ fn blank(id: &str, star: &Star) -> Change {
 fn compare(id: &str, star: &Star, s: &Session, republished: bool) -> Option<Change> {
     let change = Change {
         moved: star.times() != Some((s.start, s.end)),
-        room_changed: star.room != snapshot(&s.room),
+        // "Room A" and "room a" are one room (formats and exports differ in case).
+        room_changed: star.room.to_lowercase() != snapshot(&s.room).to_lowercase(),
         renamed: star.title != snapshot(&s.title),
         cancelled: s.cancelled && !star.cancelled,
         ..blank(id, star)
@@ -331,6 +352,23 @@ END:VCALENDAR
             }]
         );
         assert!(plan.is_clashing("keep"));
+    }
+
+    #[test]
+    fn a_schedule_republished_in_another_format_keeps_its_stars() {
+        // The iCalendar export said "Stays put - Ann Lee, ACME" in Room A; the schedule.json,
+        // with its own ids and no speakers, says "stays put!" in "room a" at the same time.
+        let stars = stars_of(&load(BEFORE));
+        let json_like = BEFORE.replace("UID:keep", "UID:json-1").replace(
+            "SUMMARY:Stays put - Ann Lee, ACME\nDTSTART:20260407T090000Z\nDTEND:20260407T093000Z\nLOCATION:Room A",
+            "SUMMARY:stays put!\nDTSTART:20260407T090000Z\nDTEND:20260407T093000Z\nLOCATION:room a",
+        );
+        let cal = load(&json_like);
+        let changes = detect(&cal, &stars);
+        let re = changes.iter().find(|c| c.id == "json-1").unwrap();
+        assert_eq!(re.republished_from.as_deref(), Some("keep"));
+        assert!(!re.gone && !re.moved && !re.room_changed);
+        assert_eq!(changes.len(), 1);
     }
 
     #[test]

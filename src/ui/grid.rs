@@ -327,7 +327,7 @@ impl Grid<'_> {
         let now = app.now();
         let minute = layout.minute_of(now);
         let top = app.scroll.top;
-        if app.calendar.local(now).date_naive() != layout.date
+        if app.calendar.day_of_instant(now) != layout.date
             || minute < top
             || minute >= top + i64::from(rows.height) * zoom
         {

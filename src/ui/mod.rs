@@ -183,10 +183,22 @@ impl Widget for Header<'_> {
         if app.starred_only {
             right.push_str("★ only  ");
         }
+        if let Some(change) = cal.day_change()
+            && usize::from(area.width) >= 100
+        {
+            let _ = write!(right, "days change at {}  ", change.format("%H:%M"));
+        }
+        // `Europe/Paris CEST`; a fixed offset as `UTC+01:00` (not `Etc/GMT-1`).
         let abbreviation = zone::abbreviation(cal.zone, at);
-        right.push_str(cal.zone.name());
-        if abbreviation != cal.zone.name() {
-            let _ = write!(right, " {abbreviation}");
+        let name = cal.zone.name();
+        if name.starts_with("Etc/") || abbreviation == name {
+            right.push_str(&abbreviation);
+        } else {
+            let _ = write!(right, "{name} {abbreviation}");
+        }
+        if cal.zone_note().is_some() {
+            // Nothing in the calendar said which zone: say the times are a guess.
+            right.push_str(" (no zone given: --tz)");
         }
         let mut tabs: Vec<Span> = Vec::new();
         for (i, day) in app.days.iter().enumerate() {
