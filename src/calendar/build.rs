@@ -4,12 +4,16 @@
 //! text moved into place; then room labels, kinds, track names, order and unique ids once
 //! all sessions are known, and the conference days.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::event::{Event, Producer};
+use super::shared::Buffer;
 use super::time::Time;
 use super::{
     Calendar, Format, Kind, LoadOptions, ScheduleDay, Session, Text, Warning, ZoneSource, count_by,
@@ -18,9 +22,11 @@ use super::{
 
 /// What a reader makes of its input: events for the session builder, and what the calendar
 /// says about itself.
-pub(super) struct Parsed {
+pub(super) struct Parsed<'a> {
     pub format: Format,
-    pub events: Vec<Event>,
+    /// The text the events' borrowed text lies in, when a reader keeps it.
+    pub source: Option<Arc<Buffer>>,
+    pub events: Vec<Event<'a>>,
     /// X-WR-CALNAME, or the conference's title.
     pub name: Option<String>,
     /// PRODID (iCalendar).
@@ -61,7 +67,7 @@ pub(super) struct DayDraft {
 }
 
 /// The calendar `parsed` makes, shown in the zone `options` ask for or the calendar's own.
-pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
+pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar {
     let own = own_zone(&parsed);
     let floating = own
         .map(|o| o.0)
@@ -81,12 +87,12 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
                         .events
                         .iter()
                         .filter(|e| e.attendees.is_empty())
-                        .map(|e| e.summary.as_str()),
+                        .map(|e| &*e.summary),
                 ),
         ..parsed.producer
     };
     let mut events = parsed.events;
-    let mut builder = SessionBuilder::new(&events, producer, floating);
+    let mut builder = SessionBuilder::new(&events, producer, floating, parsed.source.take());
     builder.expand_all(&mut events, &mut warnings);
     let mut sessions = builder.sessions;
     finish_sessions(&mut sessions, &mut warnings);
@@ -137,7 +143,7 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
 /// The calendar's own zone and why: a zone it names; the zone most events' times name;
 /// the city of a schedule (agreeing with the offsets its times state); a city its locations
 /// name; its events' coordinates; a city its name names; the fixed offset its times state.
-fn own_zone(parsed: &Parsed) -> Option<(Tz, ZoneSource)> {
+fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
     let fits = |tz: &Tz| {
         parsed
             .zone
@@ -159,10 +165,8 @@ fn own_zone(parsed: &Parsed) -> Option<(Tz, ZoneSource)> {
             ZoneSource::City,
         ),
         (
-            zone::infer_from_locations(
-                count_by(events.iter().map(|e| e.location.as_str())).into_iter(),
-            )
-            .filter(fits),
+            zone::infer_from_locations(count_by(events.iter().map(|e| &*e.location)).into_iter())
+                .filter(fits),
             ZoneSource::Locations,
         ),
         (
@@ -188,7 +192,7 @@ fn own_zone(parsed: &Parsed) -> Option<(Tz, ZoneSource)> {
 }
 
 /// The TZID most events' DTSTART use (UTC aside).
-fn most_used_zone(events: &[Event]) -> Option<Tz> {
+fn most_used_zone(events: &[Event<'_>]) -> Option<Tz> {
     let mut counts: HashMap<Tz, usize> = HashMap::default();
     for ev in events {
         if let Time::Zoned(_, tz) = ev.start
@@ -230,6 +234,8 @@ pub(super) struct SessionBuilder {
     floating: Tz,
     /// The occurrence keys of every override, by UID, so the master's occurrence gives way.
     overridden: HashMap<String, HashSet<String>>,
+    /// The buffer events borrow their text from: such text becomes a range of it.
+    source: Option<Arc<Buffer>>,
     pub(super) sessions: Vec<Session>,
 }
 
@@ -237,12 +243,17 @@ pub(super) struct SessionBuilder {
 const SHARED_UID_WARNINGS: usize = 5;
 
 impl SessionBuilder {
-    pub(super) fn new(events: &[Event], producer: Producer, floating: Tz) -> Self {
+    pub(super) fn new(
+        events: &[Event<'_>],
+        producer: Producer,
+        floating: Tz,
+        source: Option<Arc<Buffer>>,
+    ) -> Self {
         let mut overridden: HashMap<String, HashSet<String>> = HashMap::default();
         for ev in events {
             if let (Some(rid), Some(uid)) = (ev.recurrence_id, &ev.uid) {
                 overridden
-                    .entry(uid.clone())
+                    .entry(uid.to_string())
                     .or_default()
                     .insert(recur::occurrence_key(rid, floating));
             }
@@ -251,13 +262,14 @@ impl SessionBuilder {
             producer,
             floating,
             overridden,
+            source,
             sessions: Vec::with_capacity(events.len()),
         }
     }
 
-    pub(super) fn expand_all(&mut self, events: &mut [Event], warnings: &mut Vec<Warning>) {
+    pub(super) fn expand_all(&mut self, events: &mut [Event<'_>], warnings: &mut Vec<Warning>) {
         let floating = self.floating;
-        let far = |ev: &Event| ev.start.instant(floating) + Duration::days(366 * 100);
+        let far = |ev: &Event<'_>| ev.start.instant(floating) + Duration::days(366 * 100);
         // The calendar's span runs from the first DTSTART to the last end of any event's first
         // occurrence, or of any rule that ends by itself; unbounded rules are expanded over it.
         let span_start = events.iter().map(|e| e.start.instant(floating)).min();
@@ -298,7 +310,7 @@ impl SessionBuilder {
     /// Pushes the occurrences of a recurring event; returns the end of the last.
     fn push_expanded(
         &mut self,
-        ev: &mut Event,
+        ev: &mut Event<'_>,
         until: DateTime<Utc>,
         budget: &mut Budget,
         warnings: &mut Vec<Warning>,
@@ -365,7 +377,7 @@ impl SessionBuilder {
         budget.occurrences = budget.occurrences.saturating_sub(expansion.starts.len());
         let length = ev.length(self.floating);
         let last = expansion.starts.last().map(|(start, _)| *start + length);
-        let overridden = ev.uid.as_ref().and_then(|uid| self.overridden.get(uid));
+        let overridden = ev.uid.as_deref().and_then(|uid| self.overridden.get(uid));
         let occurrences: Vec<(DateTime<Utc>, Option<String>)> = expansion
             .starts
             .into_iter()
@@ -376,22 +388,43 @@ impl SessionBuilder {
         last
     }
 
+    /// A `Text` of `part`: a range of the source when it lies there, else a copy.
+    fn share(&self, part: &str) -> Text {
+        match &self.source {
+            Some(source) => source.share(part),
+            None => Text::from(part),
+        }
+    }
+
+    /// A `Text` of `text`: shared when borrowed from the source, moved when owned.
+    fn keep(&self, text: Cow<'_, str>) -> Text {
+        match text {
+            Cow::Borrowed(part) => self.share(part),
+            Cow::Owned(own) => Text::from(own),
+        }
+    }
+
     /// Adds the occurrences of `ev` that start at these instants (with the key each is
     /// named by); they share its text.
-    fn push_all(&mut self, ev: &mut Event, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
+    fn push_all(&mut self, ev: &mut Event<'_>, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
         // Speakers the file names win over a title's tail.
-        let (mut title, mut speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
+        let (title, speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
             names::split_title(&ev.summary, self.producer.bare_speaker_names)
         } else {
-            (ev.summary.trim().to_owned(), None)
+            (ev.summary.trim(), None)
         };
-        if title.is_empty() {
-            "(untitled)".clone_into(&mut title);
-        }
-        if !ev.attendees.is_empty() {
-            speakers = Some(ev.attendees.join(", "));
-        }
-        let uid = Text::from(ev.uid.clone().unwrap_or_default());
+        let (classified, headline_at) = super::kind::classify(title);
+        let title = if title.is_empty() {
+            Text::from_static("(untitled)")
+        } else {
+            self.share(title)
+        };
+        let speakers = if ev.attendees.is_empty() {
+            speakers.map(|s| self.share(s))
+        } else {
+            Some(Text::from(ev.attendees.join(", ")))
+        };
+        let uid = ev.uid.take().map(|uid| self.keep(uid)).unwrap_or_default();
         let base = if uid.is_empty() {
             Text::from(content_id(ev))
         } else {
@@ -399,7 +432,6 @@ impl SessionBuilder {
         };
         let from_schedule = ev.schedule.is_some();
         let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
-        let (classified, headline_at) = super::kind::classify(&title);
         let kind = match schedule.kind {
             Some(stated) if !matches!(stated, Kind::Talk | Kind::Other) => stated,
             Some(stated) if classified == Kind::Talk => stated,
@@ -411,14 +443,15 @@ impl SessionBuilder {
             Text::from(schedule.room)
         };
         let mut links = schedule.links;
-        let title = Text::from(title);
-        let speakers = speakers.map(Text::from);
         let subtitle = Text::from(schedule.subtitle);
         let language = Text::from(schedule.language);
-        let description = Text::from(std::mem::take(&mut ev.description));
-        let location = Text::from(std::mem::take(&mut ev.location));
-        let tracks: Vec<Text> = ev.categories.drain(..).map(Text::from).collect();
-        let url = ev.url.take().map(Text::from);
+        let description = self.keep(std::mem::take(&mut ev.description));
+        let location = self.keep(std::mem::take(&mut ev.location));
+        let tracks: Vec<Text> = std::mem::take(&mut ev.categories)
+            .into_iter()
+            .map(|c| self.keep(c))
+            .collect();
+        let url = ev.url.take().map(|u| self.keep(u));
         let listed_day = from_schedule.then_some(schedule.day);
         let length = ev.length(self.floating);
         let whole_days = (length.num_hours() + 12) / 24;
@@ -468,12 +501,12 @@ impl SessionBuilder {
 }
 
 /// The bytes of text each occurrence of `ev` carries.
-fn text_size(ev: &Event) -> usize {
+fn text_size(ev: &Event<'_>) -> usize {
     ev.summary.len()
         + ev.description.len()
         + ev.location.len()
-        + ev.url.as_ref().map_or(0, String::len)
-        + ev.categories.iter().map(String::len).sum::<usize>()
+        + ev.url.as_ref().map_or(0, |u| u.len())
+        + ev.categories.iter().map(|c| c.len()).sum::<usize>()
         + ev.attendees.iter().map(String::len).sum::<usize>()
 }
 
@@ -487,7 +520,7 @@ fn take<T: Clone + Default>(field: &mut T, last: bool) -> T {
 }
 
 /// A stable id for an event with no UID: a digest of its start, title and location.
-fn content_id(ev: &Event) -> String {
+fn content_id(ev: &Event<'_>) -> String {
     let start = recur::occurrence_key(ev.start, chrono_tz::UTC);
     let text = format!("{start}\u{0}{}\u{0}{}", ev.summary, ev.location);
     format!("nouid-{:016x}", fnv1a(text.as_bytes()))
@@ -531,13 +564,7 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
     }
     intern_locations(sessions);
     title_case_tracks(sessions);
-    sessions.sort_by(|a, b| {
-        a.start
-            .cmp(&b.start)
-            .then_with(|| a.room.cmp(&b.room))
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    sort_sessions(sessions);
     if repeated(sessions).0.is_empty() {
         return;
     }
@@ -545,6 +572,53 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
     for (i, id) in unique_ids(sessions) {
         sessions[i].id = id.into();
     }
+}
+
+/// Sorts by start, room, title and id, keeping the order of equals: an order of indices is
+/// sorted, then the sessions are moved along its cycles, each once, instead of the sort
+/// moving whole sessions at every step.
+fn sort_sessions(sessions: &mut [Session]) {
+    let Ok(n) = u32::try_from(sessions.len()) else {
+        sessions.sort_by(compare_sessions);
+        return;
+    };
+    // By start first, from a compact copy of the starts; only sessions that start together
+    // are compared whole.
+    let mut keys: Vec<(i64, u32, u32)> = (0..n)
+        .map(|i| {
+            let start = sessions[i as usize].start;
+            (start.timestamp(), start.timestamp_subsec_nanos(), i)
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut order: Vec<u32> = keys.iter().map(|&(_, _, i)| i).collect();
+    for run in order.chunk_by_mut(|&a, &b| sessions[a as usize].start == sessions[b as usize].start)
+    {
+        if run.len() > 1 {
+            run.sort_by(|&a, &b| compare_sessions(&sessions[a as usize], &sessions[b as usize]));
+        }
+    }
+    for start in 0..sessions.len() {
+        let mut at = start;
+        while order[at] as usize != at {
+            let next = order[at] as usize;
+            // `at` is placed: it holds what `next` held; mark it done.
+            order[at] = u32::try_from(at).unwrap_or(u32::MAX);
+            if next == start {
+                break;
+            }
+            sessions.swap(at, next);
+            at = next;
+        }
+    }
+}
+
+fn compare_sessions(a: &Session, b: &Session) -> std::cmp::Ordering {
+    a.start
+        .cmp(&b.start)
+        .then_with(|| a.room.cmp(&b.room))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// One text for each location, shared by the sessions held there.

@@ -1,6 +1,7 @@
 //! One VEVENT's properties read into typed values: text unescaped, dates resolved against the
 //! file's time zones, recurrence properties kept for expansion.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use base64::Engine;
@@ -15,18 +16,19 @@ use super::time::{self, Time};
 use super::zone::{self, VTimezone};
 
 /// A VEVENT as the file states it, before recurrence expansion; its text already cleaned for
-/// display (unescaped, HTML turned to text, control characters removed).
+/// display (unescaped, HTML turned to text, control characters removed). Text that needed no
+/// change is borrowed from the source (`'a`), so the session builder can share it.
 #[derive(Debug, Clone)]
-pub struct Event {
+pub struct Event<'a> {
     pub line: u32,
-    pub uid: Option<String>,
-    pub summary: String,
-    pub description: String,
-    pub location: String,
-    pub categories: Vec<String>,
+    pub uid: Option<Cow<'a, str>>,
+    pub summary: Cow<'a, str>,
+    pub description: Cow<'a, str>,
+    pub location: Cow<'a, str>,
+    pub categories: Vec<Cow<'a, str>>,
     /// Categories past the first [`MAX_CATEGORIES`], not kept.
     pub dropped_categories: usize,
-    pub url: Option<String>,
+    pub url: Option<Cow<'a, str>>,
     pub cancelled: bool,
     pub start: Time,
     pub end: Option<Time>,
@@ -59,7 +61,7 @@ pub struct ScheduleFields {
     pub day: chrono::NaiveDate,
 }
 
-impl Event {
+impl Event<'_> {
     pub fn is_recurring(&self) -> bool {
         !self.rrules.is_empty() || !self.rdates.is_empty()
     }
@@ -185,7 +187,11 @@ impl Producer {
 }
 
 /// Reads one VEVENT. An event without a readable DTSTART is skipped, saying why.
-pub fn read_event(raw: &RawEvent, props: &[ContentLine], zones: &mut Zones) -> Result<Event, Skip> {
+pub fn read_event<'a>(
+    raw: &RawEvent,
+    props: &[ContentLine<'a>],
+    zones: &mut Zones,
+) -> Result<Event<'a>, Skip> {
     let mut ev = EventBuilder::default();
     for cl in props {
         ev.take(cl, zones);
@@ -212,28 +218,28 @@ pub fn read_event(raw: &RawEvent, props: &[ContentLine], zones: &mut Zones) -> R
     }
     let description = if ev.description.trim().is_empty() {
         ev.alt_description
-            .map(text::html_to_text)
+            .map(|alt| Cow::Owned(text::html_to_text(alt.into_owned())))
             .unwrap_or_default()
     } else {
-        text::description_text(ev.description)
+        text::description_text_cow(ev.description)
     };
-    let mut categories: Vec<String> = ev
+    let mut categories: Vec<Cow<str>> = ev
         .categories
         .into_iter()
-        .map(text::sanitize_line_owned)
+        .map(text::sanitize_line_cow)
         .collect();
     categories.retain(|c| !c.is_empty());
     let dropped_categories = categories.len().saturating_sub(MAX_CATEGORIES);
     categories.truncate(MAX_CATEGORIES);
     Ok(Event {
         line: raw.line,
-        uid: ev.uid.map(text::sanitize_line_owned),
-        summary: text::sanitize_line_owned(ev.summary.unwrap_or_default()),
-        description: text::sanitize_block(description),
-        location: text::sanitize_line_owned(ev.location.unwrap_or_default()),
+        uid: ev.uid.map(text::sanitize_line_cow),
+        summary: text::sanitize_line_cow(ev.summary.unwrap_or_default()),
+        description: text::sanitize_block_cow(description),
+        location: text::sanitize_line_cow(ev.location.unwrap_or_default()),
         categories,
         dropped_categories,
-        url: ev.url.map(text::sanitize_line_owned),
+        url: ev.url.map(text::sanitize_line_cow),
         cancelled: ev.cancelled,
         start,
         end,
@@ -305,13 +311,13 @@ pub fn repeat_of(name: &str) -> Option<Repeat> {
 
 #[derive(Default)]
 struct EventBuilder<'a> {
-    uid: Option<String>,
-    summary: Option<String>,
-    description: String,
-    alt_description: Option<String>,
-    location: Option<String>,
-    categories: Vec<String>,
-    url: Option<String>,
+    uid: Option<Cow<'a, str>>,
+    summary: Option<Cow<'a, str>>,
+    description: Cow<'a, str>,
+    alt_description: Option<Cow<'a, str>>,
+    location: Option<Cow<'a, str>>,
+    categories: Vec<Cow<'a, str>>,
+    url: Option<Cow<'a, str>>,
     cancelled: bool,
     dtstart: Option<ContentLine<'a>>,
     dtend: Option<ContentLine<'a>>,
@@ -331,36 +337,41 @@ impl<'a> EventBuilder<'a> {
         let name = upper(cl.name, &mut buf);
         match name {
             "UID" => {
-                let uid = text::unescape(cl.value.trim());
+                let uid = text::unescape_cow(cl.value.trim());
                 if !uid.is_empty() && self.uid.is_none() {
                     self.uid = Some(uid);
                 }
             }
-            "SUMMARY" if self.summary.is_none() => self.summary = Some(text::unescape(cl.value)),
+            "SUMMARY" if self.summary.is_none() => {
+                self.summary = Some(text::unescape_cow(cl.value));
+            }
             "DESCRIPTION" if self.description.trim().is_empty() => {
-                self.description = text::unescape(cl.value);
+                self.description = text::unescape_cow(cl.value);
             }
             "X-ALT-DESC" if self.alt_description.is_none() => {
-                self.alt_description = Some(text::unescape(cl.value));
+                self.alt_description = Some(text::unescape_cow(cl.value));
             }
             "LOCATION" if self.location.is_none() => {
-                self.location = Some(text::unescape(cl.value));
+                self.location = Some(text::unescape_cow(cl.value));
             }
             "CATEGORIES" => {
                 let base64 = cl.param("ENCODING").is_some_and(|e| {
                     e.eq_ignore_ascii_case("BASE64") || e.eq_ignore_ascii_case("B")
                 });
-                let decoded;
-                let value = if base64 {
-                    decoded = base64::engine::general_purpose::STANDARD
+                if base64 {
+                    let decoded = base64::engine::general_purpose::STANDARD
                         .decode(cl.value.trim())
                         .map(|b| String::from_utf8_lossy(&b).into_owned())
                         .unwrap_or_default();
-                    decoded.as_str()
+                    self.categories.extend(
+                        text::split_unescaped(&decoded, ',')
+                            .into_iter()
+                            .map(Cow::Owned),
+                    );
                 } else {
-                    cl.value
-                };
-                self.categories.extend(text::split_unescaped(value, ','));
+                    self.categories
+                        .extend(text::split_unescaped_cow(cl.value, ','));
+                }
             }
             "URL" if self.url.is_none() => self.url = normalize_url(cl.value),
             "STATUS" => self.cancelled = cl.value.trim().eq_ignore_ascii_case("CANCELLED"),
@@ -421,8 +432,8 @@ fn upper<'b>(name: &str, buf: &'b mut [u8; 16]) -> &'b str {
 }
 
 /// A URL as exports write it, mended where they get it wrong (`https:/host`); empty is none.
-fn normalize_url(value: &str) -> Option<String> {
-    let url = text::unescape(value.trim());
+fn normalize_url(value: &str) -> Option<Cow<'_, str>> {
+    let url = text::unescape_cow(value.trim());
     if url.is_empty() {
         return None;
     }
@@ -430,7 +441,10 @@ fn normalize_url(value: &str) -> Option<String> {
         if let Some(rest) = url.strip_prefix(scheme)
             && !rest.starts_with("//")
         {
-            return Some(format!("{scheme}//{}", rest.trim_start_matches('/')));
+            return Some(Cow::Owned(format!(
+                "{scheme}//{}",
+                rest.trim_start_matches('/')
+            )));
         }
     }
     Some(url)
@@ -442,10 +456,12 @@ mod tests {
     use crate::calendar::contentline::Unfolded;
     use crate::calendar::ics;
 
-    fn event(body: &str) -> Result<Event, Skip> {
+    fn event(body: &str) -> Result<Event<'static>, Skip> {
         let text = format!("BEGIN:VCALENDAR\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n");
-        let unfolded = Unfolded::new(text.as_bytes());
-        let raw = ics::read(&unfolded).unwrap();
+        // Leaked so the event may borrow from it: a few bytes a test.
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let unfolded: &'static Unfolded = Box::leak(Box::new(Unfolded::new(text.as_bytes())));
+        let raw = ics::read(unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
         read_event(&raw.events[0], raw.props_of(&raw.events[0]), &mut zones)
     }

@@ -2,17 +2,23 @@
 //! properties typed (`event`), and the calendar's own properties (name, PRODID,
 //! X-WR-TIMEZONE) handed with the events to the shared builder.
 
+use std::sync::Arc;
+
 use super::build::{Parsed, ZoneHints};
 use super::event::{self, Event, Producer, Zones};
+use super::shared::Buffer;
 use super::{Format, Problem, Warning, contentline, ics, text, zone};
 
-/// Reads decoded iCalendar bytes.
+/// Reads unfolded iCalendar text, which `source` holds: the events' text that needs no change
+/// is borrowed from it, for the sessions to share.
 ///
 /// # Errors
-/// When they hold no calendar: empty, HTML, or no `BEGIN:VCALENDAR`.
-pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
-    let unfolded = contentline::Unfolded::new(decoded);
-    let raw = ics::read(&unfolded).map_err(|e| match e {
+/// When it holds no calendar: empty, HTML, or no `BEGIN:VCALENDAR`.
+pub(super) fn read<'a>(
+    unfolded: &'a contentline::Unfolded<'_>,
+    source: &Arc<Buffer>,
+) -> Result<Parsed<'a>, Problem> {
+    let raw = ics::read(unfolded).map_err(|e| match e {
         ics::NotACalendar::Empty => Problem::Empty,
         ics::NotACalendar::Html => Problem::Html,
         ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
@@ -32,6 +38,7 @@ pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
     warnings.append(&mut zones.warnings);
     Ok(Parsed {
         format: Format::ICalendar,
+        source: Some(Arc::clone(source)),
         events,
         name: calname,
         prodid,
@@ -51,11 +58,11 @@ pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
 
 /// The events of `raw` read into typed values; a broken one is skipped with a warning
 /// naming its line and UID.
-fn read_events(
-    raw: &ics::RawCalendar,
+fn read_events<'a>(
+    raw: &ics::RawCalendar<'a>,
     zones: &mut Zones,
     warnings: &mut Vec<Warning>,
-) -> Vec<Event> {
+) -> Vec<Event<'a>> {
     let mut events = Vec::with_capacity(raw.events.len());
     for raw_event in &raw.events {
         let props = raw.props_of(raw_event);

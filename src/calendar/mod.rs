@@ -300,12 +300,33 @@ impl Calendar {
     }
 
     fn parse_input(bytes: &[u8], options: &LoadOptions) -> Result<Self, Problem> {
+        Self::parse_cow(std::borrow::Cow::Borrowed(bytes), options)
+    }
+
+    /// [`Calendar::parse`] of bytes it may keep: iCalendar text is then held as it is, not
+    /// copied, and the sessions' text is ranges of it.
+    pub(crate) fn parse_owned(bytes: Vec<u8>, options: &LoadOptions) -> Result<Self, Problem> {
+        Self::parse_cow(std::borrow::Cow::Owned(bytes), options)
+    }
+
+    fn parse_cow(
+        bytes: std::borrow::Cow<'_, [u8]>,
+        options: &LoadOptions,
+    ) -> Result<Self, Problem> {
         if bytes.len() as u64 > source::MAX_INPUT {
             return Err(Problem::TooLarge);
         }
-        let (decoded, undecodable) = contentline::decode_wide(bytes);
-        let mut parsed = match sniff(&decoded) {
-            Format::ICalendar => ical::read(&decoded)?,
+        let (decoded, undecodable) = match contentline::decode_wide(&bytes) {
+            (std::borrow::Cow::Owned(wide), n) => (std::borrow::Cow::Owned(wide), n),
+            (std::borrow::Cow::Borrowed(_), n) => (bytes, n),
+        };
+        let parsed = match sniff(&decoded) {
+            Format::ICalendar => {
+                let shared = contentline::Unfolded::from_cow(decoded).into_shared();
+                let unfolded = shared.view();
+                let parsed = ical::read(&unfolded, &shared.buffer)?;
+                return Ok(finish(parsed, undecodable, options));
+            }
             schedule => {
                 let text = utf8(&decoded);
                 let mut parsed = if schedule == Format::ScheduleXml {
@@ -321,12 +342,7 @@ impl Calendar {
                 parsed
             }
         };
-        if undecodable > 0 {
-            parsed.warnings.push(Warning::general(format!(
-                "{undecodable} code unit(s) of UTF-16/UTF-32 could not be decoded, shown as \u{FFFD}"
-            )));
-        }
-        Ok(build::finish(parsed, options))
+        Ok(finish(parsed, undecodable, options))
     }
 
     /// The bundled PyTorch Conference Europe 2026 calendar.
@@ -453,6 +469,16 @@ impl Calendar {
 
 /// What the calendar's bytes are: a `<schedule>` document, a JSON object, or (anything
 /// else) iCalendar, which says itself when it is not one.
+/// The calendar `parsed` makes, noting the `undecodable` code units of wide input.
+fn finish(mut parsed: build::Parsed<'_>, undecodable: usize, options: &LoadOptions) -> Calendar {
+    if undecodable > 0 {
+        parsed.warnings.push(Warning::general(format!(
+            "{undecodable} code unit(s) of UTF-16/UTF-32 could not be decoded, shown as \u{FFFD}"
+        )));
+    }
+    build::finish(parsed, options)
+}
+
 fn sniff(bytes: &[u8]) -> Format {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = bytes

@@ -153,8 +153,12 @@ pub fn load(
             });
         }
     };
+    let calendar = match bytes {
+        Cow::Borrowed(bytes) => Calendar::parse(bytes, options)?,
+        Cow::Owned(bytes) => Calendar::parse_owned(bytes, options).map_err(fail)?,
+    };
     Ok(Loaded {
-        calendar: Calendar::parse(&bytes, options)?,
+        calendar,
         stale: None,
         snapshot_note: None,
     })
@@ -200,8 +204,7 @@ fn load_file(
     }
     let bytes = file.read(limits)?;
     let stamp = snapshot::Stamp::of(&bytes, mtime);
-    let calendar = Calendar::parse_input(&bytes, options)?;
-    drop(bytes);
+    let calendar = Calendar::parse_owned(bytes, options)?;
     let snapshot_note = keep_snapshot(dir, &calendar, stamp, options);
     Ok(Loaded {
         calendar,
