@@ -26,6 +26,8 @@ pub(super) struct Parsed<'a> {
     pub format: Format,
     /// The text the events' borrowed text lies in, when a reader keeps it.
     pub source: Option<Arc<Buffer>>,
+    /// How many threads may build sessions.
+    pub threads: usize,
     pub events: Vec<Event<'a>>,
     /// X-WR-CALNAME, or the conference's title.
     pub name: Option<String>,
@@ -93,7 +95,7 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
     };
     let mut events = parsed.events;
     let mut builder = SessionBuilder::new(&events, producer, floating, parsed.source.take());
-    builder.expand_all(&mut events, &mut warnings);
+    builder.expand_all(&mut events, &mut warnings, parsed.threads);
     let mut sessions = builder.sessions;
     finish_sessions(&mut sessions, &mut warnings);
     let schedule_days: Vec<ScheduleDay> = parsed
@@ -267,7 +269,14 @@ impl SessionBuilder {
         }
     }
 
-    pub(super) fn expand_all(&mut self, events: &mut [Event<'_>], warnings: &mut Vec<Warning>) {
+    /// Makes the sessions of all `events`; those of single events (most) on `threads`
+    /// threads, each making a run of them, in the order one thread would.
+    pub(super) fn expand_all(
+        &mut self,
+        events: &mut [Event<'_>],
+        warnings: &mut Vec<Warning>,
+        threads: usize,
+    ) {
         let floating = self.floating;
         let far = |ev: &Event<'_>| ev.start.instant(floating) + Duration::days(366 * 100);
         // The calendar's span runs from the first DTSTART to the last end of any event's first
@@ -282,14 +291,14 @@ impl SessionBuilder {
             copied_text: MAX_COPIED_TEXT,
             deadline: std::time::Instant::now() + EXPANSION_TIME,
         };
+        let mut made = self.make_singles(events, threads).into_iter().flatten();
         let mut unbounded = Vec::new();
         for ev in events.iter_mut() {
-            if ev.recurrence_id.is_some() || !ev.is_recurring() {
-                let start = ev.start.instant(floating);
-                let key = ev
-                    .recurrence_id
-                    .map(|rid| recur::occurrence_key(rid, floating));
-                self.push_all(ev, vec![(start, key)]);
+            if is_single(ev) {
+                match made.next() {
+                    Some(session) => self.sessions.push(session),
+                    None => self.push_single(ev),
+                }
             } else if recur::is_bounded(ev) {
                 let last = self.push_expanded(ev, far(ev), &mut budget, warnings);
                 span_end = span_end.max(last);
@@ -305,6 +314,36 @@ impl SessionBuilder {
         for ev in unbounded {
             self.push_expanded(ev, horizon, &mut budget, warnings);
         }
+    }
+
+    /// The sessions of the single events, made on `threads` threads, in order; nothing on
+    /// one thread (they are made in turn).
+    fn make_singles(&self, events: &mut [Event<'_>], threads: usize) -> Vec<Vec<Session>> {
+        if threads < 2 || events.len() < threads {
+            return Vec::new();
+        }
+        let run = events.len().div_ceil(threads);
+        super::on_threads(events.chunks_mut(run), |run| {
+            let mut made = Vec::with_capacity(run.len());
+            for ev in run.iter_mut().filter(|ev| is_single(ev)) {
+                self.make(ev, vec![self.single_start(ev)], &mut made);
+            }
+            made
+        })
+    }
+
+    /// When a single event starts, and the occurrence it overrides.
+    fn single_start(&self, ev: &Event<'_>) -> (DateTime<Utc>, Option<String>) {
+        let start = ev.start.instant(self.floating);
+        let key = ev
+            .recurrence_id
+            .map(|rid| recur::occurrence_key(rid, self.floating));
+        (start, key)
+    }
+
+    fn push_single(&mut self, ev: &mut Event<'_>) {
+        let start = self.single_start(ev);
+        self.push_all(ev, vec![start]);
     }
 
     /// Pushes the occurrences of a recurring event; returns the end of the last.
@@ -407,6 +446,18 @@ impl SessionBuilder {
     /// Adds the occurrences of `ev` that start at these instants (with the key each is
     /// named by); they share its text.
     fn push_all(&mut self, ev: &mut Event<'_>, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
+        let mut sessions = std::mem::take(&mut self.sessions);
+        self.make(ev, occurrences, &mut sessions);
+        self.sessions = sessions;
+    }
+
+    /// The sessions of [`SessionBuilder::push_all`], pushed on `out`.
+    fn make(
+        &self,
+        ev: &mut Event<'_>,
+        occurrences: Vec<(DateTime<Utc>, Option<String>)>,
+        out: &mut Vec<Session>,
+    ) {
         // Speakers the file names win over a title's tail.
         let (title, speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
             names::split_title(&ev.summary, self.producer.bare_speaker_names)
@@ -471,7 +522,7 @@ impl SessionBuilder {
                 start + length
             };
             let all_day = ev.start.is_date();
-            self.sessions.push(Session {
+            out.push(Session {
                 id,
                 uid: uid.clone(),
                 title: title.clone(),
@@ -498,6 +549,11 @@ impl SessionBuilder {
             });
         }
     }
+}
+
+/// Whether `ev` makes one session: it does not recur, or overrides one occurrence.
+fn is_single(ev: &Event<'_>) -> bool {
+    ev.recurrence_id.is_some() || !ev.is_recurring()
 }
 
 /// The bytes of text each occurrence of `ev` carries.

@@ -91,6 +91,9 @@ impl Event<'_> {
 pub struct Zones<'a> {
     vtimezones: &'a HashMap<String, VTimezone>,
     cache: HashMap<String, Option<Tz>>,
+    /// The names resolved so far, in the order first met, with the line that first named
+    /// each: what [`Zones::absorb`] replays.
+    fresh: Vec<(String, u32)>,
     pub warnings: Vec<Warning>,
 }
 
@@ -99,6 +102,7 @@ impl<'a> Zones<'a> {
         Self {
             vtimezones,
             cache: HashMap::new(),
+            fresh: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -111,17 +115,49 @@ impl<'a> Zones<'a> {
         let vtz = self.vtimezones.get(tzid.trim_matches('"'));
         let found = zone::resolve_tzid(tzid, vtz, year);
         if found.is_none() {
-            self.warnings.push(Warning::at(
-                line,
-                format!(
-                    "unknown time zone '{}'; its times are taken in the calendar's zone",
-                    text::sanitize_line(tzid)
-                ),
-            ));
+            self.warnings.push(unknown_zone(tzid, line));
         }
         self.cache.insert(tzid.to_owned(), found);
+        self.fresh.push((tzid.to_owned(), line));
         found
     }
+
+    /// Takes in what `later`, which read a later part of the same calendar starting from
+    /// nothing, resolved, as if this one had gone on to read that part itself; unless
+    /// `later` resolved a name otherwise than this one already has (a VTIMEZONE read for
+    /// another year), and then `false`, taking nothing: that part must be read again, with
+    /// this one.
+    pub fn absorb(&mut self, later: Zones<'_>) -> bool {
+        let differs = later.fresh.iter().any(|(name, _)| {
+            self.cache
+                .get(name)
+                .is_some_and(|own| *own != later.cache[name])
+        });
+        if differs {
+            return false;
+        }
+        for (name, line) in later.fresh {
+            if !self.cache.contains_key(&name) {
+                let found = later.cache[&name];
+                if found.is_none() {
+                    self.warnings.push(unknown_zone(&name, line));
+                }
+                self.cache.insert(name.clone(), found);
+                self.fresh.push((name, line));
+            }
+        }
+        true
+    }
+}
+
+fn unknown_zone(tzid: &str, line: u32) -> Warning {
+    Warning::at(
+        line,
+        format!(
+            "unknown time zone '{}'; its times are taken in the calendar's zone",
+            text::sanitize_line(tzid)
+        ),
+    )
 }
 
 /// How a date-time property's values are read: its VALUE and TZID parameters, looked at
@@ -464,6 +500,34 @@ mod tests {
         let raw = ics::read(unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
         read_event(&raw.events[0], raw.props_of(&raw.events[0]), &mut zones)
+    }
+
+    #[test]
+    fn zones_absorb_what_a_later_run_resolved_unless_it_resolved_otherwise() {
+        let none = HashMap::new();
+        let mut first = Zones::new(&none);
+        assert_eq!(
+            first.resolve("Europe/Paris", 2026, 3),
+            Some(Tz::Europe__Paris)
+        );
+        let mut later = Zones::new(&none);
+        assert_eq!(later.resolve("Nowhere/Else", 2026, 40), None);
+        assert_eq!(
+            later.resolve("Europe/Paris", 2026, 41),
+            Some(Tz::Europe__Paris)
+        );
+        assert!(first.absorb(later));
+        let lines: Vec<_> = first.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, vec![Some(40)]);
+        // A run that read a name otherwise (a VTIMEZONE matched for another year) is not
+        // taken: it is read again.
+        let mut odd = Zones::new(&none);
+        odd.cache
+            .insert("Europe/Paris".into(), Some(Tz::Europe__Berlin));
+        odd.fresh.push(("Europe/Paris".into(), 90));
+        assert!(!first.absorb(odd));
+        assert_eq!(first.cache["Europe/Paris"], Some(Tz::Europe__Paris));
+        assert_eq!(first.warnings.len(), 1);
     }
 
     #[test]

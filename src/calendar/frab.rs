@@ -218,6 +218,7 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed<'sta
     Parsed {
         format,
         source: None,
+        threads: 1,
         events,
         key: name.clone(),
         name,

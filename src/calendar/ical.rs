@@ -17,6 +17,7 @@ use super::{Format, Problem, Warning, contentline, ics, text, zone};
 pub(super) fn read<'a>(
     unfolded: &'a contentline::Unfolded<'_>,
     source: &Arc<Buffer>,
+    threads: usize,
 ) -> Result<Parsed<'a>, Problem> {
     let raw = ics::read(unfolded).map_err(|e| match e {
         ics::NotACalendar::Empty => Problem::Empty,
@@ -28,7 +29,7 @@ pub(super) fn read<'a>(
     let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
     let mut warnings = raw.warnings.clone();
     let mut zones = Zones::new(&raw.timezones);
-    let events = read_events(&raw, &mut zones, &mut warnings);
+    let events = read_events(&raw, &mut zones, &mut warnings, threads);
     let named = raw
         .props
         .iter()
@@ -39,6 +40,7 @@ pub(super) fn read<'a>(
     Ok(Parsed {
         format: Format::ICalendar,
         source: Some(Arc::clone(source)),
+        threads,
         events,
         name: calname,
         prodid,
@@ -57,14 +59,56 @@ pub(super) fn read<'a>(
 }
 
 /// The events of `raw` read into typed values; a broken one is skipped with a warning
-/// naming its line and UID.
+/// naming its line and UID. On `threads` threads, each reading a run of the events; the
+/// result is the same as on one.
 fn read_events<'a>(
     raw: &ics::RawCalendar<'a>,
     zones: &mut Zones,
     warnings: &mut Vec<Warning>,
+    threads: usize,
 ) -> Vec<Event<'a>> {
     let mut events = Vec::with_capacity(raw.events.len());
-    for raw_event in &raw.events {
+    if threads > 1 && raw.events.len() >= threads {
+        let runs = raw.events.chunks(raw.events.len().div_ceil(threads));
+        let read = super::on_threads(runs, |run| {
+            let mut zones = Zones::new(&raw.timezones);
+            let (mut events, mut warnings) = (Vec::with_capacity(run.len()), Vec::new());
+            read_run(raw, run, &mut zones, &mut events, &mut warnings);
+            (run, events, warnings, zones)
+        });
+        for (run, mut run_events, mut run_warnings, run_zones) in read {
+            if zones.absorb(run_zones) {
+                events.append(&mut run_events);
+                warnings.append(&mut run_warnings);
+            } else {
+                read_run(raw, run, zones, &mut events, warnings);
+            }
+        }
+    } else {
+        read_run(raw, &raw.events, zones, &mut events, warnings);
+    }
+    if raw.events.is_empty() {
+        warnings.push(Warning::general("the calendar has no events".into()));
+    }
+    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
+    if dropped > 0 {
+        warnings.push(Warning::general(format!(
+            "{dropped} categories ignored: an event keeps its first {}",
+            event::MAX_CATEGORIES
+        )));
+    }
+    events
+}
+
+/// Reads the events `run` of `raw` into `events`, warning of those skipped.
+fn read_run<'a>(
+    raw: &ics::RawCalendar<'a>,
+    run: &[ics::RawEvent],
+    zones: &mut Zones,
+    events: &mut Vec<Event<'a>>,
+    warnings: &mut Vec<Warning>,
+) {
+    for raw_event in run {
         let props = raw.props_of(raw_event);
         match event::read_event(raw_event, props, zones) {
             Ok(ev) => events.push(ev),
@@ -81,15 +125,4 @@ fn read_events<'a>(
             }
         }
     }
-    if raw.events.is_empty() {
-        warnings.push(Warning::general("the calendar has no events".into()));
-    }
-    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
-    if dropped > 0 {
-        warnings.push(Warning::general(format!(
-            "{dropped} categories ignored: an event keeps its first {}",
-            event::MAX_CATEGORIES
-        )));
-    }
-    events
 }

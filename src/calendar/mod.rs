@@ -263,7 +263,12 @@ pub struct LoadOptions {
     /// Where parsed snapshots of calendars are kept ([`snapshot`]); `None` reads every
     /// calendar afresh and keeps none (`--no-cache`).
     pub snapshots: Option<std::path::PathBuf>,
+    /// Whether a large calendar may be read on several threads.
+    parallel: bool,
 }
+
+/// iCalendar input larger than this is read on every core, in runs of events.
+pub const PARALLEL_FROM: usize = 4 * 1024 * 1024;
 
 impl LoadOptions {
     pub fn new(source: impl Into<String>, zone: Option<Tz>, system_zone: Tz) -> Self {
@@ -272,6 +277,24 @@ impl LoadOptions {
             zone,
             system_zone,
             snapshots: None,
+            parallel: true,
+        }
+    }
+
+    /// These options, reading on one thread whatever the size: the calendar is the same
+    /// (for tests and measurements).
+    #[must_use]
+    pub fn single_threaded(mut self) -> Self {
+        self.parallel = false;
+        self
+    }
+
+    /// How many threads read an input of `size` bytes.
+    fn threads(&self, size: usize) -> usize {
+        if self.parallel && size > PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        } else {
+            1
         }
     }
 
@@ -324,7 +347,8 @@ impl Calendar {
             Format::ICalendar => {
                 let shared = contentline::Unfolded::from_cow(decoded).into_shared();
                 let unfolded = shared.view();
-                let parsed = ical::read(&unfolded, &shared.buffer)?;
+                let threads = options.threads(shared.buffer.len());
+                let parsed = ical::read(&unfolded, &shared.buffer, threads)?;
                 return Ok(finish(parsed, undecodable, options));
             }
             schedule => {
@@ -469,6 +493,25 @@ impl Calendar {
 
 /// What the calendar's bytes are: a `<schedule>` document, a JSON object, or (anything
 /// else) iCalendar, which says itself when it is not one.
+/// `work` done on each of `runs`, each on a thread of its own; the results in the order of
+/// the runs. A panic on a thread goes on in the caller.
+fn on_threads<T: Send, R: Send>(
+    runs: impl Iterator<Item = T>,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs.map(|run| scope.spawn(move || work(run))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// The calendar `parsed` makes, noting the `undecodable` code units of wide input.
 fn finish(mut parsed: build::Parsed<'_>, undecodable: usize, options: &LoadOptions) -> Calendar {
     if undecodable > 0 {
