@@ -427,22 +427,6 @@ impl SessionBuilder {
         last
     }
 
-    /// A `Text` of `part`: a range of the source when it lies there, else a copy.
-    fn share(&self, part: &str) -> Text {
-        match &self.source {
-            Some(source) => source.share(part),
-            None => Text::from(part),
-        }
-    }
-
-    /// A `Text` of `text`: shared when borrowed from the source, moved when owned.
-    fn keep(&self, text: Cow<'_, str>) -> Text {
-        match text {
-            Cow::Borrowed(part) => self.share(part),
-            Cow::Owned(own) => Text::from(own),
-        }
-    }
-
     /// Adds the occurrences of `ev` that start at these instants (with the key each is
     /// named by); they share its text.
     fn push_all(&mut self, ev: &mut Event<'_>, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
@@ -465,17 +449,34 @@ impl SessionBuilder {
             (ev.summary.trim(), None)
         };
         let (classified, headline_at) = super::kind::classify(title);
+        let mut gather = Gather::new(self.source.as_ref(), ev);
         let title = if title.is_empty() {
-            Text::from_static("(untitled)")
+            Piece::Ready(Text::from_static("(untitled)"))
         } else {
-            self.share(title)
+            gather.add(title)
         };
         let speakers = if ev.attendees.is_empty() {
-            speakers.map(|s| self.share(s))
+            speakers.map(|s| gather.add(s))
         } else {
-            Some(Text::from(ev.attendees.join(", ")))
+            Some(gather.add(&ev.attendees.join(", ")))
         };
-        let uid = ev.uid.take().map(|uid| self.keep(uid)).unwrap_or_default();
+        let uid = ev.uid.as_deref().map(|uid| gather.add(uid));
+        let description = gather.add(&ev.description);
+        let location = gather.add(&ev.location);
+        let tracks: Vec<Piece> = ev.categories.iter().map(|c| gather.add(c)).collect();
+        let url = ev.url.as_deref().map(|u| gather.add(u));
+        let own = gather.finish();
+        let text = |piece: Piece| match piece {
+            Piece::Ready(text) => text,
+            Piece::Own(start, len) => own.as_ref().map(|b| b.text(start, len)).unwrap_or_default(),
+        };
+        let title = text(title);
+        let speakers = speakers.map(text);
+        let uid = uid.map(text).unwrap_or_default();
+        let description = text(description);
+        let location = text(location);
+        let tracks: Vec<Text> = tracks.into_iter().map(text).collect();
+        let url = url.map(text);
         let base = if uid.is_empty() {
             Text::from(content_id(ev))
         } else {
@@ -496,13 +497,6 @@ impl SessionBuilder {
         let mut links = schedule.links;
         let subtitle = Text::from(schedule.subtitle);
         let language = Text::from(schedule.language);
-        let description = self.keep(std::mem::take(&mut ev.description));
-        let location = self.keep(std::mem::take(&mut ev.location));
-        let tracks: Vec<Text> = std::mem::take(&mut ev.categories)
-            .into_iter()
-            .map(|c| self.keep(c))
-            .collect();
-        let url = ev.url.take().map(|u| self.keep(u));
         let listed_day = from_schedule.then_some(schedule.day);
         let length = ev.length(self.floating);
         let whole_days = (length.num_hours() + 12) / 24;
@@ -548,6 +542,59 @@ impl SessionBuilder {
                 },
             });
         }
+    }
+}
+
+/// The text of one event's sessions: ranges of the source where it lies there; the rest
+/// copied into one buffer of the event's own, one allocation rather than one a field.
+struct Gather<'s> {
+    source: Option<&'s Arc<Buffer>>,
+    own: String,
+}
+
+/// A text of [`Gather`]: made, or a range of the event's own buffer.
+enum Piece {
+    Ready(Text),
+    Own(u32, u32),
+}
+
+impl<'s> Gather<'s> {
+    fn new(source: Option<&'s Arc<Buffer>>, ev: &Event<'_>) -> Self {
+        let owned = |text: &Cow<'_, str>| match text {
+            Cow::Owned(own) => own.len(),
+            Cow::Borrowed(_) => 0,
+        };
+        let capacity = owned(&ev.summary)
+            + owned(&ev.description)
+            + owned(&ev.location)
+            + ev.uid.as_ref().map_or(0, owned)
+            + ev.url.as_ref().map_or(0, owned)
+            + ev.categories.iter().map(owned).sum::<usize>();
+        Self {
+            source,
+            own: String::with_capacity(capacity),
+        }
+    }
+
+    fn add(&mut self, part: &str) -> Piece {
+        if part.is_empty() {
+            return Piece::Ready(Text::default());
+        }
+        if let Some(shared) = self.source.and_then(|s| s.range_of(part)) {
+            return Piece::Ready(shared);
+        }
+        match (u32::try_from(self.own.len()), u32::try_from(part.len())) {
+            (Ok(start), Ok(len)) if u32::try_from(self.own.len() + part.len()).is_ok() => {
+                self.own.push_str(part);
+                Piece::Own(start, len)
+            }
+            _ => Piece::Ready(Text::from(part)),
+        }
+    }
+
+    /// The buffer the [`Piece::Own`] texts are ranges of (none when there are none).
+    fn finish(self) -> Option<Arc<Buffer>> {
+        (!self.own.is_empty()).then(|| Buffer::new(self.own))
     }
 }
 

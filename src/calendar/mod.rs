@@ -328,7 +328,20 @@ impl Calendar {
 
     /// [`Calendar::parse`] of bytes it may keep: iCalendar text is then held as it is, not
     /// copied, and the sessions' text is ranges of it.
-    pub(crate) fn parse_owned(bytes: Vec<u8>, options: &LoadOptions) -> Result<Self, Problem> {
+    ///
+    /// # Errors
+    /// As [`Calendar::parse`].
+    pub fn parse_owned(bytes: Vec<u8>, options: &LoadOptions) -> Result<Self, LoadError> {
+        Self::parse_owned_input(bytes, options).map_err(|problem| LoadError {
+            source_name: options.source.clone(),
+            problem,
+        })
+    }
+
+    pub(crate) fn parse_owned_input(
+        bytes: Vec<u8>,
+        options: &LoadOptions,
+    ) -> Result<Self, Problem> {
         Self::parse_cow(std::borrow::Cow::Owned(bytes), options)
     }
 

@@ -91,11 +91,16 @@ impl Buffer {
     /// A `Text` of `part`, which should lie within this buffer's text: shared when it does,
     /// else a copy.
     pub fn share(self: &Arc<Self>, part: &str) -> Text {
+        self.range_of(part).unwrap_or_else(|| Text::from(part))
+    }
+
+    /// A `Text` of `part` when it lies within this buffer's text.
+    pub fn range_of(self: &Arc<Self>, part: &str) -> Option<Text> {
         let all = self.as_str();
         let offset = (part.as_ptr() as usize).wrapping_sub(all.as_ptr() as usize);
         match (u32::try_from(offset), u32::try_from(part.len())) {
-            (Ok(start), Ok(len)) if offset + part.len() <= all.len() => self.text(start, len),
-            _ => Text::from(part),
+            (Ok(start), Ok(len)) if offset + part.len() <= all.len() => Some(self.text(start, len)),
+            _ => None,
         }
     }
 

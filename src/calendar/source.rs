@@ -155,7 +155,7 @@ pub fn load(
     };
     let calendar = match bytes {
         Cow::Borrowed(bytes) => Calendar::parse(bytes, options)?,
-        Cow::Owned(bytes) => Calendar::parse_owned(bytes, options).map_err(fail)?,
+        Cow::Owned(bytes) => Calendar::parse_owned(bytes, options)?,
     };
     Ok(Loaded {
         calendar,
@@ -204,7 +204,7 @@ fn load_file(
     }
     let bytes = file.read(limits)?;
     let stamp = snapshot::Stamp::of(&bytes, mtime);
-    let calendar = Calendar::parse_owned(bytes, options)?;
+    let calendar = Calendar::parse_owned_input(bytes, options)?;
     let snapshot_note = keep_snapshot(dir, &calendar, stamp, options);
     Ok(Loaded {
         calendar,
