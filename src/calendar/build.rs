@@ -96,6 +96,7 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
     let mut events = parsed.events;
     let mut builder = SessionBuilder::new(&events, producer, floating, parsed.source.take());
     builder.expand_all(&mut events, &mut warnings, parsed.threads);
+    drop(events);
     let mut sessions = builder.sessions;
     finish_sessions(&mut sessions, &mut warnings);
     let schedule_days: Vec<ScheduleDay> = parsed
@@ -482,6 +483,7 @@ impl SessionBuilder {
         } else {
             uid.clone()
         };
+        ev.forget_text();
         let from_schedule = ev.schedule.is_some();
         let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
         let kind = match schedule.kind {

@@ -306,6 +306,21 @@ impl<'a> ContentLine<'a> {
         })
     }
 
+    /// The raw parameter text (without the leading `;`).
+    pub fn params(&self) -> &'a str {
+        self.params
+    }
+
+    /// A content line of these parts (as [`ContentLine::parse`] found them).
+    pub fn from_parts(name: &'a str, params: &'a str, value: &'a str, line: u32) -> Self {
+        Self {
+            name,
+            params,
+            value,
+            line,
+        }
+    }
+
     /// Whether this is the property `name` (case-insensitive, as RFC 5545 says).
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name)

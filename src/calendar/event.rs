@@ -62,6 +62,15 @@ pub struct ScheduleFields {
 }
 
 impl Event<'_> {
+    /// Lets go of the text, once it is in the event's sessions.
+    pub fn forget_text(&mut self) {
+        for field in [&mut self.summary, &mut self.description, &mut self.location] {
+            *field = Cow::default();
+        }
+        self.categories = Vec::new();
+        (self.uid, self.url) = (None, None);
+    }
+
     pub fn is_recurring(&self) -> bool {
         !self.rrules.is_empty() || !self.rdates.is_empty()
     }
@@ -499,7 +508,7 @@ mod tests {
         let unfolded: &'static Unfolded = Box::leak(Box::new(Unfolded::new(text.as_bytes())));
         let raw = ics::read(unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        read_event(&raw.events[0], raw.props_of(&raw.events[0]), &mut zones)
+        read_event(&raw.events[0], &raw.props_of(&raw.events[0]), &mut zones)
     }
 
     #[test]
@@ -592,7 +601,7 @@ mod tests {
         let raw = ics::read(&unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
         let props = raw.props_of(&raw.events[0]);
-        let ev = read_event(&raw.events[0], props, &mut zones).unwrap();
+        let ev = read_event(&raw.events[0], &props, &mut zones).unwrap();
         assert!(matches!(ev.start, Time::Floating(_)));
         assert_eq!(zones.warnings.len(), 1);
         assert!(zones.warnings[0].to_string().contains("Atlantis"));

@@ -110,7 +110,7 @@ fn read_run<'a>(
 ) {
     for raw_event in run {
         let props = raw.props_of(raw_event);
-        match event::read_event(raw_event, props, zones) {
+        match event::read_event(raw_event, &props, zones) {
             Ok(ev) => events.push(ev),
             Err(reason) => {
                 let uid = props
