@@ -67,7 +67,7 @@ fn read_events<'a>(
     warnings: &mut Vec<Warning>,
     threads: usize,
 ) -> Vec<Event<'a>> {
-    let mut events = Vec::with_capacity(raw.events.len());
+    let mut events = Vec::new();
     if threads > 1 && raw.events.len() >= threads {
         let runs = raw.events.chunks(raw.events.len().div_ceil(threads));
         let read = super::on_threads(runs, |run| {
@@ -78,6 +78,10 @@ fn read_events<'a>(
         });
         for (run, mut run_events, mut run_warnings, run_zones) in read {
             if zones.absorb(run_zones) {
+                // The first run's events are taken as they are, not copied.
+                if events.is_empty() {
+                    std::mem::swap(&mut events, &mut run_events);
+                }
                 events.append(&mut run_events);
                 warnings.append(&mut run_warnings);
             } else {
@@ -85,6 +89,7 @@ fn read_events<'a>(
             }
         }
     } else {
+        events.reserve_exact(raw.events.len());
         read_run(raw, &raw.events, zones, &mut events, warnings);
     }
     if raw.events.is_empty() {
