@@ -68,7 +68,7 @@ fn star_and_save(c: &mut Criterion) {
 /// The iCalendar export of one starred session with a 4 MB description: linear folding.
 fn ics_export(c: &mut Criterion) {
     let mut cal = Calendar::bundled(None, Tz::UTC);
-    cal.sessions[0].description = "Portable kernels, é; ".repeat(200_000);
+    cal.sessions[0].description = "Portable kernels, é; ".repeat(200_000).into();
     let now = "2026-04-01T08:00:00Z".parse().unwrap();
     let session = &cal.sessions[0];
     c.bench_function("ics export, one session with a 4 MB description", |b| {

@@ -73,8 +73,8 @@ fn huge_title(c: &mut Criterion) {
         n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
         let _ = write!(title, "w{:x} ", n >> 40);
     }
-    cal.sessions[0].title = title;
-    cal.sessions[1].description = "é".repeat(2 << 20);
+    cal.sessions[0].title = title.into();
+    cal.sessions[1].description = "é".repeat(2 << 20).into();
     c.bench_function("search: build the index, one 4 MB title", |b| {
         b.iter(|| black_box(Searcher::new(&cal)));
     });

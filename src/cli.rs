@@ -42,6 +42,10 @@ pub struct Global {
     /// Never touch the network: use the offline copy of a calendar URL
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Read the calendar itself: neither use nor write its parsed snapshot in the cache
+    /// directory
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// Also flag changes of room with less than this many minutes between starred sessions
     #[arg(
         long,

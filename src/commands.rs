@@ -319,7 +319,7 @@ pub fn unstar(ctx: &Context, args: &IdArgs) -> Result<ExitCode> {
             ids.push(starred[0].clone());
             continue;
         }
-        ids.push(resolve(cal, arg)?.id.clone());
+        ids.push(resolve(cal, arg)?.id.to_string());
     }
     let mut out = String::new();
     for id in &ids {

@@ -140,7 +140,7 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
             loader.load()
         }),
     };
-    match &cli.command {
+    let done = match &cli.command {
         Some(Command::Print(args)) => commands::print(&ctx, args),
         Some(Command::Star(args)) => commands::star(&ctx, args),
         Some(Command::Unstar(args)) => commands::unstar(&ctx, args),
@@ -157,8 +157,12 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
             | Command::Completions(_)
             | Command::Man,
         ) => unreachable!("handled before the calendar is loaded"),
-        None => commands::tui(ctx),
-    }
+        None => return commands::tui(ctx),
+    };
+    // The process's exit frees the calendar at once; freeing its sessions one by one
+    // would take longer than many commands do.
+    std::mem::forget(ctx);
+    done
 }
 
 /// The calendar to load, and the saved name it goes by: `-c` as a path, URL or `-`; else
@@ -213,6 +217,8 @@ struct Loader {
     zone_flag: Option<chrono_tz::Tz>,
     cache_dir: PathBuf,
     offline: bool,
+    /// `--no-cache`: neither read nor write parsed snapshots.
+    no_cache: bool,
     clock: Clock,
 }
 
@@ -236,6 +242,7 @@ impl Loader {
             zone_flag,
             cache_dir,
             offline: cli.global.offline,
+            no_cache: cli.global.no_cache,
             clock,
         })
     }
@@ -248,8 +255,15 @@ impl Loader {
             offline: self.offline,
             now: self.clock.now(),
         };
-        let options = LoadOptions::new(self.source.name(), self.zone_flag, zone::system_zone());
+        let mut options = LoadOptions::new(self.source.name(), self.zone_flag, zone::system_zone());
+        if !self.no_cache {
+            options = options.with_snapshots(self.cache_dir.join("snapshots"));
+        }
         let loaded = source::load(&self.source, &fetch, &options)?;
-        Ok((loaded.calendar, loaded.stale))
+        let note = match (loaded.stale, loaded.snapshot_note) {
+            (Some(stale), Some(snapshot)) => Some(format!("{stale}; {snapshot}")),
+            (stale, snapshot) => stale.or(snapshot),
+        };
+        Ok((loaded.calendar, note))
     }
 }

@@ -651,7 +651,7 @@ mod tests {
 
     fn titles(cal: &Calendar, hits: &[Hit]) -> Vec<String> {
         hits.iter()
-            .map(|h| cal.sessions[h.index].title.clone())
+            .map(|h| cal.sessions[h.index].title.to_string())
             .collect()
     }
 
@@ -662,9 +662,9 @@ mod tests {
     fn session(title: &str, speakers: Option<&str>, description: &str) -> Session {
         let cal = Calendar::bundled(None, Tz::UTC);
         let mut s = cal.sessions[0].clone();
-        s.title = title.to_owned();
-        s.speakers = speakers.map(str::to_owned);
-        s.description = description.to_owned();
+        s.title = title.into();
+        s.speakers = speakers.map(crate::calendar::Text::from);
+        s.description = description.into();
         s.tracks = vec!["Frameworks & Compilers".into()];
         s.room = "Master Stage".into();
         s.kind = crate::calendar::Kind::Talk;

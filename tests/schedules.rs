@@ -403,12 +403,12 @@ fn every_schedule_loads_with_the_days_times_rooms_and_zones_it_states() {
             .sessions
             .iter()
             .map(|s| Expected {
-                uid: s.uid.clone(),
-                title: s.title.clone(),
+                uid: s.uid.to_string(),
+                title: s.title.to_string(),
                 local_start: cal.local(s.start).format("%Y-%m-%d %H:%M").to_string(),
                 minutes: s.duration().num_minutes(),
                 day: cal.day_of(s),
-                room: s.room.clone(),
+                room: s.room.to_string(),
             })
             .collect();
         want.sort();
@@ -582,11 +582,11 @@ fn the_xml_and_json_twins_give_the_same_sessions() {
             .iter()
             .map(|s| {
                 (
-                    s.id.clone(),
+                    s.id.to_string(),
                     s.start.to_rfc3339(),
                     s.duration().num_minutes(),
                     cal.day_of(s),
-                    s.title.clone(),
+                    s.title.to_string(),
                 )
             })
             .collect()

@@ -24,10 +24,10 @@ fn calendar(sessions: &[(String, String, String)]) -> Calendar {
         .enumerate()
         .map(|(i, (title, speakers, description))| {
             let mut s = template.clone();
-            s.id = format!("s{i}");
-            s.title.clone_from(title);
-            s.speakers = (!speakers.is_empty()).then(|| speakers.clone());
-            s.description.clone_from(description);
+            s.id = format!("s{i}").into();
+            s.title = title.into();
+            s.speakers = (!speakers.is_empty()).then(|| speakers.into());
+            s.description = description.into();
             s.kind = if i % 3 == 0 {
                 Kind::Lightning
             } else {

@@ -28,7 +28,7 @@ fn two_processes_starring_fifty_sessions_each_keep_all_hundred() {
         .sessions
         .iter()
         .take(100)
-        .map(|s| s.id.clone())
+        .map(|s| s.id.to_string())
         .collect();
     let (first, second) = ids.split_at(50);
     std::thread::scope(|scope| {
@@ -84,7 +84,7 @@ fn writers_killed_at_random_moments_never_corrupt_or_lose_stars() {
     // How long one writer takes here (debug or release, fast or slow machine): kills are
     // spread over that whole time.
     let started = std::time::Instant::now();
-    let first = cal.sessions[0].id.clone();
+    let first = cal.sessions[0].id.to_string();
     assert!(
         hallway(home.path())
             .args(["star", &first])
@@ -111,7 +111,7 @@ fn writers_killed_at_random_moments_never_corrupt_or_lose_stars() {
                 lifetime = lifetime * 14 / 10;
             }
         }
-        let id = cal.sessions[round % cal.sessions.len()].id.clone();
+        let id = cal.sessions[round % cal.sessions.len()].id.to_string();
         let mut child = hallway_process(home.path())
             .args(["star", &id])
             .stdout(std::process::Stdio::null())
@@ -175,7 +175,7 @@ fn a_writer_waits_for_the_lock() {
     );
     drop(lock);
     assert!(child.wait().unwrap().success());
-    assert!(starred(home.path()).contains(&cal.sessions[3].id));
+    assert!(starred(home.path()).contains(cal.sessions[3].id.as_str()));
 }
 
 /// A process that holds the store's lock until killed: `flock` from util-linux (`None`, with
@@ -266,9 +266,9 @@ fn a_linked_star_file_keeps_its_link_and_a_linked_lock_is_not_followed() {
     assert!(
         std::fs::read_to_string(&target)
             .unwrap()
-            .contains(&cal.sessions[3].id)
+            .contains(cal.sessions[3].id.as_str())
     );
-    assert!(starred(home.path()).contains(&cal.sessions[3].id));
+    assert!(starred(home.path()).contains(cal.sessions[3].id.as_str()));
 
     // A lock file that is a link, say to a file an attacker wants made: refused, untouched.
     let plain = tempfile::tempdir().unwrap();

@@ -58,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .step_by(3)
         .take(200)
-        .map(|s| (s.id.clone(), Star::of(s, now)))
+        .map(|s| (s.id.to_string(), Star::of(s, now)))
         .collect();
     // Exports first, from a plan over a borrowed calendar.
     {

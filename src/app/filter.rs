@@ -377,7 +377,7 @@ mod tests {
     fn starred_sessions_stay_whatever_is_hidden() {
         let (cal, mut f) = filtering();
         let s = &cal.sessions[0];
-        f.hidden.insert(s.id.clone());
+        f.hidden.insert(s.id.to_string());
         assert_eq!(f.visibility(s, false), Visibility::HiddenByUser);
         assert_eq!(f.visibility(s, true), Visibility::ShownStarred);
         f.show_hidden = true;

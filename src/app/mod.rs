@@ -407,7 +407,7 @@ impl App {
         self.calendar
             .sessions
             .get(index)
-            .is_some_and(|s| self.filtering.hidden.contains(&s.id))
+            .is_some_and(|s| self.filtering.hidden.contains(s.id.as_str()))
     }
 
     /// Whether a filter or hidden sessions keep anything out of view.

@@ -110,7 +110,7 @@ pub fn rows(app: &App) -> Vec<Row> {
             })
             .collect();
         for (i, s) in cal.sessions.iter().enumerate() {
-            let from = ends.get(&s.room).copied();
+            let from = ends.get(s.room.as_str()).copied();
             let upcoming = match from {
                 Some(end) => s.start >= end,
                 None => s.start > at,

@@ -91,7 +91,7 @@ fn opening_at_now_prefers_a_starred_session() {
         .find(|s| s.title.starts_with("Lights, Camera"))
         .unwrap();
     stars.insert(
-        lights.id.clone(),
+        lights.id.to_string(),
         crate::plan::Star::of(lights, "2026-04-01T00:00:00Z".parse().unwrap()),
     );
     // 11:10 in Paris on day 1: Helion, Lights, Camera and others are on.
@@ -160,7 +160,7 @@ fn home_and_end_are_the_first_and_last_sessions_of_the_day() {
 fn starring_asks_the_loop_to_save_and_reports_a_clash() {
     let mut app = app();
     let helion = find(&app, "Helion 1.0");
-    let id = app.calendar.sessions[helion].id.clone();
+    let id = app.calendar.sessions[helion].id.to_string();
     assert_eq!(star(&mut app, "Helion 1.0"), vec![Effect::Star(id.clone())]);
     assert!(app.plan.is_starred(helion));
     star(&mut app, "Lights, Camera");
@@ -323,7 +323,7 @@ fn x_hides_a_session_for_good_and_shift_x_shows_hidden_ones() {
     let mut app = app();
     let helion = find(&app, "Helion 1.0");
     app.go_to(helion);
-    let id = app.calendar.sessions[helion].id.clone();
+    let id = app.calendar.sessions[helion].id.to_string();
     assert_eq!(
         key(&mut app, KeyCode::Char('x')),
         vec![Effect::Hide(id.clone())]
@@ -474,7 +474,7 @@ fn the_details_show_the_id_and_the_page() {
         .map(|l| l.text)
         .collect();
     let s = &app.calendar.sessions[index];
-    assert!(text.iter().any(|l| l.contains(&s.id)), "{text:?}");
+    assert!(text.iter().any(|l| l.contains(s.id.as_str())), "{text:?}");
     assert!(
         text.concat().contains(s.url.as_deref().unwrap()),
         "{text:?}"
@@ -658,7 +658,7 @@ fn stars_from_another_process_show_up() {
     let helion = find(&app, "Helion 1.0");
     let mut stars = Stars::new();
     stars.insert(
-        app.calendar.sessions[helion].id.clone(),
+        app.calendar.sessions[helion].id.to_string(),
         crate::plan::Star::of(&app.calendar.sessions[helion], app.now()),
     );
     app.on_msg(Msg::Stars(stars));

@@ -321,7 +321,7 @@ impl App {
             return Vec::new();
         }
         let s = &self.calendar.sessions[index];
-        let (id, title) = (s.id.clone(), s.headline().to_owned());
+        let (id, title) = (s.id.to_string(), s.headline().to_owned());
         if self.filtering.hidden.remove(&id) {
             self.relayout();
             self.say(format!("shown again: {title}"));
@@ -537,7 +537,7 @@ impl App {
         let Some(session) = self.calendar.sessions.get(index) else {
             return Vec::new();
         };
-        let id = session.id.clone();
+        let id = session.id.to_string();
         let title = session.title.clone();
         let starred = self.stars.remove(&id).is_some();
         if !starred {
@@ -571,7 +571,10 @@ impl App {
     }
 
     fn open_url(&mut self) -> Vec<Effect> {
-        let Some(url) = self.selected_session().and_then(|s| s.url.clone()) else {
+        let Some(url) = self
+            .selected_session()
+            .and_then(|s| s.url.as_deref().map(str::to_owned))
+        else {
             self.complain("this session has no web page");
             return Vec::new();
         };

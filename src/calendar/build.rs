@@ -4,23 +4,31 @@
 //! text moved into place; then room labels, kinds, track names, order and unique ids once
 //! all sessions are known, and the conference days.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::event::{Event, Producer};
+use super::shared::Buffer;
 use super::time::Time;
 use super::{
-    Calendar, Format, Kind, LoadOptions, ScheduleDay, Session, Warning, ZoneSource, count_by, days,
-    names, recur, text, time, zone,
+    Calendar, Format, Kind, LoadOptions, ScheduleDay, Session, Text, Warning, ZoneSource, count_by,
+    days, names, recur, text, time, zone,
 };
 
 /// What a reader makes of its input: events for the session builder, and what the calendar
 /// says about itself.
-pub(super) struct Parsed {
+pub(super) struct Parsed<'a> {
     pub format: Format,
-    pub events: Vec<Event>,
+    /// The text the events' borrowed text lies in, when a reader keeps it.
+    pub source: Option<Arc<Buffer>>,
+    /// How many threads may build sessions.
+    pub threads: usize,
+    pub events: Vec<Event<'a>>,
     /// X-WR-CALNAME, or the conference's title.
     pub name: Option<String>,
     /// PRODID (iCalendar).
@@ -61,7 +69,7 @@ pub(super) struct DayDraft {
 }
 
 /// The calendar `parsed` makes, shown in the zone `options` ask for or the calendar's own.
-pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
+pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar {
     let own = own_zone(&parsed);
     let floating = own
         .map(|o| o.0)
@@ -81,13 +89,14 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
                         .events
                         .iter()
                         .filter(|e| e.attendees.is_empty())
-                        .map(|e| e.summary.as_str()),
+                        .map(|e| &*e.summary),
                 ),
         ..parsed.producer
     };
     let mut events = parsed.events;
-    let mut builder = SessionBuilder::new(&events, producer, floating);
-    builder.expand_all(&mut events, &mut warnings);
+    let mut builder = SessionBuilder::new(&events, producer, floating, parsed.source.take());
+    builder.expand_all(&mut events, &mut warnings, parsed.threads);
+    drop(events);
     let mut sessions = builder.sessions;
     finish_sessions(&mut sessions, &mut warnings);
     let schedule_days: Vec<ScheduleDay> = parsed
@@ -112,11 +121,7 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
         .or_else(|| parsed.name.clone())
         .or_else(|| parsed.prodid.clone())
         .unwrap_or_else(|| options.source.clone());
-    let index = sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
+    let index = super::index::IdIndex::new(&sessions);
     Calendar {
         name: text::sanitize_line(&names::calendar_name(
             parsed.name.as_deref(),
@@ -141,7 +146,7 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
 /// The calendar's own zone and why: a zone it names; the zone most events' times name;
 /// the city of a schedule (agreeing with the offsets its times state); a city its locations
 /// name; its events' coordinates; a city its name names; the fixed offset its times state.
-fn own_zone(parsed: &Parsed) -> Option<(Tz, ZoneSource)> {
+fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
     let fits = |tz: &Tz| {
         parsed
             .zone
@@ -163,10 +168,8 @@ fn own_zone(parsed: &Parsed) -> Option<(Tz, ZoneSource)> {
             ZoneSource::City,
         ),
         (
-            zone::infer_from_locations(
-                count_by(events.iter().map(|e| e.location.as_str())).into_iter(),
-            )
-            .filter(fits),
+            zone::infer_from_locations(count_by(events.iter().map(|e| &*e.location)).into_iter())
+                .filter(fits),
             ZoneSource::Locations,
         ),
         (
@@ -192,7 +195,7 @@ fn own_zone(parsed: &Parsed) -> Option<(Tz, ZoneSource)> {
 }
 
 /// The TZID most events' DTSTART use (UTC aside).
-fn most_used_zone(events: &[Event]) -> Option<Tz> {
+fn most_used_zone(events: &[Event<'_>]) -> Option<Tz> {
     let mut counts: HashMap<Tz, usize> = HashMap::default();
     for ev in events {
         if let Time::Zoned(_, tz) = ev.start
@@ -234,6 +237,8 @@ pub(super) struct SessionBuilder {
     floating: Tz,
     /// The occurrence keys of every override, by UID, so the master's occurrence gives way.
     overridden: HashMap<String, HashSet<String>>,
+    /// The buffer events borrow their text from: such text becomes a range of it.
+    source: Option<Arc<Buffer>>,
     pub(super) sessions: Vec<Session>,
 }
 
@@ -241,12 +246,17 @@ pub(super) struct SessionBuilder {
 const SHARED_UID_WARNINGS: usize = 5;
 
 impl SessionBuilder {
-    pub(super) fn new(events: &[Event], producer: Producer, floating: Tz) -> Self {
+    pub(super) fn new(
+        events: &[Event<'_>],
+        producer: Producer,
+        floating: Tz,
+        source: Option<Arc<Buffer>>,
+    ) -> Self {
         let mut overridden: HashMap<String, HashSet<String>> = HashMap::default();
         for ev in events {
             if let (Some(rid), Some(uid)) = (ev.recurrence_id, &ev.uid) {
                 overridden
-                    .entry(uid.clone())
+                    .entry(uid.to_string())
                     .or_default()
                     .insert(recur::occurrence_key(rid, floating));
             }
@@ -255,13 +265,21 @@ impl SessionBuilder {
             producer,
             floating,
             overridden,
+            source,
             sessions: Vec::with_capacity(events.len()),
         }
     }
 
-    pub(super) fn expand_all(&mut self, events: &mut [Event], warnings: &mut Vec<Warning>) {
+    /// Makes the sessions of all `events`; those of single events (most) on `threads`
+    /// threads, each making a run of them, in the order one thread would.
+    pub(super) fn expand_all(
+        &mut self,
+        events: &mut [Event<'_>],
+        warnings: &mut Vec<Warning>,
+        threads: usize,
+    ) {
         let floating = self.floating;
-        let far = |ev: &Event| ev.start.instant(floating) + Duration::days(366 * 100);
+        let far = |ev: &Event<'_>| ev.start.instant(floating) + Duration::days(366 * 100);
         // The calendar's span runs from the first DTSTART to the last end of any event's first
         // occurrence, or of any rule that ends by itself; unbounded rules are expanded over it.
         let span_start = events.iter().map(|e| e.start.instant(floating)).min();
@@ -274,14 +292,14 @@ impl SessionBuilder {
             copied_text: MAX_COPIED_TEXT,
             deadline: std::time::Instant::now() + EXPANSION_TIME,
         };
+        let mut made = self.make_singles(events, threads).into_iter().flatten();
         let mut unbounded = Vec::new();
         for ev in events.iter_mut() {
-            if ev.recurrence_id.is_some() || !ev.is_recurring() {
-                let start = ev.start.instant(floating);
-                let key = ev
-                    .recurrence_id
-                    .map(|rid| recur::occurrence_key(rid, floating));
-                self.push_all(ev, vec![(start, key)]);
+            if is_single(ev) {
+                match made.next() {
+                    Some(session) => self.sessions.push(session),
+                    None => self.push_single(ev),
+                }
             } else if recur::is_bounded(ev) {
                 let last = self.push_expanded(ev, far(ev), &mut budget, warnings);
                 span_end = span_end.max(last);
@@ -299,10 +317,40 @@ impl SessionBuilder {
         }
     }
 
+    /// The sessions of the single events, made on `threads` threads, in order; nothing on
+    /// one thread (they are made in turn).
+    fn make_singles(&self, events: &mut [Event<'_>], threads: usize) -> Vec<Vec<Session>> {
+        if threads < 2 || events.len() < threads {
+            return Vec::new();
+        }
+        let run = events.len().div_ceil(threads);
+        super::on_threads(events.chunks_mut(run), |run| {
+            let mut made = Vec::with_capacity(run.len());
+            for ev in run.iter_mut().filter(|ev| is_single(ev)) {
+                self.make(ev, vec![self.single_start(ev)], &mut made);
+            }
+            made
+        })
+    }
+
+    /// When a single event starts, and the occurrence it overrides.
+    fn single_start(&self, ev: &Event<'_>) -> (DateTime<Utc>, Option<String>) {
+        let start = ev.start.instant(self.floating);
+        let key = ev
+            .recurrence_id
+            .map(|rid| recur::occurrence_key(rid, self.floating));
+        (start, key)
+    }
+
+    fn push_single(&mut self, ev: &mut Event<'_>) {
+        let start = self.single_start(ev);
+        self.push_all(ev, vec![start]);
+    }
+
     /// Pushes the occurrences of a recurring event; returns the end of the last.
     fn push_expanded(
         &mut self,
-        ev: &mut Event,
+        ev: &mut Event<'_>,
         until: DateTime<Utc>,
         budget: &mut Budget,
         warnings: &mut Vec<Warning>,
@@ -369,7 +417,7 @@ impl SessionBuilder {
         budget.occurrences = budget.occurrences.saturating_sub(expansion.starts.len());
         let length = ev.length(self.floating);
         let last = expansion.starts.last().map(|(start, _)| *start + length);
-        let overridden = ev.uid.as_ref().and_then(|uid| self.overridden.get(uid));
+        let overridden = ev.uid.as_deref().and_then(|uid| self.overridden.get(uid));
         let occurrences: Vec<(DateTime<Utc>, Option<String>)> = expansion
             .starts
             .into_iter()
@@ -381,42 +429,76 @@ impl SessionBuilder {
     }
 
     /// Adds the occurrences of `ev` that start at these instants (with the key each is
-    /// named by); the text of the last is moved rather than copied.
-    fn push_all(&mut self, ev: &mut Event, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
+    /// named by); they share its text.
+    fn push_all(&mut self, ev: &mut Event<'_>, occurrences: Vec<(DateTime<Utc>, Option<String>)>) {
+        let mut sessions = std::mem::take(&mut self.sessions);
+        self.make(ev, occurrences, &mut sessions);
+        self.sessions = sessions;
+    }
+
+    /// The sessions of [`SessionBuilder::push_all`], pushed on `out`.
+    fn make(
+        &self,
+        ev: &mut Event<'_>,
+        occurrences: Vec<(DateTime<Utc>, Option<String>)>,
+        out: &mut Vec<Session>,
+    ) {
         // Speakers the file names win over a title's tail.
-        let (mut title, mut speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
+        let (title, speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
             names::split_title(&ev.summary, self.producer.bare_speaker_names)
         } else {
-            (ev.summary.trim().to_owned(), None)
+            (ev.summary.trim(), None)
         };
-        if title.is_empty() {
-            "(untitled)".clone_into(&mut title);
-        }
-        if !ev.attendees.is_empty() {
-            speakers = Some(ev.attendees.join(", "));
-        }
-        let uid = ev.uid.clone().unwrap_or_default();
+        let (classified, headline_at) = super::kind::classify(title);
+        let mut gather = Gather::new(self.source.as_ref(), ev);
+        let title = if title.is_empty() {
+            Piece::Ready(Text::from_static("(untitled)"))
+        } else {
+            gather.add(title)
+        };
+        let speakers = if ev.attendees.is_empty() {
+            speakers.map(|s| gather.add(s))
+        } else {
+            Some(gather.add(&ev.attendees.join(", ")))
+        };
+        let uid = ev.uid.as_deref().map(|uid| gather.add(uid));
+        let description = gather.add(&ev.description);
+        let location = gather.add(&ev.location);
+        let tracks: Vec<Piece> = ev.categories.iter().map(|c| gather.add(c)).collect();
+        let url = ev.url.as_deref().map(|u| gather.add(u));
+        let own = gather.finish();
+        let text = |piece: Piece| match piece {
+            Piece::Ready(text) => text,
+            Piece::Own(start, len) => own.as_ref().map(|b| b.text(start, len)).unwrap_or_default(),
+        };
+        let title = text(title);
+        let speakers = speakers.map(text);
+        let uid = uid.map(text).unwrap_or_default();
+        let description = text(description);
+        let location = text(location);
+        let tracks: Vec<Text> = tracks.into_iter().map(text).collect();
+        let url = url.map(text);
         let base = if uid.is_empty() {
-            content_id(ev)
+            Text::from(content_id(ev))
         } else {
             uid.clone()
         };
+        ev.forget_text();
         let from_schedule = ev.schedule.is_some();
         let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
-        let (classified, headline_at) = super::kind::classify(&title);
         let kind = match schedule.kind {
             Some(stated) if !matches!(stated, Kind::Talk | Kind::Other) => stated,
             Some(stated) if classified == Kind::Talk => stated,
             _ => classified,
         };
         let room = if schedule.room.is_empty() && from_schedule {
-            names::NO_ROOM.to_owned()
+            Text::from_static(names::NO_ROOM)
         } else {
-            schedule.room
+            Text::from(schedule.room)
         };
         let mut links = schedule.links;
-        let mut subtitle = schedule.subtitle;
-        let mut language = schedule.language;
+        let subtitle = Text::from(schedule.subtitle);
+        let language = Text::from(schedule.language);
         let listed_day = from_schedule.then_some(schedule.day);
         let length = ev.length(self.floating);
         let whole_days = (length.num_hours() + 12) / 24;
@@ -424,7 +506,7 @@ impl SessionBuilder {
         for (i, (start, occurrence)) in occurrences.into_iter().enumerate() {
             let last = i + 1 == count;
             let id = match occurrence {
-                Some(key) => format!("{base}/{key}"),
+                Some(key) => Text::from(format!("{base}/{key}")),
                 None => base.clone(),
             };
             let end = if ev.start.is_date() {
@@ -436,24 +518,24 @@ impl SessionBuilder {
                 start + length
             };
             let all_day = ev.start.is_date();
-            self.sessions.push(Session {
+            out.push(Session {
                 id,
                 uid: uid.clone(),
-                title: take(&mut title, last),
-                subtitle: take(&mut subtitle, last),
-                speakers: take(&mut speakers, last),
-                description: take(&mut ev.description, last),
+                title: title.clone(),
+                subtitle: subtitle.clone(),
+                speakers: speakers.clone(),
+                description: description.clone(),
                 start,
                 end,
                 all_day,
                 room: room.clone(),
-                location: take(&mut ev.location, last),
-                tracks: take(&mut ev.categories, last),
-                url: take(&mut ev.url, last),
+                location: location.clone(),
+                tracks: tracks.clone(),
+                url: url.clone(),
                 cancelled: ev.cancelled,
                 kind,
                 headline_at,
-                language: take(&mut language, last),
+                language: language.clone(),
                 links: take(&mut links, last),
                 day: if all_day {
                     Some(start.with_timezone(&self.floating).date_naive())
@@ -465,13 +547,71 @@ impl SessionBuilder {
     }
 }
 
+/// The text of one event's sessions: ranges of the source where it lies there; the rest
+/// copied into one buffer of the event's own, one allocation rather than one a field.
+struct Gather<'s> {
+    source: Option<&'s Arc<Buffer>>,
+    own: String,
+}
+
+/// A text of [`Gather`]: made, or a range of the event's own buffer.
+enum Piece {
+    Ready(Text),
+    Own(u32, u32),
+}
+
+impl<'s> Gather<'s> {
+    fn new(source: Option<&'s Arc<Buffer>>, ev: &Event<'_>) -> Self {
+        let owned = |text: &Cow<'_, str>| match text {
+            Cow::Owned(own) => own.len(),
+            Cow::Borrowed(_) => 0,
+        };
+        let capacity = owned(&ev.summary)
+            + owned(&ev.description)
+            + owned(&ev.location)
+            + ev.uid.as_ref().map_or(0, owned)
+            + ev.url.as_ref().map_or(0, owned)
+            + ev.categories.iter().map(owned).sum::<usize>();
+        Self {
+            source,
+            own: String::with_capacity(capacity),
+        }
+    }
+
+    fn add(&mut self, part: &str) -> Piece {
+        if part.is_empty() {
+            return Piece::Ready(Text::default());
+        }
+        if let Some(shared) = self.source.and_then(|s| s.range_of(part)) {
+            return Piece::Ready(shared);
+        }
+        match (u32::try_from(self.own.len()), u32::try_from(part.len())) {
+            (Ok(start), Ok(len)) if u32::try_from(self.own.len() + part.len()).is_ok() => {
+                self.own.push_str(part);
+                Piece::Own(start, len)
+            }
+            _ => Piece::Ready(Text::from(part)),
+        }
+    }
+
+    /// The buffer the [`Piece::Own`] texts are ranges of (none when there are none).
+    fn finish(self) -> Option<Arc<Buffer>> {
+        (!self.own.is_empty()).then(|| Buffer::new(self.own))
+    }
+}
+
+/// Whether `ev` makes one session: it does not recur, or overrides one occurrence.
+fn is_single(ev: &Event<'_>) -> bool {
+    ev.recurrence_id.is_some() || !ev.is_recurring()
+}
+
 /// The bytes of text each occurrence of `ev` carries.
-fn text_size(ev: &Event) -> usize {
+fn text_size(ev: &Event<'_>) -> usize {
     ev.summary.len()
         + ev.description.len()
         + ev.location.len()
-        + ev.url.as_ref().map_or(0, String::len)
-        + ev.categories.iter().map(String::len).sum::<usize>()
+        + ev.url.as_ref().map_or(0, |u| u.len())
+        + ev.categories.iter().map(|c| c.len()).sum::<usize>()
         + ev.attendees.iter().map(String::len).sum::<usize>()
 }
 
@@ -485,7 +625,7 @@ fn take<T: Clone + Default>(field: &mut T, last: bool) -> T {
 }
 
 /// A stable id for an event with no UID: a digest of its start, title and location.
-fn content_id(ev: &Event) -> String {
+fn content_id(ev: &Event<'_>) -> String {
     let start = recur::occurrence_key(ev.start, chrono_tz::UTC);
     let text = format!("{start}\u{0}{}\u{0}{}", ev.summary, ev.location);
     format!("nouid-{:016x}", fnv1a(text.as_bytes()))
@@ -501,7 +641,8 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 /// Room labels, track names, order and unique ids, once all sessions are known.
 /// Sessions a schedule gave a room keep it; the others are labelled from their locations.
 pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
-    let labels: HashMap<String, String> = {
+    // One text per label, shared by the sessions in that room.
+    let labels: HashMap<String, Text> = {
         let locations = count_by(
             sessions
                 .iter()
@@ -510,30 +651,89 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
         );
         names::room_labels(&locations)
             .into_iter()
-            .map(|(loc, label)| (loc.to_owned(), label))
+            .map(|(loc, label)| {
+                let label = if label.is_empty() {
+                    Text::from_static(names::NO_ROOM)
+                } else {
+                    Text::from(label)
+                };
+                (loc.to_owned(), label)
+            })
             .collect()
     };
     for s in sessions.iter_mut().filter(|s| s.room.is_empty()) {
         s.room = labels
-            .get(&s.location)
-            .filter(|l| !l.is_empty())
-            .map_or(names::NO_ROOM, String::as_str)
-            .to_owned();
+            .get(s.location.as_str())
+            .cloned()
+            .unwrap_or(Text::from_static(names::NO_ROOM));
     }
+    intern_locations(sessions);
     title_case_tracks(sessions);
-    sessions.sort_by(|a, b| {
-        a.start
-            .cmp(&b.start)
-            .then_with(|| a.room.cmp(&b.room))
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    sort_sessions(sessions);
     if repeated(sessions).0.is_empty() {
         return;
     }
     name_shared_uids(sessions, warnings);
     for (i, id) in unique_ids(sessions) {
-        sessions[i].id = id;
+        sessions[i].id = id.into();
+    }
+}
+
+/// Sorts by start, room, title and id, keeping the order of equals: an order of indices is
+/// sorted, then the sessions are moved along its cycles, each once, instead of the sort
+/// moving whole sessions at every step.
+fn sort_sessions(sessions: &mut [Session]) {
+    let Ok(n) = u32::try_from(sessions.len()) else {
+        sessions.sort_by(compare_sessions);
+        return;
+    };
+    // By start first, from a compact copy of the starts; only sessions that start together
+    // are compared whole.
+    let mut keys: Vec<(i64, u32, u32)> = (0..n)
+        .map(|i| {
+            let start = sessions[i as usize].start;
+            (start.timestamp(), start.timestamp_subsec_nanos(), i)
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut order: Vec<u32> = keys.iter().map(|&(_, _, i)| i).collect();
+    for run in order.chunk_by_mut(|&a, &b| sessions[a as usize].start == sessions[b as usize].start)
+    {
+        if run.len() > 1 {
+            run.sort_by(|&a, &b| compare_sessions(&sessions[a as usize], &sessions[b as usize]));
+        }
+    }
+    for start in 0..sessions.len() {
+        let mut at = start;
+        while order[at] as usize != at {
+            let next = order[at] as usize;
+            // `at` is placed: it holds what `next` held; mark it done.
+            order[at] = u32::try_from(at).unwrap_or(u32::MAX);
+            if next == start {
+                break;
+            }
+            sessions.swap(at, next);
+            at = next;
+        }
+    }
+}
+
+fn compare_sessions(a: &Session, b: &Session) -> std::cmp::Ordering {
+    a.start
+        .cmp(&b.start)
+        .then_with(|| a.room.cmp(&b.room))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// One text for each location, shared by the sessions held there.
+fn intern_locations(sessions: &mut [Session]) {
+    let mut seen: HashMap<Text, Text> = HashMap::default();
+    for s in sessions.iter_mut() {
+        let shared = seen
+            .entry(s.location.clone())
+            .or_insert_with(|| s.location.clone());
+        s.location.clone_from(shared);
     }
 }
 
@@ -553,12 +753,12 @@ fn repeated(sessions: &[Session]) -> (Vec<usize>, HashSet<&str>) {
 /// its stars, when the others move or leave; each shared UID is warned about once.
 fn name_shared_uids(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
     let (repeats, _) = repeated(sessions);
-    let shared: HashSet<String> = repeats
+    let shared: HashSet<Text> = repeats
         .into_iter()
         .filter(|&i| sessions[i].id == sessions[i].uid)
         .map(|i| sessions[i].uid.clone())
         .collect();
-    let mut counts: HashMap<String, usize> = HashMap::default();
+    let mut counts: HashMap<Text, usize> = HashMap::default();
     let mut order = Vec::new();
     for s in sessions
         .iter_mut()
@@ -570,7 +770,7 @@ fn name_shared_uids(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
         }
         *n += 1;
         let text = format!("{}\u{0}{}", time::utc_stamp(s.start), s.title);
-        s.id = format!("{}#{:08x}", s.uid, fnv1a(text.as_bytes()) >> 32);
+        s.id = format!("{}#{:08x}", s.uid, fnv1a(text.as_bytes()) >> 32).into();
     }
     for uid in order.iter().take(SHARED_UID_WARNINGS) {
         warnings.push(Warning::general(format!(
@@ -611,11 +811,12 @@ fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
     renamed
 }
 
-/// Capitals-only track names (Sched) in title case, spelling words as the titles do.
+/// Capitals-only track names (Sched) in title case, spelling words as the titles do; one
+/// text for each track name, shared by its sessions.
 fn title_case_tracks(sessions: &mut [Session]) {
     let distinct: HashSet<&str> = sessions
         .iter()
-        .flat_map(|s| s.tracks.iter().map(String::as_str))
+        .flat_map(|s| s.tracks.iter().map(Text::as_str))
         .collect();
     let wanted: HashSet<String> = distinct
         .into_iter()
@@ -626,33 +827,35 @@ fn title_case_tracks(sessions: &mut [Session]) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    if wanted.is_empty() {
-        return;
-    }
     let mut spelling: HashMap<String, String> = HashMap::default();
-    for s in sessions.iter() {
-        for word in s.title.split(|c: char| !c.is_alphanumeric()) {
-            let irregular = word.chars().skip(1).any(char::is_uppercase);
-            if irregular {
-                let lower = word.to_lowercase();
-                if wanted.contains(&lower) && !spelling.contains_key(&lower) {
-                    spelling.insert(lower, word.to_owned());
+    if !wanted.is_empty() {
+        for s in sessions.iter() {
+            for word in s.title.split(|c: char| !c.is_alphanumeric()) {
+                let irregular = word.chars().skip(1).any(char::is_uppercase);
+                if irregular {
+                    let lower = word.to_lowercase();
+                    if wanted.contains(&lower) && !spelling.contains_key(&lower) {
+                        spelling.insert(lower, word.to_owned());
+                    }
                 }
             }
         }
     }
-    let mut cache: HashMap<String, Option<String>> = HashMap::default();
+    let mut names: HashMap<Text, Text> = HashMap::default();
     for s in sessions.iter_mut() {
         for track in &mut s.tracks {
-            let titled = cache.entry(track.clone()).or_insert_with(|| {
-                text::is_all_caps(track)
-                    .then(|| text::title_case(track, |w| spelling.get(w).cloned()))
+            let name = names.entry(track.clone()).or_insert_with(|| {
+                if !wanted.is_empty() && text::is_all_caps(track) {
+                    Text::from(text::title_case(track, |w| spelling.get(w).cloned()))
+                } else {
+                    track.clone()
+                }
             });
-            if let Some(titled) = titled {
-                track.clone_from(titled);
-            }
+            track.clone_from(name);
         }
-        let mut seen = HashSet::default();
-        s.tracks.retain(|t| seen.insert(t.clone()));
+        if s.tracks.len() > 1 {
+            let mut seen = HashSet::default();
+            s.tracks.retain(|t| seen.insert(t.clone()));
+        }
     }
 }

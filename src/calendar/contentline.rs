@@ -6,6 +6,9 @@
 //! is replaced with U+FFFD and reported.
 
 use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::shared::Buffer;
 
 /// The input with folds removed: logical lines joined by `\n`, and how to find the physical
 /// line (1-based) each starts on. Input without folds and in valid UTF-8 is borrowed, not
@@ -15,7 +18,7 @@ pub struct Unfolded<'a> {
     /// Where the numbering jumps (after a folded line): the index of a logical line and its
     /// physical line. Between jumps each logical line is one physical line further on. Only
     /// folds cost an entry, so a file of a million short lines costs none.
-    jumps: Vec<(u32, u32)>,
+    jumps: Cow<'a, [(u32, u32)]>,
     /// Physical lines that held invalid UTF-8.
     pub invalid: InvalidLines,
 }
@@ -40,25 +43,48 @@ impl InvalidLines {
 
 impl<'a> Unfolded<'a> {
     /// Unfolds `input` (LF or CRLF, stray CRs, a UTF-8 BOM; folds by space or TAB).
+    #[cfg(test)]
     pub fn new(input: &'a [u8]) -> Self {
-        let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-        let folded = memchr::memmem::find(input, b"\n ").is_some()
-            || memchr::memmem::find(input, b"\n\t").is_some();
+        Self::from_cow(Cow::Borrowed(input))
+    }
+
+    /// [`Unfolded::new`] of input that may be owned: input without folds, in valid UTF-8,
+    /// becomes the text as it is, never copied.
+    pub fn from_cow(input: Cow<'a, [u8]>) -> Self {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        let folded = memchr::memmem::find(&input, b"\n ").is_some()
+            || memchr::memmem::find(&input, b"\n\t").is_some();
         if !folded {
-            if let Ok(text) = std::str::from_utf8(input) {
-                return Self {
-                    text: Cow::Borrowed(text),
-                    jumps: Vec::new(),
-                    invalid: InvalidLines::default(),
-                };
-            }
-            let (text, invalid) = decode_lossy(input, &[]);
+            let (text, invalid) = match input {
+                Cow::Borrowed(bytes) => {
+                    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+                    if let Ok(text) = std::str::from_utf8(bytes) {
+                        (Cow::Borrowed(text), InvalidLines::default())
+                    } else {
+                        let (text, invalid) = decode_lossy(bytes, &[]);
+                        (Cow::Owned(text), invalid)
+                    }
+                }
+                Cow::Owned(mut bytes) => {
+                    if bytes.starts_with(BOM) {
+                        bytes.drain(..BOM.len());
+                    }
+                    match String::from_utf8(bytes) {
+                        Ok(text) => (Cow::Owned(text), InvalidLines::default()),
+                        Err(err) => {
+                            let (text, invalid) = decode_lossy(err.as_bytes(), &[]);
+                            (Cow::Owned(text), invalid)
+                        }
+                    }
+                }
+            };
             return Self {
-                text: Cow::Owned(text),
-                jumps: Vec::new(),
+                text,
+                jumps: Cow::Borrowed(&[]),
                 invalid,
             };
         }
+        let input = input.strip_prefix(BOM).unwrap_or(&input);
         let mut bytes = Vec::with_capacity(input.len());
         let mut jumps = Vec::new();
         let mut logical = 0u32;
@@ -94,8 +120,18 @@ impl<'a> Unfolded<'a> {
         };
         Self {
             text: Cow::Owned(text),
-            jumps,
+            jumps: Cow::Owned(jumps),
             invalid,
+        }
+    }
+
+    /// The text moved into a [`Buffer`] that sessions can share ranges of (copied only when
+    /// it was borrowed), with the line numbering; [`Shared::view`] reads it.
+    pub fn into_shared(self) -> Shared {
+        Shared {
+            buffer: Buffer::new(self.text.into_owned()),
+            jumps: self.jumps.into_owned(),
+            invalid: self.invalid,
         }
     }
 
@@ -114,6 +150,24 @@ impl<'a> Unfolded<'a> {
             };
             (physical, line.trim_end_matches('\r'))
         })
+    }
+}
+
+/// Unfolded text held in a shared [`Buffer`].
+pub struct Shared {
+    pub buffer: Arc<Buffer>,
+    jumps: Vec<(u32, u32)>,
+    invalid: InvalidLines,
+}
+
+impl Shared {
+    /// The text as [`Unfolded`] lines, borrowed from the buffer.
+    pub fn view(&self) -> Unfolded<'_> {
+        Unfolded {
+            text: Cow::Borrowed(self.buffer.as_str()),
+            jumps: Cow::Borrowed(&self.jumps),
+            invalid: self.invalid,
+        }
     }
 }
 
@@ -250,6 +304,21 @@ impl<'a> ContentLine<'a> {
             value: rest[i + 1..].trim_end_matches('"'),
             line,
         })
+    }
+
+    /// The raw parameter text (without the leading `;`).
+    pub fn params(&self) -> &'a str {
+        self.params
+    }
+
+    /// A content line of these parts (as [`ContentLine::parse`] found them).
+    pub fn from_parts(name: &'a str, params: &'a str, value: &'a str, line: u32) -> Self {
+        Self {
+            name,
+            params,
+            value,
+            line,
+        }
     }
 
     /// Whether this is the property `name` (case-insensitive, as RFC 5545 says).

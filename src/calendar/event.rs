@@ -1,6 +1,7 @@
 //! One VEVENT's properties read into typed values: text unescaped, dates resolved against the
 //! file's time zones, recurrence properties kept for expansion.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use base64::Engine;
@@ -15,18 +16,19 @@ use super::time::{self, Time};
 use super::zone::{self, VTimezone};
 
 /// A VEVENT as the file states it, before recurrence expansion; its text already cleaned for
-/// display (unescaped, HTML turned to text, control characters removed).
+/// display (unescaped, HTML turned to text, control characters removed). Text that needed no
+/// change is borrowed from the source (`'a`), so the session builder can share it.
 #[derive(Debug, Clone)]
-pub struct Event {
+pub struct Event<'a> {
     pub line: u32,
-    pub uid: Option<String>,
-    pub summary: String,
-    pub description: String,
-    pub location: String,
-    pub categories: Vec<String>,
+    pub uid: Option<Cow<'a, str>>,
+    pub summary: Cow<'a, str>,
+    pub description: Cow<'a, str>,
+    pub location: Cow<'a, str>,
+    pub categories: Vec<Cow<'a, str>>,
     /// Categories past the first [`MAX_CATEGORIES`], not kept.
     pub dropped_categories: usize,
-    pub url: Option<String>,
+    pub url: Option<Cow<'a, str>>,
     pub cancelled: bool,
     pub start: Time,
     pub end: Option<Time>,
@@ -59,7 +61,16 @@ pub struct ScheduleFields {
     pub day: chrono::NaiveDate,
 }
 
-impl Event {
+impl Event<'_> {
+    /// Lets go of the text, once it is in the event's sessions.
+    pub fn forget_text(&mut self) {
+        for field in [&mut self.summary, &mut self.description, &mut self.location] {
+            *field = Cow::default();
+        }
+        self.categories = Vec::new();
+        (self.uid, self.url) = (None, None);
+    }
+
     pub fn is_recurring(&self) -> bool {
         !self.rrules.is_empty() || !self.rdates.is_empty()
     }
@@ -89,6 +100,9 @@ impl Event {
 pub struct Zones<'a> {
     vtimezones: &'a HashMap<String, VTimezone>,
     cache: HashMap<String, Option<Tz>>,
+    /// The names resolved so far, in the order first met, with the line that first named
+    /// each: what [`Zones::absorb`] replays.
+    fresh: Vec<(String, u32)>,
     pub warnings: Vec<Warning>,
 }
 
@@ -97,6 +111,7 @@ impl<'a> Zones<'a> {
         Self {
             vtimezones,
             cache: HashMap::new(),
+            fresh: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -109,17 +124,49 @@ impl<'a> Zones<'a> {
         let vtz = self.vtimezones.get(tzid.trim_matches('"'));
         let found = zone::resolve_tzid(tzid, vtz, year);
         if found.is_none() {
-            self.warnings.push(Warning::at(
-                line,
-                format!(
-                    "unknown time zone '{}'; its times are taken in the calendar's zone",
-                    text::sanitize_line(tzid)
-                ),
-            ));
+            self.warnings.push(unknown_zone(tzid, line));
         }
         self.cache.insert(tzid.to_owned(), found);
+        self.fresh.push((tzid.to_owned(), line));
         found
     }
+
+    /// Takes in what `later`, which read a later part of the same calendar starting from
+    /// nothing, resolved, as if this one had gone on to read that part itself; unless
+    /// `later` resolved a name otherwise than this one already has (a VTIMEZONE read for
+    /// another year), and then `false`, taking nothing: that part must be read again, with
+    /// this one.
+    pub fn absorb(&mut self, later: Zones<'_>) -> bool {
+        let differs = later.fresh.iter().any(|(name, _)| {
+            self.cache
+                .get(name)
+                .is_some_and(|own| *own != later.cache[name])
+        });
+        if differs {
+            return false;
+        }
+        for (name, line) in later.fresh {
+            if !self.cache.contains_key(&name) {
+                let found = later.cache[&name];
+                if found.is_none() {
+                    self.warnings.push(unknown_zone(&name, line));
+                }
+                self.cache.insert(name.clone(), found);
+                self.fresh.push((name, line));
+            }
+        }
+        true
+    }
+}
+
+fn unknown_zone(tzid: &str, line: u32) -> Warning {
+    Warning::at(
+        line,
+        format!(
+            "unknown time zone '{}'; its times are taken in the calendar's zone",
+            text::sanitize_line(tzid)
+        ),
+    )
 }
 
 /// How a date-time property's values are read: its VALUE and TZID parameters, looked at
@@ -185,7 +232,11 @@ impl Producer {
 }
 
 /// Reads one VEVENT. An event without a readable DTSTART is skipped, saying why.
-pub fn read_event(raw: &RawEvent, props: &[ContentLine], zones: &mut Zones) -> Result<Event, Skip> {
+pub fn read_event<'a>(
+    raw: &RawEvent,
+    props: &[ContentLine<'a>],
+    zones: &mut Zones,
+) -> Result<Event<'a>, Skip> {
     let mut ev = EventBuilder::default();
     for cl in props {
         ev.take(cl, zones);
@@ -212,28 +263,28 @@ pub fn read_event(raw: &RawEvent, props: &[ContentLine], zones: &mut Zones) -> R
     }
     let description = if ev.description.trim().is_empty() {
         ev.alt_description
-            .map(text::html_to_text)
+            .map(|alt| Cow::Owned(text::html_to_text(alt.into_owned())))
             .unwrap_or_default()
     } else {
-        text::description_text(ev.description)
+        text::description_text_cow(ev.description)
     };
-    let mut categories: Vec<String> = ev
+    let mut categories: Vec<Cow<str>> = ev
         .categories
         .into_iter()
-        .map(text::sanitize_line_owned)
+        .map(text::sanitize_line_cow)
         .collect();
     categories.retain(|c| !c.is_empty());
     let dropped_categories = categories.len().saturating_sub(MAX_CATEGORIES);
     categories.truncate(MAX_CATEGORIES);
     Ok(Event {
         line: raw.line,
-        uid: ev.uid.map(text::sanitize_line_owned),
-        summary: text::sanitize_line_owned(ev.summary.unwrap_or_default()),
-        description: text::sanitize_block(description),
-        location: text::sanitize_line_owned(ev.location.unwrap_or_default()),
+        uid: ev.uid.map(text::sanitize_line_cow),
+        summary: text::sanitize_line_cow(ev.summary.unwrap_or_default()),
+        description: text::sanitize_block_cow(description),
+        location: text::sanitize_line_cow(ev.location.unwrap_or_default()),
         categories,
         dropped_categories,
-        url: ev.url.map(text::sanitize_line_owned),
+        url: ev.url.map(text::sanitize_line_cow),
         cancelled: ev.cancelled,
         start,
         end,
@@ -305,13 +356,13 @@ pub fn repeat_of(name: &str) -> Option<Repeat> {
 
 #[derive(Default)]
 struct EventBuilder<'a> {
-    uid: Option<String>,
-    summary: Option<String>,
-    description: String,
-    alt_description: Option<String>,
-    location: Option<String>,
-    categories: Vec<String>,
-    url: Option<String>,
+    uid: Option<Cow<'a, str>>,
+    summary: Option<Cow<'a, str>>,
+    description: Cow<'a, str>,
+    alt_description: Option<Cow<'a, str>>,
+    location: Option<Cow<'a, str>>,
+    categories: Vec<Cow<'a, str>>,
+    url: Option<Cow<'a, str>>,
     cancelled: bool,
     dtstart: Option<ContentLine<'a>>,
     dtend: Option<ContentLine<'a>>,
@@ -331,36 +382,41 @@ impl<'a> EventBuilder<'a> {
         let name = upper(cl.name, &mut buf);
         match name {
             "UID" => {
-                let uid = text::unescape(cl.value.trim());
+                let uid = text::unescape_cow(cl.value.trim());
                 if !uid.is_empty() && self.uid.is_none() {
                     self.uid = Some(uid);
                 }
             }
-            "SUMMARY" if self.summary.is_none() => self.summary = Some(text::unescape(cl.value)),
+            "SUMMARY" if self.summary.is_none() => {
+                self.summary = Some(text::unescape_cow(cl.value));
+            }
             "DESCRIPTION" if self.description.trim().is_empty() => {
-                self.description = text::unescape(cl.value);
+                self.description = text::unescape_cow(cl.value);
             }
             "X-ALT-DESC" if self.alt_description.is_none() => {
-                self.alt_description = Some(text::unescape(cl.value));
+                self.alt_description = Some(text::unescape_cow(cl.value));
             }
             "LOCATION" if self.location.is_none() => {
-                self.location = Some(text::unescape(cl.value));
+                self.location = Some(text::unescape_cow(cl.value));
             }
             "CATEGORIES" => {
                 let base64 = cl.param("ENCODING").is_some_and(|e| {
                     e.eq_ignore_ascii_case("BASE64") || e.eq_ignore_ascii_case("B")
                 });
-                let decoded;
-                let value = if base64 {
-                    decoded = base64::engine::general_purpose::STANDARD
+                if base64 {
+                    let decoded = base64::engine::general_purpose::STANDARD
                         .decode(cl.value.trim())
                         .map(|b| String::from_utf8_lossy(&b).into_owned())
                         .unwrap_or_default();
-                    decoded.as_str()
+                    self.categories.extend(
+                        text::split_unescaped(&decoded, ',')
+                            .into_iter()
+                            .map(Cow::Owned),
+                    );
                 } else {
-                    cl.value
-                };
-                self.categories.extend(text::split_unescaped(value, ','));
+                    self.categories
+                        .extend(text::split_unescaped_cow(cl.value, ','));
+                }
             }
             "URL" if self.url.is_none() => self.url = normalize_url(cl.value),
             "STATUS" => self.cancelled = cl.value.trim().eq_ignore_ascii_case("CANCELLED"),
@@ -421,8 +477,8 @@ fn upper<'b>(name: &str, buf: &'b mut [u8; 16]) -> &'b str {
 }
 
 /// A URL as exports write it, mended where they get it wrong (`https:/host`); empty is none.
-fn normalize_url(value: &str) -> Option<String> {
-    let url = text::unescape(value.trim());
+fn normalize_url(value: &str) -> Option<Cow<'_, str>> {
+    let url = text::unescape_cow(value.trim());
     if url.is_empty() {
         return None;
     }
@@ -430,7 +486,10 @@ fn normalize_url(value: &str) -> Option<String> {
         if let Some(rest) = url.strip_prefix(scheme)
             && !rest.starts_with("//")
         {
-            return Some(format!("{scheme}//{}", rest.trim_start_matches('/')));
+            return Some(Cow::Owned(format!(
+                "{scheme}//{}",
+                rest.trim_start_matches('/')
+            )));
         }
     }
     Some(url)
@@ -442,12 +501,42 @@ mod tests {
     use crate::calendar::contentline::Unfolded;
     use crate::calendar::ics;
 
-    fn event(body: &str) -> Result<Event, Skip> {
+    fn event(body: &str) -> Result<Event<'static>, Skip> {
         let text = format!("BEGIN:VCALENDAR\nBEGIN:VEVENT\n{body}\nEND:VEVENT\nEND:VCALENDAR\n");
-        let unfolded = Unfolded::new(text.as_bytes());
-        let raw = ics::read(&unfolded).unwrap();
+        // Leaked so the event may borrow from it: a few bytes a test.
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let unfolded: &'static Unfolded = Box::leak(Box::new(Unfolded::new(text.as_bytes())));
+        let raw = ics::read(unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        read_event(&raw.events[0], raw.props_of(&raw.events[0]), &mut zones)
+        read_event(&raw.events[0], &raw.props_of(&raw.events[0]), &mut zones)
+    }
+
+    #[test]
+    fn zones_absorb_what_a_later_run_resolved_unless_it_resolved_otherwise() {
+        let none = HashMap::new();
+        let mut first = Zones::new(&none);
+        assert_eq!(
+            first.resolve("Europe/Paris", 2026, 3),
+            Some(Tz::Europe__Paris)
+        );
+        let mut later = Zones::new(&none);
+        assert_eq!(later.resolve("Nowhere/Else", 2026, 40), None);
+        assert_eq!(
+            later.resolve("Europe/Paris", 2026, 41),
+            Some(Tz::Europe__Paris)
+        );
+        assert!(first.absorb(later));
+        let lines: Vec<_> = first.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, vec![Some(40)]);
+        // A run that read a name otherwise (a VTIMEZONE matched for another year) is not
+        // taken: it is read again.
+        let mut odd = Zones::new(&none);
+        odd.cache
+            .insert("Europe/Paris".into(), Some(Tz::Europe__Berlin));
+        odd.fresh.push(("Europe/Paris".into(), 90));
+        assert!(!first.absorb(odd));
+        assert_eq!(first.cache["Europe/Paris"], Some(Tz::Europe__Paris));
+        assert_eq!(first.warnings.len(), 1);
     }
 
     #[test]
@@ -512,7 +601,7 @@ mod tests {
         let raw = ics::read(&unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
         let props = raw.props_of(&raw.events[0]);
-        let ev = read_event(&raw.events[0], props, &mut zones).unwrap();
+        let ev = read_event(&raw.events[0], &props, &mut zones).unwrap();
         assert!(matches!(ev.start, Time::Floating(_)));
         assert_eq!(zones.warnings.len(), 1);
         assert!(zones.warnings[0].to_string().contains("Atlantis"));

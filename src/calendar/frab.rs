@@ -185,7 +185,7 @@ impl FirstOffset {
 }
 
 /// The schedule's meaning: events on their days, in the zone it names.
-pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed {
+pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed<'static> {
     let Schedule {
         conference,
         days,
@@ -217,6 +217,8 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed {
         .filter(|n| !n.is_empty());
     Parsed {
         format,
+        source: None,
+        threads: 1,
         events,
         key: name.clone(),
         name,
@@ -309,7 +311,7 @@ fn talk_events(
     order: &mut RoomOrder,
     offset: &mut FirstOffset,
     warnings: &mut Vec<Warning>,
-) -> Vec<Event> {
+) -> Vec<Event<'static>> {
     let mut events = Vec::with_capacity(talks.len());
     let (mut disagreeing, mut bad_durations, mut dropped) = (0usize, 0usize, 0usize);
     for talk in talks {
@@ -467,7 +469,7 @@ fn line(t: Option<Text<'_>>) -> Option<String> {
 }
 
 /// The event a talk makes.
-fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> Event {
+fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> Event<'static> {
     let uid = [&talk.guid, &talk.id]
         .into_iter()
         .flatten()
@@ -493,25 +495,26 @@ fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> 
         .filter_map(|(url, title)| {
             let url = text::sanitize_line(&url);
             (!url.is_empty()).then(|| Link {
-                title: text::sanitize_line(&title),
-                url,
+                title: text::sanitize_line(&title).into(),
+                url: url.into(),
             })
         })
         .collect();
     let tracks = line(talk.track)
         .filter(|t| !t.eq_ignore_ascii_case("null"))
+        .map(Cow::Owned)
         .into_iter()
         .collect();
     let kind = talk.kind.as_deref().and_then(Kind::from_type);
     Event {
         line: talk.line.unwrap_or(0),
-        uid,
-        summary: line(talk.title).unwrap_or_default(),
-        description: text::sanitize_block(description),
-        location: room.clone(),
+        uid: uid.map(Cow::Owned),
+        summary: line(talk.title).unwrap_or_default().into(),
+        description: text::sanitize_block(description).into(),
+        location: room.clone().into(),
         categories: tracks,
         dropped_categories: 0,
-        url: line(talk.url),
+        url: line(talk.url).map(Cow::Owned),
         cancelled: false,
         start,
         end: None,

@@ -18,7 +18,7 @@ use super::{Format, Problem, text};
 ///
 /// # Errors
 /// When the input is not JSON, or has no `schedule.conference`.
-pub(super) fn read(source: &str) -> Result<Parsed, Problem> {
+pub(super) fn read(source: &str) -> Result<Parsed<'static>, Problem> {
     let mut json = serde_json::Deserializer::from_str(source);
     let document = json
         .deserialize_any(OrDefault(DOCUMENT))

@@ -172,7 +172,7 @@ struct Reader<'a> {
 ///
 /// # Errors
 /// When the root is not `<schedule>`, or the XML breaks before the schedule starts.
-pub(super) fn read(source: &str) -> Result<Parsed, Problem> {
+pub(super) fn read(source: &str) -> Result<Parsed<'static>, Problem> {
     if !has_schedule_root(source.as_bytes()) {
         let root = root_name(source.as_bytes()).map_or_else(String::new, text::sanitize_line);
         return Err(Problem::NotSchedule(format!(

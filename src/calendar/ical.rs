@@ -2,17 +2,24 @@
 //! properties typed (`event`), and the calendar's own properties (name, PRODID,
 //! X-WR-TIMEZONE) handed with the events to the shared builder.
 
+use std::sync::Arc;
+
 use super::build::{Parsed, ZoneHints};
 use super::event::{self, Event, Producer, Zones};
+use super::shared::Buffer;
 use super::{Format, Problem, Warning, contentline, ics, text, zone};
 
-/// Reads decoded iCalendar bytes.
+/// Reads unfolded iCalendar text, which `source` holds: the events' text that needs no change
+/// is borrowed from it, for the sessions to share.
 ///
 /// # Errors
-/// When they hold no calendar: empty, HTML, or no `BEGIN:VCALENDAR`.
-pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
-    let unfolded = contentline::Unfolded::new(decoded);
-    let raw = ics::read(&unfolded).map_err(|e| match e {
+/// When it holds no calendar: empty, HTML, or no `BEGIN:VCALENDAR`.
+pub(super) fn read<'a>(
+    unfolded: &'a contentline::Unfolded<'_>,
+    source: &Arc<Buffer>,
+    threads: usize,
+) -> Result<Parsed<'a>, Problem> {
+    let raw = ics::read(unfolded).map_err(|e| match e {
         ics::NotACalendar::Empty => Problem::Empty,
         ics::NotACalendar::Html => Problem::Html,
         ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
@@ -22,7 +29,7 @@ pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
     let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
     let mut warnings = raw.warnings.clone();
     let mut zones = Zones::new(&raw.timezones);
-    let events = read_events(&raw, &mut zones, &mut warnings);
+    let events = read_events(&raw, &mut zones, &mut warnings, threads);
     let named = raw
         .props
         .iter()
@@ -32,6 +39,8 @@ pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
     warnings.append(&mut zones.warnings);
     Ok(Parsed {
         format: Format::ICalendar,
+        source: Some(Arc::clone(source)),
+        threads,
         events,
         name: calname,
         prodid,
@@ -50,16 +59,63 @@ pub(super) fn read(decoded: &[u8]) -> Result<Parsed, Problem> {
 }
 
 /// The events of `raw` read into typed values; a broken one is skipped with a warning
-/// naming its line and UID.
-fn read_events(
-    raw: &ics::RawCalendar,
+/// naming its line and UID. On `threads` threads, each reading a run of the events; the
+/// result is the same as on one.
+fn read_events<'a>(
+    raw: &ics::RawCalendar<'a>,
     zones: &mut Zones,
     warnings: &mut Vec<Warning>,
-) -> Vec<Event> {
-    let mut events = Vec::with_capacity(raw.events.len());
-    for raw_event in &raw.events {
+    threads: usize,
+) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    if threads > 1 && raw.events.len() >= threads {
+        let runs = raw.events.chunks(raw.events.len().div_ceil(threads));
+        let read = super::on_threads(runs, |run| {
+            let mut zones = Zones::new(&raw.timezones);
+            let (mut events, mut warnings) = (Vec::with_capacity(run.len()), Vec::new());
+            read_run(raw, run, &mut zones, &mut events, &mut warnings);
+            (run, events, warnings, zones)
+        });
+        for (run, mut run_events, mut run_warnings, run_zones) in read {
+            if zones.absorb(run_zones) {
+                // The first run's events are taken as they are, not copied.
+                if events.is_empty() {
+                    std::mem::swap(&mut events, &mut run_events);
+                }
+                events.append(&mut run_events);
+                warnings.append(&mut run_warnings);
+            } else {
+                read_run(raw, run, zones, &mut events, warnings);
+            }
+        }
+    } else {
+        events.reserve_exact(raw.events.len());
+        read_run(raw, &raw.events, zones, &mut events, warnings);
+    }
+    if raw.events.is_empty() {
+        warnings.push(Warning::general("the calendar has no events".into()));
+    }
+    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
+    if dropped > 0 {
+        warnings.push(Warning::general(format!(
+            "{dropped} categories ignored: an event keeps its first {}",
+            event::MAX_CATEGORIES
+        )));
+    }
+    events
+}
+
+/// Reads the events `run` of `raw` into `events`, warning of those skipped.
+fn read_run<'a>(
+    raw: &ics::RawCalendar<'a>,
+    run: &[ics::RawEvent],
+    zones: &mut Zones,
+    events: &mut Vec<Event<'a>>,
+    warnings: &mut Vec<Warning>,
+) {
+    for raw_event in run {
         let props = raw.props_of(raw_event);
-        match event::read_event(raw_event, props, zones) {
+        match event::read_event(raw_event, &props, zones) {
             Ok(ev) => events.push(ev),
             Err(reason) => {
                 let uid = props
@@ -74,15 +130,4 @@ fn read_events(
             }
         }
     }
-    if raw.events.is_empty() {
-        warnings.push(Warning::general("the calendar has no events".into()));
-    }
-    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
-    if dropped > 0 {
-        warnings.push(Warning::general(format!(
-            "{dropped} categories ignored: an event keeps its first {}",
-            event::MAX_CATEGORIES
-        )));
-    }
-    events
 }

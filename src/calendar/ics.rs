@@ -20,8 +20,10 @@ pub struct RawCalendar<'a> {
     /// Properties of the VCALENDAR itself (X-WR-CALNAME, PRODID, X-WR-TIMEZONE …).
     pub props: Vec<ContentLine<'a>>,
     pub events: Vec<RawEvent>,
-    /// The properties of all events, each event's a range of them.
-    pub event_props: Vec<ContentLine<'a>>,
+    /// The properties of all events, each event's a range of them, as places in `text`.
+    event_props: Vec<Kept>,
+    /// The unfolded text the properties lie in.
+    text: &'a str,
     /// VTIMEZONEs by TZID.
     pub timezones: HashMap<String, VTimezone>,
     pub warnings: Vec<Warning>,
@@ -31,8 +33,13 @@ pub struct RawCalendar<'a> {
 
 impl<'a> RawCalendar<'a> {
     /// The properties of `event` (not those of its VALARMs).
-    pub fn props_of(&self, event: &RawEvent) -> &[ContentLine<'a>] {
-        &self.event_props[event.props.clone()]
+    pub fn props_of(&self, event: &RawEvent) -> Vec<ContentLine<'a>> {
+        self.event_props
+            .get(event.props.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|kept| kept.line(self.text))
+            .collect()
     }
 
     /// The first calendar property `name`'s raw value.
@@ -47,9 +54,65 @@ pub struct RawEvent {
     pub props: std::ops::Range<usize>,
 }
 
+/// An event's property as kept: where its parts lie in the text, in 28 bytes rather than a
+/// [`ContentLine`]'s 56 (a calendar keeps about ten an event).
+#[derive(Clone, Copy)]
+struct Kept {
+    name: u32,
+    params: u32,
+    params_len: u32,
+    value: u32,
+    value_len: u32,
+    line: u32,
+    name_len: u8,
+}
+
+impl Kept {
+    /// `cl`, whose parts lie in `text`; `None` if they do not, or too far in to say (the
+    /// input is far smaller).
+    fn of(cl: &ContentLine, text: &str) -> Option<Self> {
+        let at = |part: &str| -> Option<(u32, u32)> {
+            if part.is_empty() {
+                return Some((0, 0));
+            }
+            let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            (offset + part.len() <= text.len()).then_some(()).and(Some((
+                u32::try_from(offset).ok()?,
+                u32::try_from(part.len()).ok()?,
+            )))
+        };
+        let (name, name_len) = at(cl.name)?;
+        let (params, params_len) = at(cl.params())?;
+        let (value, value_len) = at(cl.value)?;
+        Some(Self {
+            name,
+            params,
+            params_len,
+            value,
+            value_len,
+            line: cl.line,
+            name_len: u8::try_from(name_len).ok()?,
+        })
+    }
+
+    /// The content line again, from `text`.
+    fn line<'a>(&self, text: &'a str) -> ContentLine<'a> {
+        let part = |at: u32, len: u32| {
+            let at = at as usize;
+            text.get(at..at + len as usize).unwrap_or_default()
+        };
+        ContentLine::from_parts(
+            part(self.name, u32::from(self.name_len)),
+            part(self.params, self.params_len),
+            part(self.value, self.value_len),
+            self.line,
+        )
+    }
+}
+
 /// Where the open event keeps its single-valued properties, and how many of each repeatable
 /// one it has.
-struct Kept {
+struct Slots {
     slots: [Option<usize>; event::SLOTS],
     counts: [usize; event::COUNTERS],
 }
@@ -103,7 +166,10 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
     if unfolded.text.trim().is_empty() {
         return Err(NotACalendar::Empty);
     }
-    let mut reader = Reader::default();
+    let mut reader = Reader {
+        text: &unfolded.text,
+        ..Reader::default()
+    };
     for (line, text) in unfolded.lines() {
         if !text.trim().is_empty() {
             reader.line(line, text);
@@ -125,7 +191,8 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
 struct Reader<'a> {
     props: Vec<ContentLine<'a>>,
     events: Vec<RawEvent>,
-    event_props: Vec<ContentLine<'a>>,
+    event_props: Vec<Kept>,
+    text: &'a str,
     timezones: HashMap<String, VTimezone>,
     /// The open components, outermost first; for those nested deeper than [`SHALLOW`], how
     /// many of each name (in lower case) are open, so an END that matches none of them is
@@ -140,7 +207,7 @@ struct Reader<'a> {
     /// Repeats beyond what an event may hold (64 CATEGORIES lines, 8 RRULEs …).
     surplus: Ignored,
     event: Option<RawEvent>,
-    kept: Option<Kept>,
+    kept: Option<Slots>,
     timezone: Option<VTimezone>,
     observance: Option<Observance>,
     observances: Vec<Observance>,
@@ -193,7 +260,7 @@ impl<'a> Reader<'a> {
                     line,
                     props: at..at,
                 });
-                self.kept = Some(Kept {
+                self.kept = Some(Slots {
                     slots: [None; event::SLOTS],
                     counts: [0; event::COUNTERS],
                 });
@@ -251,7 +318,8 @@ impl<'a> Reader<'a> {
             }
             2 => {
                 if let (Some(event), Some(kept)) = (self.event.as_mut(), self.kept.as_mut()) {
-                    keep_event_property(cl, event, kept, &mut self.event_props, &mut self.surplus);
+                    let props = (&mut self.event_props, self.text);
+                    keep_event_property(cl, event, kept, props, &mut self.surplus);
                 } else if let Some(tz) = self.timezone.as_mut() {
                     if cl.is("TZID") {
                         tz.tzid = super::text::unescape(cl.value.trim());
@@ -341,6 +409,7 @@ impl<'a> Reader<'a> {
             props: self.props,
             events: self.events,
             event_props: self.event_props,
+            text: self.text,
             timezones: self.timezones,
             warnings,
             complete: self.complete,
@@ -350,37 +419,42 @@ impl<'a> Reader<'a> {
 
 /// Stores `cl`, a property of the open event, if the event reader uses it and does not
 /// already hold the one that counts.
-fn keep_event_property<'a>(
-    cl: ContentLine<'a>,
+fn keep_event_property(
+    cl: ContentLine<'_>,
     event: &mut RawEvent,
-    kept: &mut Kept,
-    props: &mut Vec<ContentLine<'a>>,
+    slots: &mut Slots,
+    (props, text): (&mut Vec<Kept>, &str),
     surplus: &mut Ignored,
 ) {
     let Some(repeat) = event::repeat_of(cl.name) else {
         return;
     };
+    let Some(kept) = Kept::of(&cl, text) else {
+        return;
+    };
     let slot = match repeat {
         Repeat::First(slot) | Repeat::FirstFilled(slot) | Repeat::Last(slot) => slot,
         Repeat::Each(counter, cap) => {
-            kept.counts[counter] += 1;
-            if kept.counts[counter] > cap {
+            slots.counts[counter] += 1;
+            if slots.counts[counter] > cap {
                 surplus.add(cl.line);
                 return;
             }
-            props.push(cl);
+            props.push(kept);
             event.props.end = props.len();
             return;
         }
     };
-    match (kept.slots[slot], repeat) {
+    match (slots.slots[slot], repeat) {
         (None, _) => {
-            kept.slots[slot] = Some(props.len());
-            props.push(cl);
+            slots.slots[slot] = Some(props.len());
+            props.push(kept);
             event.props.end = props.len();
         }
-        (Some(at), Repeat::Last(_)) => props[at] = cl,
-        (Some(at), Repeat::FirstFilled(_)) if props[at].value.trim().is_empty() => props[at] = cl,
+        (Some(at), Repeat::Last(_)) => props[at] = kept,
+        (Some(at), Repeat::FirstFilled(_)) if props[at].line(text).value.trim().is_empty() => {
+            props[at] = kept;
+        }
         _ => {}
     }
 }

@@ -226,18 +226,34 @@ fn untyped_kind(title: &str) -> Kind {
         cut -= 1;
     }
     let head = &title[..cut];
-    let words: Vec<String> = head
+    let (mut count, mut names_break) = (0, false);
+    let mut first = [""; 2];
+    for word in head
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.len() <= 6 && words.iter().any(|w| BREAK_WORDS.contains(&w.as_str())) {
+    {
+        if let Some(slot) = first.get_mut(count) {
+            *slot = word;
+        }
+        count += 1;
+        names_break = names_break || BREAK_WORDS.iter().any(|b| lower_is(word, b));
+    }
+    if count <= 6 && names_break {
         return Kind::Break;
     }
-    if words.len() >= 3 && words[0] == "meet" && words[1] == "the" {
+    if count >= 3 && lower_is(first[0], "meet") && lower_is(first[1], "the") {
         return Kind::Meetup;
     }
     Kind::Talk
+}
+
+/// Whether `word` in lower case is `lower`, without a copy when it is ASCII.
+fn lower_is(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.to_lowercase() == lower
+    }
 }
 
 #[cfg(test)]

@@ -12,9 +12,12 @@ mod frab_json;
 mod frab_xml;
 mod ical;
 mod ics;
+mod index;
 pub mod kind;
 mod names;
 mod recur;
+pub mod shared;
+pub mod snapshot;
 pub mod source;
 pub mod text;
 pub mod time;
@@ -28,6 +31,7 @@ use chrono_tz::Tz;
 
 pub(crate) use build::fnv1a;
 pub use kind::Kind;
+pub use shared::Text;
 pub use zone::ZoneSource;
 
 /// The sessions of the bundled calendar (PyTorch Conference Europe 2026), as Sched exports them.
@@ -56,7 +60,7 @@ pub struct Calendar {
     pub sessions: Vec<Session>,
     /// What was odd in the file but did not stop it loading.
     pub warnings: Vec<Warning>,
-    index: HashMap<String, usize>,
+    index: index::IdIndex,
     /// Whether the input ended as a calendar does (END:VCALENDAR, `</schedule>`), not cut
     /// short.
     complete: bool,
@@ -93,8 +97,8 @@ pub struct ScheduleDay {
 /// A link a schedule gives for a session (slides, video, chat).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Link {
-    pub title: String,
-    pub url: String,
+    pub title: Text,
+    pub url: Text,
 }
 
 /// One session (an occurrence, for a recurring event).
@@ -103,26 +107,26 @@ pub struct Session {
     /// Stable and unique: the UID (a schedule's guid, else its id),
     /// `UID/20260407T070000Z` for an occurrence, `UID#1a2b3c4d` (a digest of start and
     /// title) for events sharing a UID, or a digest of the content when there is no UID.
-    pub id: String,
+    pub id: Text,
     /// The UID (guid, id) as written (empty when there is none).
-    pub uid: String,
-    pub title: String,
+    pub uid: Text,
+    pub title: Text,
     /// A schedule's subtitle (empty when none).
-    pub subtitle: String,
+    pub subtitle: Text,
     /// The speakers as published, if any.
-    pub speakers: Option<String>,
+    pub speakers: Option<Text>,
     /// Plain text, line breaks kept.
-    pub description: String,
+    pub description: Text,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// A `VALUE=DATE` event.
     pub all_day: bool,
     /// Short room label (`Master Stage`).
-    pub room: String,
+    pub room: Text,
     /// The full LOCATION.
-    pub location: String,
-    pub tracks: Vec<String>,
-    pub url: Option<String>,
+    pub location: Text,
+    pub tracks: Vec<Text>,
+    pub url: Option<Text>,
     /// `STATUS:CANCELLED`.
     pub cancelled: bool,
     /// What sort of session it is (from its title's prefix, or the type a schedule states).
@@ -131,7 +135,7 @@ pub struct Session {
     /// [`Kind::badge`] stands for.
     pub headline_at: usize,
     /// The language a schedule states (`en`), empty when none.
-    pub language: String,
+    pub language: Text,
     /// Links a schedule gives (slides, recordings, chat), besides [`Session::url`].
     pub links: Vec<Link>,
     /// The conference day it belongs to when that is not a matter of its start time: the
@@ -256,7 +260,15 @@ pub struct LoadOptions {
     pub zone: Option<Tz>,
     /// The machine's zone, the last resort.
     pub system_zone: Tz,
+    /// Where parsed snapshots of calendars are kept ([`snapshot`]); `None` reads every
+    /// calendar afresh and keeps none (`--no-cache`).
+    pub snapshots: Option<std::path::PathBuf>,
+    /// Whether a large calendar may be read on several threads.
+    parallel: bool,
 }
+
+/// iCalendar input larger than this is read on every core, in runs of events.
+pub const PARALLEL_FROM: usize = 4 * 1024 * 1024;
 
 impl LoadOptions {
     pub fn new(source: impl Into<String>, zone: Option<Tz>, system_zone: Tz) -> Self {
@@ -264,7 +276,33 @@ impl LoadOptions {
             source: source.into(),
             zone,
             system_zone,
+            snapshots: None,
+            parallel: true,
         }
+    }
+
+    /// These options, reading on one thread whatever the size: the calendar is the same
+    /// (for tests and measurements).
+    #[must_use]
+    pub fn single_threaded(mut self) -> Self {
+        self.parallel = false;
+        self
+    }
+
+    /// How many threads read an input of `size` bytes.
+    fn threads(&self, size: usize) -> usize {
+        if self.parallel && size > PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        } else {
+            1
+        }
+    }
+
+    /// These options, keeping parsed snapshots in `dir`.
+    #[must_use]
+    pub fn with_snapshots(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.snapshots = Some(dir.into());
+        self
     }
 }
 
@@ -285,12 +323,47 @@ impl Calendar {
     }
 
     fn parse_input(bytes: &[u8], options: &LoadOptions) -> Result<Self, Problem> {
+        Self::parse_cow(std::borrow::Cow::Borrowed(bytes), options)
+    }
+
+    /// [`Calendar::parse`] of bytes it may keep: iCalendar text is then held as it is, not
+    /// copied, and the sessions' text is ranges of it.
+    ///
+    /// # Errors
+    /// As [`Calendar::parse`].
+    pub fn parse_owned(bytes: Vec<u8>, options: &LoadOptions) -> Result<Self, LoadError> {
+        Self::parse_owned_input(bytes, options).map_err(|problem| LoadError {
+            source_name: options.source.clone(),
+            problem,
+        })
+    }
+
+    pub(crate) fn parse_owned_input(
+        bytes: Vec<u8>,
+        options: &LoadOptions,
+    ) -> Result<Self, Problem> {
+        Self::parse_cow(std::borrow::Cow::Owned(bytes), options)
+    }
+
+    fn parse_cow(
+        bytes: std::borrow::Cow<'_, [u8]>,
+        options: &LoadOptions,
+    ) -> Result<Self, Problem> {
         if bytes.len() as u64 > source::MAX_INPUT {
             return Err(Problem::TooLarge);
         }
-        let (decoded, undecodable) = contentline::decode_wide(bytes);
-        let mut parsed = match sniff(&decoded) {
-            Format::ICalendar => ical::read(&decoded)?,
+        let (decoded, undecodable) = match contentline::decode_wide(&bytes) {
+            (std::borrow::Cow::Owned(wide), n) => (std::borrow::Cow::Owned(wide), n),
+            (std::borrow::Cow::Borrowed(_), n) => (bytes, n),
+        };
+        let parsed = match sniff(&decoded) {
+            Format::ICalendar => {
+                let shared = contentline::Unfolded::from_cow(decoded).into_shared();
+                let unfolded = shared.view();
+                let threads = options.threads(shared.buffer.len());
+                let parsed = ical::read(&unfolded, &shared.buffer, threads)?;
+                return Ok(finish(parsed, undecodable, options));
+            }
             schedule => {
                 let text = utf8(&decoded);
                 let mut parsed = if schedule == Format::ScheduleXml {
@@ -306,12 +379,7 @@ impl Calendar {
                 parsed
             }
         };
-        if undecodable > 0 {
-            parsed.warnings.push(Warning::general(format!(
-                "{undecodable} code unit(s) of UTF-16/UTF-32 could not be decoded, shown as \u{FFFD}"
-            )));
-        }
-        Ok(build::finish(parsed, options))
+        Ok(finish(parsed, undecodable, options))
     }
 
     /// The bundled PyTorch Conference Europe 2026 calendar.
@@ -338,12 +406,12 @@ impl Calendar {
 
     /// The session with this id.
     pub fn get(&self, id: &str) -> Option<&Session> {
-        self.index.get(id).map(|&i| &self.sessions[i])
+        self.position(id).map(|i| &self.sessions[i])
     }
 
     /// Position of the session with this id in [`Calendar::sessions`].
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.find(&self.sessions, id)
     }
 
     /// An instant in the display zone.
@@ -438,6 +506,35 @@ impl Calendar {
 
 /// What the calendar's bytes are: a `<schedule>` document, a JSON object, or (anything
 /// else) iCalendar, which says itself when it is not one.
+/// `work` done on each of `runs`, each on a thread of its own; the results in the order of
+/// the runs. A panic on a thread goes on in the caller.
+fn on_threads<T: Send, R: Send>(
+    runs: impl Iterator<Item = T>,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs.map(|run| scope.spawn(move || work(run))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// The calendar `parsed` makes, noting the `undecodable` code units of wide input.
+fn finish(mut parsed: build::Parsed<'_>, undecodable: usize, options: &LoadOptions) -> Calendar {
+    if undecodable > 0 {
+        parsed.warnings.push(Warning::general(format!(
+            "{undecodable} code unit(s) of UTF-16/UTF-32 could not be decoded, shown as \u{FFFD}"
+        )));
+    }
+    build::finish(parsed, options)
+}
+
 fn sniff(bytes: &[u8]) -> Format {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = bytes

@@ -250,13 +250,13 @@ mod tests {
         )
     }
 
-    fn event(start: Time, rrule: &str) -> Event {
+    fn event(start: Time, rrule: &str) -> Event<'static> {
         Event {
             line: 1,
             uid: Some("u".into()),
-            summary: String::new(),
-            description: String::new(),
-            location: String::new(),
+            summary: std::borrow::Cow::default(),
+            description: std::borrow::Cow::default(),
+            location: std::borrow::Cow::default(),
             categories: vec![],
             dropped_categories: 0,
             url: None,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::fetch::{self, FetchOptions};
+use super::snapshot;
 use super::{Calendar, LoadError, LoadOptions, Problem};
 
 /// Longest a calendar may be, whatever it is read from.
@@ -79,6 +80,9 @@ impl Default for Limits {
 pub struct Loaded {
     pub calendar: Calendar,
     pub stale: Option<String>,
+    /// Why the calendar's parsed snapshot could not be kept (it is then read again next
+    /// time: slower, nothing else).
+    pub snapshot_note: Option<String>,
 }
 
 /// Reads the calendar `source` names and parses it, whatever its format. A conference
@@ -87,6 +91,9 @@ pub struct Loaded {
 /// `</schedule>`, or the end of its JSON) with at least one session; a copy that no longer
 /// loads so is dropped and fetched again. A body cut short or without sessions is shown
 /// when there is no good copy, but not kept.
+///
+/// A file or a URL's body is read from its parsed snapshot when `options` keep snapshots
+/// and one matches it ([`snapshot`]); else it is parsed and its snapshot written.
 ///
 /// # Errors
 /// What the [`Problem`] says: unreadable, too large, stalled, not a calendar, or a URL that
@@ -104,38 +111,155 @@ pub fn load(
     let bytes = match source {
         Source::Bundled => Cow::Borrowed(super::BUNDLED),
         Source::Stdin => Cow::Owned(read_stdin(limits).map_err(fail)?),
-        Source::File(path) => Cow::Owned(read_file(path, limits).map_err(fail)?),
+        Source::File(path) => {
+            let file = open(path).map_err(fail)?;
+            match options.snapshots.as_deref() {
+                Some(dir) if file.regular => {
+                    return load_file(file, dir, options, limits).map_err(fail);
+                }
+                _ => Cow::Owned(file.read(limits).map_err(fail)?),
+            }
+        }
         Source::Url(url) => {
             let url = fetch::export_url(url);
+            let note = std::sync::Mutex::new(None);
             let fetched = fetch::fetch(&url, fetch, |bytes| {
-                let calendar = Calendar::parse_input(bytes, options)?;
+                let stamp = snapshot::Stamp::of(bytes, (0, 0));
+                let (calendar, parsed) = match options.snapshots.as_deref() {
+                    Some(dir) => match from_snapshot(dir, options, stamp) {
+                        Some(calendar) => (calendar, false),
+                        None => (Calendar::parse_input(bytes, options)?, true),
+                    },
+                    None => (Calendar::parse_input(bytes, options)?, false),
+                };
                 let unfit = if calendar.sessions.is_empty() {
                     Some(Problem::NoSessions)
                 } else {
                     (!calendar.is_complete()).then(|| Problem::Truncated(calendar.expected_end()))
                 };
+                if let (true, None, Some(dir)) = (parsed, &unfit, options.snapshots.as_deref())
+                    && let Some(why) = keep_snapshot(dir, &calendar, stamp, options)
+                    && let Ok(mut note) = note.lock()
+                {
+                    *note = Some(why);
+                }
                 Ok((calendar, unfit))
             })
             .map_err(|e| fail(Problem::Fetch(e)))?;
             return Ok(Loaded {
                 calendar: fetched.value,
                 stale: fetched.stale,
+                snapshot_note: note.into_inner().unwrap_or_default(),
             });
         }
     };
+    let calendar = match bytes {
+        Cow::Borrowed(bytes) => Calendar::parse(bytes, options)?,
+        Cow::Owned(bytes) => Calendar::parse_owned(bytes, options)?,
+    };
     Ok(Loaded {
-        calendar: Calendar::parse(&bytes, options)?,
+        calendar,
         stale: None,
+        snapshot_note: None,
     })
 }
 
-/// The bytes of the file at `path`: a regular file, or a FIFO or character device read
-/// until its end, within `limits`. A FIFO is opened without waiting for a writer; one that
-/// gets none, or whose writer sends nothing, is given up on after `limits.idle`.
-///
-/// # Errors
-/// Unreadable (missing, a directory, no permission), larger than allowed, or stalled.
-pub fn read_file(path: &Path, limits: Limits) -> Result<Vec<u8>, Problem> {
+/// The calendar in `dir`'s snapshot for `options`, if it is the snapshot of a source with
+/// this `stamp` and checks out.
+fn from_snapshot(dir: &Path, options: &LoadOptions, stamp: snapshot::Stamp) -> Option<Calendar> {
+    let mapped = snapshot::open(&snapshot::path(dir, options))?;
+    (mapped.stamp == stamp).then_some(())?;
+    mapped.calendar(options, || true)
+}
+
+/// A regular file, from its snapshot when one matches its size, modification time and
+/// digest (the digest taken on another core while the snapshot is checked); else parsed,
+/// and its snapshot written.
+fn load_file(
+    file: Opened,
+    dir: &Path,
+    options: &LoadOptions,
+    limits: Limits,
+) -> Result<Loaded, Problem> {
+    use std::os::unix::fs::MetadataExt;
+    if file.meta.len() > limits.max_bytes {
+        return Err(Problem::TooLarge);
+    }
+    let mtime = (
+        file.meta.mtime(),
+        u32::try_from(file.meta.mtime_nsec()).unwrap_or(0),
+    );
+    if let Some(mapped) = snapshot::open(&snapshot::path(dir, options))
+        && mapped.stamp.size == file.meta.len()
+        && mapped.stamp.mtime == mtime
+    {
+        let expected = mapped.stamp.hash;
+        if let Some(calendar) = mapped.calendar(options, || digest(&file.file) == Some(expected)) {
+            return Ok(Loaded {
+                calendar,
+                stale: None,
+                snapshot_note: None,
+            });
+        }
+    }
+    let bytes = file.read(limits)?;
+    let stamp = snapshot::Stamp::of(&bytes, mtime);
+    let calendar = Calendar::parse_owned_input(bytes, options)?;
+    let snapshot_note = keep_snapshot(dir, &calendar, stamp, options);
+    Ok(Loaded {
+        calendar,
+        stale: None,
+        snapshot_note,
+    })
+}
+
+/// xxh3 of a file's bytes, read in pieces from its start (not its current position).
+fn digest(file: &File) -> Option<u64> {
+    use std::os::unix::fs::FileExt;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut chunk = vec![0u8; 256 * 1024];
+    let mut at = 0u64;
+    loop {
+        match file.read_at(&mut chunk, at) {
+            Ok(0) => return Some(hasher.digest()),
+            Ok(n) => {
+                hasher.update(&chunk[..n]);
+                at += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Writes the snapshot of `calendar`; why not, when it could not be written.
+fn keep_snapshot(
+    dir: &Path,
+    calendar: &Calendar,
+    stamp: snapshot::Stamp,
+    options: &LoadOptions,
+) -> Option<String> {
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| snapshot::write(&snapshot::path(dir, options), calendar, stamp, options));
+    written.err().map(|e| {
+        format!(
+            "could not keep a parsed snapshot in {} ({}); the calendar is read whole each time",
+            super::text::sanitize_line(&dir.display().to_string()),
+            io_reason(&e)
+        )
+    })
+}
+
+/// A file opened for reading, with what it is.
+struct Opened {
+    file: File,
+    meta: std::fs::Metadata,
+    /// A regular file (not a FIFO or a device).
+    regular: bool,
+}
+
+/// Opens `path` without waiting for a writer (a FIFO); a directory is refused.
+fn open(path: &Path) -> Result<Opened, Problem> {
     use rustix::fs::{Mode, OFlags};
     // Opening a FIFO for reading would wait for a writer, forever if none comes.
     let fd = rustix::fs::open(
@@ -149,13 +273,35 @@ pub fn read_file(path: &Path, limits: Limits) -> Result<Vec<u8>, Problem> {
     if meta.is_dir() {
         return Err(Problem::Read(std::io::ErrorKind::IsADirectory.into()));
     }
-    if meta.is_file() {
-        if meta.len() > limits.max_bytes {
-            return Err(Problem::TooLarge);
+    Ok(Opened {
+        regular: meta.is_file(),
+        file,
+        meta,
+    })
+}
+
+impl Opened {
+    /// Its bytes: a regular file, or a FIFO or character device read until its end, within
+    /// `limits`.
+    fn read(self, limits: Limits) -> Result<Vec<u8>, Problem> {
+        if self.regular {
+            if self.meta.len() > limits.max_bytes {
+                return Err(Problem::TooLarge);
+            }
+            return read_regular(self.file, self.meta.len(), limits);
         }
-        return read_regular(file, meta.len(), limits);
+        read_stream(&self.file, limits)
     }
-    read_stream(&file, limits)
+}
+
+/// The bytes of the file at `path`: a regular file, or a FIFO or character device read
+/// until its end, within `limits`. A FIFO is opened without waiting for a writer; one that
+/// gets none, or whose writer sends nothing, is given up on after `limits.idle`.
+///
+/// # Errors
+/// Unreadable (missing, a directory, no permission), larger than allowed, or stalled.
+pub fn read_file(path: &Path, limits: Limits) -> Result<Vec<u8>, Problem> {
+    open(path)?.read(limits)
 }
 
 /// Standard input, within `limits`; refused when it is a terminal (nobody is typing a

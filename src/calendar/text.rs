@@ -1,6 +1,9 @@
 //! Text values of iCalendar properties: unescaping, lists, HTML to plain text, and the
 //! sanitising that keeps control characters, escape sequences, bidirectional controls and
-//! stray invisible characters out of everything shown.
+//! stray invisible characters out of everything shown. The `_cow` forms hand back what
+//! they were given when nothing changes, so clean text is never copied.
+
+use std::borrow::Cow;
 
 use unicode_properties::UnicodeEmoji;
 
@@ -26,8 +29,25 @@ pub fn unescape(value: &str) -> String {
     out
 }
 
+/// [`unescape`], borrowing `value` when it holds no escape.
+pub fn unescape_cow(value: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\\', value.as_bytes()).is_none() {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(unescape(value))
+    }
+}
+
 /// Splits a value on `sep` where it is not escaped, unescaping each part; empty parts are dropped.
 pub fn split_unescaped(value: &str, sep: char) -> Vec<String> {
+    split_unescaped_cow(value, sep)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`split_unescaped`], each part borrowed from `value` when it holds no escape.
+pub fn split_unescaped_cow(value: &str, sep: char) -> Vec<Cow<'_, str>> {
     let mut parts = Vec::new();
     let mut start = 0;
     let mut escaped = false;
@@ -44,7 +64,7 @@ pub fn split_unescaped(value: &str, sep: char) -> Vec<String> {
     parts.push(&value[start..]);
     parts
         .into_iter()
-        .map(|p| unescape(p.trim()))
+        .map(|p| unescape_cow(p.trim()))
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -202,6 +222,15 @@ pub fn sanitize_line_owned(s: String) -> String {
     }
 }
 
+/// [`sanitize_line`], handing `s` back when it is already clean.
+pub fn sanitize_line_cow(s: Cow<'_, str>) -> Cow<'_, str> {
+    if line_is_clean(&s) {
+        s
+    } else {
+        Cow::Owned(sanitize_line(&s))
+    }
+}
+
 /// Printable ASCII only: a branch-free scan the compiler vectorises.
 fn is_printable_ascii(b: &[u8]) -> bool {
     b.iter()
@@ -297,6 +326,15 @@ pub fn sanitize_block(s: String) -> String {
     match out.find(|c: char| !c.is_whitespace()) {
         Some(0) | None => out,
         Some(start) => out.split_off(start),
+    }
+}
+
+/// [`sanitize_block`], handing `s` back when it is already clean.
+pub fn sanitize_block_cow(s: Cow<'_, str>) -> Cow<'_, str> {
+    if block_is_clean(&s) {
+        s
+    } else {
+        Cow::Owned(sanitize_block(s.into_owned()))
     }
 }
 
@@ -409,6 +447,15 @@ pub fn looks_like_html(s: &str) -> bool {
 pub fn description_text(s: String) -> String {
     if looks_like_html(&s) {
         html_to_text(s)
+    } else {
+        s
+    }
+}
+
+/// [`description_text`], handing `s` back when it is not HTML.
+pub fn description_text_cow(s: Cow<'_, str>) -> Cow<'_, str> {
+    if looks_like_html(&s) {
+        Cow::Owned(html_to_text(s.into_owned()))
     } else {
         s
     }

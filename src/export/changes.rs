@@ -34,7 +34,7 @@ fn entry(cal: &Calendar, c: &Change) -> Entry {
     let now = where_when(cal, &c.id);
     let was = format!("{}, {}", old_time(cal, &c.old), c.old.room);
     let session = cal.get(&c.id);
-    let title = session.map_or_else(|| c.old.title.clone(), |s| s.title.clone());
+    let title = session.map_or_else(|| c.old.title.clone(), |s| s.title.to_string());
     let mut details = Vec::new();
     let kind = if c.gone {
         details.push(format!(

@@ -124,7 +124,7 @@ fn event(out: &mut String, s: &Session, now: DateTime<Utc>, remind: Option<u32>)
     };
     let summary = match &s.speakers {
         Some(speakers) => format!("{} - {speakers}", s.title),
-        None => s.title.clone(),
+        None => s.title.to_string(),
     };
     let (start, end) = if s.all_day {
         let first = s.start.date_naive();

@@ -47,7 +47,7 @@ struct SessionJson<'a> {
     day: Option<String>,
     room: &'a str,
     location: &'a str,
-    tracks: &'a [String],
+    tracks: &'a [crate::calendar::Text],
     /// [`crate::calendar::Kind::name`].
     #[serde(rename = "type")]
     kind: &'static str,

@@ -93,7 +93,7 @@ pub fn status<'a>(
             .filter(|s| !s.is_background() && s.end <= next.start && s.end > next.start - min_gap)
             .max_by_key(|s| s.end)?;
         (before.room != next.room).then(|| Walk {
-            from_room: before.room.clone(),
+            from_room: before.room.to_string(),
             gap: next.start - before.end,
         })
     });

@@ -176,7 +176,7 @@ pub fn new_clashes(
                 .iter()
                 .find(|c| c.id == s.id)
                 .map(|c| &c.old)
-                .or_else(|| stars.get(&s.id));
+                .or_else(|| stars.get(s.id.as_str()));
             let mut old = (*s).clone();
             if let Some((start, end)) = star.and_then(Star::times) {
                 old.start = start;
@@ -196,8 +196,8 @@ pub fn new_clashes(
             if !seen_from_j && !before_i.contains(&j) {
                 let (a, b) = (i.min(j), i.max(j));
                 found.push(NewClash {
-                    a: starred[a].id.clone(),
-                    b: starred[b].id.clone(),
+                    a: starred[a].id.to_string(),
+                    b: starred[b].id.to_string(),
                 });
             }
         }
@@ -365,7 +365,7 @@ END:VCALENDAR
         let now: DateTime<Utc> = "2026-04-01T00:00:00Z".parse().unwrap();
         cal.sessions
             .iter()
-            .map(|s| (s.id.clone(), Star::of(s, now)))
+            .map(|s| (s.id.to_string(), Star::of(s, now)))
             .collect()
     }
 

@@ -167,7 +167,7 @@ mod tests {
     }
 
     fn ids(sessions: &[Session], list: &[usize]) -> Vec<String> {
-        list.iter().map(|&i| sessions[i].id.clone()).collect()
+        list.iter().map(|&i| sessions[i].id.to_string()).collect()
     }
 
     fn clashes(sessions: &[Session]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {

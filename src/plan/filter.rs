@@ -44,10 +44,13 @@ impl Filter {
         let tracks_hidden = if session.tracks.is_empty() {
             self.tracks.contains(NO_TRACK)
         } else {
-            session.tracks.iter().all(|t| self.tracks.contains(t))
+            session
+                .tracks
+                .iter()
+                .all(|t| self.tracks.contains(t.as_str()))
         };
         tracks_hidden
-            || self.rooms.contains(&session.room)
+            || self.rooms.contains(session.room.as_str())
             || self.types.contains(session.kind.name())
     }
 
@@ -113,7 +116,7 @@ pub fn visibility(
     filter: &Filter,
 ) -> Visibility {
     let by_filter = filter.hides(session);
-    let by_user = hidden.contains(&session.id);
+    let by_user = hidden.contains(session.id.as_str());
     match (starred, by_filter, by_user) {
         (_, false, false) => Visibility::Shown,
         (true, _, _) => Visibility::ShownStarred,
@@ -262,9 +265,9 @@ mod tests {
         let cal = cal();
         let s = &cal.sessions[10];
         let mut filter = Filter::default();
-        filter.rooms.insert(s.room.clone());
+        filter.rooms.insert(s.room.to_string());
         let none = BTreeSet::new();
-        let hidden: BTreeSet<String> = [s.id.clone()].into();
+        let hidden: BTreeSet<String> = [s.id.to_string()].into();
         assert_eq!(
             visibility(s, false, &none, &Filter::default()),
             Visibility::Shown

@@ -443,7 +443,7 @@ impl Store {
         self.record(Op::Star {
             key: key.to_owned(),
             name: name.to_owned(),
-            id: session.id.clone(),
+            id: session.id.to_string(),
             star: Star::of(session, now),
         });
     }
@@ -508,7 +508,7 @@ impl Store {
     pub fn resnapshot(&mut self, key: &str, session: &Session) {
         self.record(Op::Resnapshot {
             key: key.to_owned(),
-            id: session.id.clone(),
+            id: session.id.to_string(),
             star: Star::of(session, DateTime::UNIX_EPOCH),
         });
     }
@@ -801,7 +801,7 @@ mod tests {
         assert_eq!(again.data(), store.data());
         let text = fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
         assert!(text.starts_with("{\n  \"version\": 1,\n  \"calendars\": {\n    \"pytorchconferenceeu2026\": {\n      \"name\": \"PyTorch Conference Europe 2026\",\n      \"starred\": {\n"), "{text}");
-        let star = &again.stars(&cal.key).unwrap()[&cal.sessions[2].id];
+        let star = &again.stars(&cal.key).unwrap()[cal.sessions[2].id.as_str()];
         assert_eq!(star.starred_at, "2026-04-01T10:00:00Z");
         assert_eq!(star.start, rfc3339(cal.sessions[2].start));
         assert_eq!(star.room, cal.sessions[2].room);
@@ -906,7 +906,7 @@ mod tests {
         let stars = Store::open(dir.path()).unwrap();
         let stars = stars.stars(&cal.key).unwrap();
         assert!(stars.contains_key("gone-id"));
-        assert!(stars.contains_key(&cal.sessions[0].id));
+        assert!(stars.contains_key(cal.sessions[0].id.as_str()));
     }
 
     #[test]
@@ -962,7 +962,7 @@ mod tests {
         store.star(&cal.key, &cal.name, &moved, now());
         moved.room = "Elsewhere".into();
         store.resnapshot(&cal.key, &moved);
-        let star = &store.stars(&cal.key).unwrap()[&moved.id];
+        let star = &store.stars(&cal.key).unwrap()[moved.id.as_str()];
         assert_eq!(star.room, "Elsewhere");
         assert_eq!(star.starred_at, "2026-04-01T10:00:00Z");
         store.rename(&cal.key, &moved.id, "new-id");
@@ -1127,7 +1127,7 @@ mod tests {
         assert!(
             fs::read_to_string(synced.join("hallway.json"))
                 .unwrap()
-                .contains(&cal.sessions[0].id)
+                .contains(cal.sessions[0].id.as_str())
         );
         // The lock file, made a link by someone else, is never followed.
         fs::remove_file(synced.join("hallway.json.lock")).unwrap();

@@ -106,7 +106,7 @@ impl AgendaView<'_> {
                         '*' | '~' => theme.error(),
                         _ => theme.dim(),
                     };
-                    let mut title = s.title.clone();
+                    let mut title = s.title.to_string();
                     if let Some(sp) = &s.speakers {
                         title.push_str(" — ");
                         title.push_str(sp);
