@@ -26,7 +26,7 @@ pub(super) struct Parsed {
     /// PRODID (iCalendar).
     pub prodid: Option<String>,
     /// What identifies the calendar across new versions of its file; else its name, else
-    /// PRODID, else the source.
+    /// PRODID unless a generic producer's, else the source.
     pub key: Option<String>,
     pub producer: Producer,
     pub zone: ZoneHints,
@@ -110,7 +110,12 @@ pub(super) fn finish(mut parsed: Parsed, options: &LoadOptions) -> Calendar {
         .key
         .clone()
         .or_else(|| parsed.name.clone())
-        .or_else(|| parsed.prodid.clone())
+        .or_else(|| {
+            parsed
+                .prodid
+                .clone()
+                .filter(|p| !super::ical::is_generic_prodid(p))
+        })
         .unwrap_or_else(|| options.source.clone());
     let index = sessions
         .iter()

@@ -1,0 +1,128 @@
+//! What a user trial found wrong in reading calendars: star keys of unnamed pretalx
+//! calendars, stated types against title words, acronym tracks, broken schedules, and
+//! pretalx event pages on any host.
+//!
+//! Cases that read `../shared/data` skip with a note when it is absent, except under CI
+//! (`CI=true`), where they fail.
+
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+use hallway::calendar::{Calendar, LoadOptions};
+
+/// `../shared/data/{what}`, when present.
+fn shared(what: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(what);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} not found, and CI must run this test",
+        dir.display()
+    );
+    println!("note: {} not found; test skipped", dir.display());
+    None
+}
+
+fn parse(bytes: &[u8], source: &str) -> Calendar {
+    Calendar::parse(bytes, &LoadOptions::new(source, None, Tz::UTC)).expect("loads")
+}
+
+/// An iCalendar file with `head` and an event per (UID, title, track).
+fn ics(head: &str, events: &[(&str, &str, &str)]) -> String {
+    use std::fmt::Write;
+    let mut text = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{head}");
+    for (i, (uid, title, track)) in events.iter().enumerate() {
+        write!(
+            text,
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{title}\r\nCATEGORIES:{track}\r\n\
+             DTSTART:20260407T0{i}0000Z\r\nDTEND:20260407T0{i}3000Z\r\nEND:VEVENT\r\n"
+        )
+        .expect("writes");
+    }
+    text + "END:VCALENDAR\r\n"
+}
+
+/// Events with these UIDs.
+fn with_uids(head: &str, uids: &[&str]) -> String {
+    let events: Vec<(&str, &str, &str)> = uids.iter().map(|u| (*u, "Talk", "T")).collect();
+    ics(head, &events)
+}
+
+#[test]
+fn pretalx_calendars_on_one_host_keep_their_own_stars() {
+    let Some(corpus) = shared("corpus") else {
+        return;
+    };
+    let democon = std::fs::read(corpus.join("pretalx_democon_export.ics")).expect("corpus file");
+    let other = String::from_utf8_lossy(&democon)
+        .replace("pretalx-democon-", "pretalx-othercon-")
+        .replace("/democon/", "/othercon/");
+    let first = parse(&democon, "democon.ics");
+    let second = parse(other.as_bytes(), "othercon.ics");
+    assert_eq!(first.key, "pretalx-democon@localhost");
+    assert_eq!(second.key, "pretalx-othercon@localhost");
+}
+
+#[test]
+fn star_keys_name_the_calendar_not_its_program() {
+    let key = |head: &str, uids: &[&str]| parse(with_uids(head, uids).as_bytes(), "my.ics").key;
+    // A name wins, pretalx UIDs or not.
+    assert_eq!(
+        key(
+            "X-WR-CALNAME:DemoCon\r\nPRODID:-//pretalx//localhost//\r\n",
+            &["pretalx-democon-ABC123@localhost"]
+        ),
+        "DemoCon"
+    );
+    // pretalx UIDs of one event, most of them.
+    assert_eq!(
+        key(
+            "PRODID:-//pretalx//talks.mrmcd.net//\r\n",
+            &[
+                "pretalx-mrmcd-2024-ABC123@talks.mrmcd.net",
+                "pretalx-mrmcd-2024-XYZ789@talks.mrmcd.net",
+                "break-1@talks.mrmcd.net",
+            ]
+        ),
+        "pretalx-mrmcd-2024@talks.mrmcd.net"
+    );
+    // Generic producers: the source.
+    for prodid in [
+        "-//pretalx//localhost//",
+        "-//Google Inc//Google Calendar 70.9054//EN",
+        "-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
+        "Microsoft Exchange Server 2010",
+        "-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN",
+        "-//Apple Inc.//macOS 14.0//EN",
+        "-//Apple Computer\\, Inc//iCal 1.5//EN",
+        "-//IDN nextcloud.com//Calendar app 4.6.0//EN",
+        "ics.py - http://git.io/lLljaA",
+    ] {
+        assert_eq!(
+            key(&format!("PRODID:{prodid}\r\n"), &["a", "b"]),
+            "my.ics",
+            "{prodid}"
+        );
+    }
+    // A PRODID of its own stays the key.
+    assert_eq!(
+        key(
+            "PRODID:-//Podio API//EN//view-exporter//52593453\r\n",
+            &["a"]
+        ),
+        "-//Podio API//EN//view-exporter//52593453"
+    );
+    assert_eq!(
+        key("PRODID:-//pretalx//pretalx.com//democon//\r\n", &["a"]),
+        "-//pretalx//pretalx.com//democon//"
+    );
+    // The bundled calendar keeps its key.
+    assert_eq!(
+        Calendar::bundled(None, Tz::UTC).key,
+        "pytorchconferenceeu2026"
+    );
+}
