@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use chrono_tz::Tz;
-use hallway::calendar::{Calendar, LoadOptions};
+use hallway::calendar::{Calendar, Kind, LoadOptions};
 
 /// `../shared/data/{what}`, when present.
 fn shared(what: &str) -> Option<PathBuf> {
@@ -50,6 +50,12 @@ fn ics(head: &str, events: &[(&str, &str, &str)]) -> String {
 fn with_uids(head: &str, uids: &[&str]) -> String {
     let events: Vec<(&str, &str, &str)> = uids.iter().map(|u| (*u, "Talk", "T")).collect();
     ics(head, &events)
+}
+
+/// Events with these titles and tracks.
+fn with_titles(events: &[(&str, &str)]) -> String {
+    let events: Vec<(&str, &str, &str)> = events.iter().map(|(t, k)| (*t, *t, *k)).collect();
+    ics("X-WR-CALNAME:t\r\n", &events)
 }
 
 #[test]
@@ -125,4 +131,42 @@ fn star_keys_name_the_calendar_not_its_program() {
         Calendar::bundled(None, Tz::UTC).key,
         "pytorchconferenceeu2026"
     );
+}
+
+fn session<'a>(cal: &'a Calendar, title: &str) -> &'a hallway::calendar::Session {
+    cal.sessions
+        .iter()
+        .find(|s| s.title == title)
+        .unwrap_or_else(|| panic!("no session {title:?}"))
+}
+
+#[test]
+fn a_stated_type_beats_the_titles_words() {
+    let Some(dir) = shared("schedules") else {
+        return;
+    };
+    let cal = parse(
+        &std::fs::read(dir.join("36c3_frab.json")).expect("36C3"),
+        "36c3.json",
+    );
+    assert_eq!(session(&cal, "How to Break PDFs").kind, Kind::Talk);
+    assert!(cal.sessions.iter().all(|s| s.kind != Kind::Break));
+}
+
+#[test]
+fn a_title_that_is_a_break_is_one_and_one_that_mentions_breaking_is_not() {
+    let cal = parse(
+        with_titles(&[
+            ("How to Break PDFs", "Security"),
+            ("Coffee Break", "Security"),
+            ("Lunch Break", "Security"),
+            ("Break", "Security"),
+        ])
+        .as_bytes(),
+        "t.ics",
+    );
+    assert_eq!(session(&cal, "How to Break PDFs").kind, Kind::Talk);
+    for title in ["Coffee Break", "Lunch Break", "Break"] {
+        assert_eq!(session(&cal, title).kind, Kind::Break, "{title}");
+    }
 }

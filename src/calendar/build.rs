@@ -408,11 +408,13 @@ impl SessionBuilder {
         };
         let from_schedule = ev.schedule.is_some();
         let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
-        let (classified, headline_at) = super::kind::classify(&title);
-        let kind = match schedule.kind {
-            Some(stated) if !matches!(stated, Kind::Talk | Kind::Other) => stated,
-            Some(stated) if classified == Kind::Talk => stated,
-            _ => classified,
+        // A type the schedule states decides over the title's words; a prefix the title
+        // keeps then stays in the title.
+        let (kind, headline_at) = match (schedule.kind, super::kind::classify(&title)) {
+            (Some(Kind::Other), (classified, at)) if classified != Kind::Talk => (classified, at),
+            (Some(stated), (classified, at)) if stated == classified => (stated, at),
+            (Some(stated), _) => (stated, 0),
+            (None, classified) => classified,
         };
         let room = if schedule.room.is_empty() && from_schedule {
             names::NO_ROOM.to_owned()
