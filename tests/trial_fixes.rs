@@ -170,3 +170,41 @@ fn a_title_that_is_a_break_is_one_and_one_that_mentions_breaking_is_not() {
         assert_eq!(session(&cal, title).kind, Kind::Break, "{title}");
     }
 }
+
+#[test]
+fn acronym_tracks_keep_their_capitals() {
+    if let Some(dir) = shared("schedules") {
+        for file in ["camp2019_frab.json", "36c3_frab.json"] {
+            let cal = parse(&std::fs::read(dir.join(file)).expect("schedule"), file);
+            assert!(
+                cal.sessions.iter().any(|s| s.tracks == ["CCC"]),
+                "{file}: {:?}",
+                cal.sessions
+                    .iter()
+                    .flat_map(|s| &s.tracks)
+                    .collect::<std::collections::BTreeSet<_>>()
+            );
+        }
+    }
+    // Among tracks in mixed case, one in capitals stays as written.
+    let mixed = parse(
+        with_titles(&[("A", "Security"), ("B", "Art & Culture"), ("C", "CCC")]).as_bytes(),
+        "t.ics",
+    );
+    assert_eq!(session(&mixed, "C").tracks, ["CCC"]);
+    // A calendar that shouts every track is title-cased, one-word acronyms aside.
+    let shouting = parse(
+        with_titles(&[
+            ("A", "FRAMEWORKS & COMPILERS"),
+            ("B", "MEET THE DEVELOPERS"),
+            ("C", "HPC"),
+            ("D", "GPU"),
+        ])
+        .as_bytes(),
+        "t.ics",
+    );
+    assert_eq!(session(&shouting, "A").tracks, ["Frameworks & Compilers"]);
+    assert_eq!(session(&shouting, "B").tracks, ["Meet the Developers"]);
+    assert_eq!(session(&shouting, "C").tracks, ["HPC"]);
+    assert_eq!(session(&shouting, "D").tracks, ["GPU"]);
+}

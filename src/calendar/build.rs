@@ -618,15 +618,27 @@ fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
     renamed
 }
 
-/// Capitals-only track names (Sched) in title case, spelling words as the titles do.
+/// Capitals-only track names in title case, when most of the calendar's tracks shout so
+/// (Sched), spelling words as the titles do; a one-word track of up to five letters is an
+/// acronym (`HPC`) and stays. Where most tracks are in mixed case, one in capitals (`CCC`)
+/// is written so on purpose and stays.
 fn title_case_tracks(sessions: &mut [Session]) {
     let distinct: HashSet<&str> = sessions
         .iter()
         .flat_map(|s| s.tracks.iter().map(String::as_str))
         .collect();
+    let shouting = |t: &str| text::is_all_caps(t) && !is_acronym(t);
+    let capitals = distinct.iter().filter(|t| text::is_all_caps(t)).count();
+    let mixed = distinct
+        .iter()
+        .filter(|t| t.chars().any(char::is_lowercase))
+        .count();
+    if capitals <= mixed {
+        return;
+    }
     let wanted: HashSet<String> = distinct
         .into_iter()
-        .filter(|t| text::is_all_caps(t))
+        .filter(|t| shouting(t))
         .flat_map(|t| {
             t.split(|c: char| !c.is_alphanumeric())
                 .map(str::to_lowercase)
@@ -652,8 +664,7 @@ fn title_case_tracks(sessions: &mut [Session]) {
     for s in sessions.iter_mut() {
         for track in &mut s.tracks {
             let titled = cache.entry(track.clone()).or_insert_with(|| {
-                text::is_all_caps(track)
-                    .then(|| text::title_case(track, |w| spelling.get(w).cloned()))
+                shouting(track).then(|| text::title_case(track, |w| spelling.get(w).cloned()))
             });
             if let Some(titled) = titled {
                 track.clone_from(titled);
@@ -662,4 +673,10 @@ fn title_case_tracks(sessions: &mut [Session]) {
         let mut seen = HashSet::default();
         s.tracks.retain(|t| seen.insert(t.clone()));
     }
+}
+
+/// Whether a track is one word of up to five letters or digits (`CCC`, `HPC`, `GPU`).
+fn is_acronym(track: &str) -> bool {
+    let track = track.trim();
+    track.chars().count() <= 5 && track.chars().all(char::is_alphanumeric)
 }
