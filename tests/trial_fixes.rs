@@ -5,6 +5,8 @@
 //! Cases that read `../shared/data` skip with a note when it is absent, except under CI
 //! (`CI=true`), where they fail.
 
+mod common;
+
 use std::path::PathBuf;
 
 use chrono_tz::Tz;
@@ -207,4 +209,92 @@ fn acronym_tracks_keep_their_capitals() {
     assert_eq!(session(&shouting, "B").tracks, ["Meet the Developers"]);
     assert_eq!(session(&shouting, "C").tracks, ["HPC"]);
     assert_eq!(session(&shouting, "D").tracks, ["GPU"]);
+}
+
+/// `hallway -c FILE print --all` on `bytes`: exit code, standard output, standard error.
+fn print_all(name: &str, bytes: &[u8]) -> (i32, String, String) {
+    let home = tempfile::tempdir().expect("temp dir");
+    let path = home.path().join(name);
+    std::fs::write(&path, bytes).expect("writes");
+    common::output(common::hallway(home.path()).args([
+        "-c",
+        &path.display().to_string(),
+        "print",
+        "--all",
+    ]))
+}
+
+/// One line on standard error holding `expected`, nothing on standard output, exit code 2.
+fn refused(name: &str, bytes: &[u8], expected: &str) {
+    let (code, out, err) = print_all(name, bytes);
+    assert_eq!(code, 2, "{name}: {err}");
+    assert!(out.is_empty(), "{name}: {out}");
+    assert_eq!(err.lines().count(), 1, "{name}: {err}");
+    assert!(err.contains(expected), "{name}: {err}");
+}
+
+#[test]
+fn broken_schedules_are_refused_in_one_line() {
+    let mut junk = b"<schedule>".to_vec();
+    junk.extend("junk text, no tags at all\n".repeat(800_000).bytes());
+    assert!(junk.len() > 20_000_000);
+    refused(
+        "junk.xml",
+        &junk,
+        "junk.xml: not a calendar: a <schedule> with neither conference nor days",
+    );
+    refused(
+        "bad.json",
+        br#"{"schedule":{"conference":{"title":5,"days":"x"}}}"#,
+        "bad.json: not a calendar: a schedule.json whose schedule.conference.days is not a list",
+    );
+    let not_a_calendar = "not a calendar (iCalendar, schedule.xml or schedule.json)";
+    refused("array.json", b"[1, 2, 3]", not_a_calendar);
+    refused(
+        "schedule.json.gz",
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+        not_a_calendar,
+    );
+    refused(
+        "page.html",
+        b"<!DOCTYPE html><html><body>Log in</body></html>",
+        "not a calendar (it is HTML; is this a web page rather than",
+    );
+    if let Some(dir) = shared("schedules") {
+        let fosdem = std::fs::read(dir.join("fosdem2026_fosdem-pretalx-site.xml")).expect("FOSDEM");
+        let cut = &fosdem[..100 * 1024];
+        assert!(
+            !cut.windows(7).any(|w| w == b"<event "),
+            "cut before the first event"
+        );
+        refused(
+            "fosdem.xml",
+            cut,
+            "fosdem.xml: the file is cut short before its first event (no </schedule>)",
+        );
+    }
+}
+
+#[test]
+fn a_programme_still_to_be_published_loads_empty() {
+    for (name, text) in [
+        (
+            "soon.xml",
+            "<?xml version=\"1.0\"?><schedule><conference><title>Soon</title></conference>\
+             <day index=\"1\" date=\"2026-05-01\"/></schedule>",
+        ),
+        (
+            "soon.json",
+            r#"{"schedule":{"conference":{"title":"Soon","days":[{"index":1,"date":"2026-05-01","rooms":{}}]}}}"#,
+        ),
+        (
+            "empty.json",
+            r#"{"schedule":{"conference":{"title":"Soon","days":[]}}}"#,
+        ),
+    ] {
+        let (code, out, err) = print_all(name, text.as_bytes());
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(out.contains("Soon"), "{name}: {out}");
+        assert!(err.contains("the schedule has no events"), "{name}: {err}");
+    }
 }

@@ -518,7 +518,7 @@ mod tests {
         let err = fetch(url, &options, as_text).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "--offline, and the offline copy does not load (not an iCalendar file (no BEGIN:VCALENDAR)); it was dropped"
+            "--offline, and the offline copy does not load (not a calendar (iCalendar, schedule.xml or schedule.json)); it was dropped"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         assert!(matches!(

@@ -13,7 +13,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::build::{DayDraft, Parsed, ZoneHints};
 use super::event::{Event, Producer, ScheduleFields};
 use super::time::Time;
-use super::{Format, Kind, Link, Warning, text, zone};
+use super::{Format, Kind, Link, Problem, Warning, text, zone};
 
 /// Text as the input has it (borrowed) or unescaped (owned).
 pub(super) type Text<'a> = Cow<'a, str>;
@@ -33,6 +33,9 @@ pub(super) struct Schedule<'a> {
     pub warnings: Vec<Warning>,
     /// Whether the input ended as a schedule does.
     pub complete: bool,
+    /// Why the schedule is no programme when it has no events (a `schedule.json` without
+    /// a list of days).
+    pub broken: Option<&'static str>,
 }
 
 #[derive(Debug, Default)]
@@ -185,7 +188,37 @@ impl FirstOffset {
 }
 
 /// The schedule's meaning: events on their days, in the zone it names.
-pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed {
+///
+/// # Errors
+/// A schedule without events that is no programme to be published: one the reader found
+/// broken, a `<schedule>` with neither conference nor days, or a file cut short before its
+/// first event.
+pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Result<Parsed, Problem> {
+    if schedule.talks.is_empty() {
+        if let Some(why) = schedule.broken {
+            return Err(Problem::NotSchedule(why.to_owned()));
+        }
+        let c = &schedule.conference;
+        let no_conference = [
+            &c.title,
+            &c.acronym,
+            &c.city,
+            &c.venue,
+            &c.time_zone_name,
+            &c.day_change,
+            &c.start,
+        ]
+        .iter()
+        .all(|f| f.is_none());
+        if no_conference && schedule.days.is_empty() {
+            return Err(Problem::NotSchedule(
+                "a <schedule> with neither conference nor days".into(),
+            ));
+        }
+        if !schedule.complete {
+            return Err(Problem::CutBeforeEvents(format.end()));
+        }
+    }
     let Schedule {
         conference,
         days,
@@ -193,6 +226,7 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed {
         rooms,
         mut warnings,
         complete,
+        broken: _,
     } = schedule;
     let named = zone_named(conference.time_zone_name.as_deref(), &mut warnings);
     let day_change = conference.day_change.as_deref().and_then(parse_clock);
@@ -215,7 +249,7 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed {
         .or(conference.acronym.as_deref())
         .map(text::sanitize_line)
         .filter(|n| !n.is_empty());
-    Parsed {
+    Ok(Parsed {
         format,
         events,
         key: name.clone(),
@@ -235,7 +269,7 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed {
         day_change,
         warnings,
         complete,
-    }
+    })
 }
 
 /// The days with their dates: as written, else the date their start states, else the
