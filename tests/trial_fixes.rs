@@ -8,6 +8,7 @@
 mod common;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use chrono_tz::Tz;
 use hallway::calendar::{Calendar, Kind, LoadOptions};
@@ -297,4 +298,95 @@ fn a_programme_still_to_be_published_loads_empty() {
         assert!(out.contains("Soon"), "{name}: {out}");
         assert!(err.contains("the schedule has no events"), "{name}: {err}");
     }
+}
+
+/// A web site on 127.0.0.1: each path answers with its status and body (any other with
+/// 404), and the paths asked are recorded.
+struct Site {
+    url: String,
+    asked: Arc<Mutex<Vec<String>>>,
+    http: Arc<tiny_http::Server>,
+}
+
+impl Site {
+    fn start(pages: Vec<(&'static str, String)>) -> Self {
+        let http = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("a port"));
+        let port = http.server_addr().to_ip().expect("an IP address").port();
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let (server, log) = (Arc::clone(&http), Arc::clone(&asked));
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let path = request.url().to_owned();
+                log.lock().expect("log").push(path.clone());
+                let response = match pages.iter().find(|(p, _)| *p == path) {
+                    Some((_, body)) => tiny_http::Response::from_data(body.clone()),
+                    None => tiny_http::Response::from_data(b"no such page".to_vec())
+                        .with_status_code(404),
+                };
+                let _ = request.respond(response);
+            }
+        });
+        Self {
+            url: format!("http://127.0.0.1:{port}"),
+            asked,
+            http,
+        }
+    }
+
+    /// The paths asked so far, forgotten.
+    fn asked(&self) -> Vec<String> {
+        std::mem::take(&mut *self.asked.lock().expect("log"))
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        self.http.unblock();
+    }
+}
+
+#[test]
+fn a_pretalx_event_page_on_any_host_is_read_from_its_export() {
+    let page =
+        "<!DOCTYPE html>\n<html><head><title>DemoCon</title></head><body>Schedule</body></html>\n";
+    let export = "/democon/schedule/export/schedule.json";
+    let site = Site::start(vec![
+        ("/democon/", page.to_owned()),
+        ("/democon/schedule/", page.to_owned()),
+        (export, common::server::v1_json()),
+        ("/other/", page.to_owned()),
+    ]);
+    let home = tempfile::tempdir().expect("temp dir");
+    let run = |path: &str, offline: bool| {
+        let mut cmd = common::hallway(home.path());
+        cmd.args(["-c", &format!("{}{path}", site.url)]);
+        if offline {
+            cmd.arg("--offline");
+        }
+        common::output(cmd.args(["print", "--all"]))
+    };
+    for path in ["/democon/", "/democon/schedule/"] {
+        let (code, out, err) = run(path, false);
+        assert_eq!(code, 0, "{path}: {err}");
+        assert!(
+            out.contains("livecon") && out.contains("Moving Talk"),
+            "{out}"
+        );
+        assert_eq!(site.asked(), [path, export]);
+    }
+    // Offline, the export's copy.
+    let (code, out, err) = run("/democon/", true);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Moving Talk"), "{out}");
+    assert!(site.asked().is_empty());
+    // A page without an export: the page's own error, once.
+    let (code, out, err) = run("/other/", false);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("/other/: not a calendar (it is HTML"), "{err}");
+    assert_eq!(
+        site.asked(),
+        ["/other/", "/other/schedule/export/schedule.json"]
+    );
 }

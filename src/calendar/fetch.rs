@@ -62,6 +62,18 @@ pub enum FetchError {
     NoCopy(Failure),
 }
 
+impl FetchError {
+    /// Whether the URL gave a web page (or, offline, nothing yet): a conference's page may
+    /// still stand for an export ([`pretalx_export`]).
+    pub fn is_web_page(&self) -> bool {
+        match self {
+            Self::OfflineWithoutCopy => true,
+            Self::NoCopy(Failure::NotACalendar(problem)) => matches!(**problem, Problem::Html),
+            _ => false,
+        }
+    }
+}
+
 /// Why the server gave no calendar: no answer, or an answer that is not one. Text from the
 /// server is cleaned before it is kept here.
 #[derive(Debug, thiserror::Error)]
@@ -300,17 +312,13 @@ enum Answer {
 pub const ACCEPT: &str =
     "text/calendar, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.9, */*;q=0.5";
 
-/// The export a conference page's URL stands for: a pretalx event's root or schedule page
-/// (`https://pretalx.example.org/democon/`) → its `schedule/export/schedule.json`; a Sched
-/// event (`https://X.sched.com/`) → its `all.ics`. Any other URL is fetched as given.
-pub fn export_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
+/// A URL without query or fragment: its scheme, host (with any port), lower-case host
+/// name, and path segments.
+fn url_parts(url: &str) -> Option<(&str, &str, String, Vec<&str>)> {
+    let (scheme, rest) = url.split_once("://")?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let path_only = path.split(['?', '#']).next().unwrap_or("");
-    if path_only.len() != path.len() {
-        return url.to_owned();
+    if path.contains(['?', '#']) {
+        return None;
     }
     let host_name = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host_name = host_name
@@ -318,16 +326,37 @@ pub fn export_url(url: &str) -> String {
         .next()
         .unwrap_or(host_name)
         .to_ascii_lowercase();
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let segments = path.split('/').filter(|s| !s.is_empty()).collect();
+    Some((scheme, host, host_name, segments))
+}
+
+/// The export a conference page's URL stands for: a pretalx event's root or schedule page
+/// on a host named pretalx (`https://pretalx.example.org/democon/`) → its
+/// `schedule/export/schedule.json`; a Sched event (`https://X.sched.com/`) → its `all.ics`.
+/// Any other URL is fetched as given (and, if it is a web page, see [`pretalx_export`]).
+pub fn export_url(url: &str) -> String {
+    let Some((scheme, host, host_name, segments)) = url_parts(url) else {
+        return url.to_owned();
+    };
     if host_name.ends_with(".sched.com") && segments.is_empty() {
         return format!("{scheme}://{host}/all.ics");
     }
-    let pretalx = host_name.split('.').any(|label| label == "pretalx");
+    if host_name.split('.').any(|label| label == "pretalx") {
+        return pretalx_export(url).unwrap_or_else(|| url.to_owned());
+    }
+    url.to_owned()
+}
+
+/// The `schedule.json` export of what may be a pretalx event's root or schedule page on any
+/// host (`https://talks.mrmcd.net/2024/`, `…/2024/schedule/`), to try once when the page
+/// itself is HTML.
+pub fn pretalx_export(url: &str) -> Option<String> {
+    let (scheme, host, _, segments) = url_parts(url)?;
     match segments.as_slice() {
-        [event] | [event, "schedule"] if pretalx => {
-            format!("{scheme}://{host}/{event}/schedule/export/schedule.json")
-        }
-        _ => url.to_owned(),
+        [event] | [event, "schedule"] => Some(format!(
+            "{scheme}://{host}/{event}/schedule/export/schedule.json"
+        )),
+        _ => None,
     }
 }
 
@@ -450,6 +479,25 @@ mod tests {
             ),
         ] {
             assert_eq!(export_url(given), fetched, "{given}");
+        }
+    }
+
+    #[test]
+    fn event_pages_on_any_host_have_an_export_to_try() {
+        for (page, export) in [
+            (
+                "https://talks.mrmcd.net/2024/",
+                Some("https://talks.mrmcd.net/2024/schedule/export/schedule.json"),
+            ),
+            (
+                "http://127.0.0.1:8080/democon/schedule",
+                Some("http://127.0.0.1:8080/democon/schedule/export/schedule.json"),
+            ),
+            ("https://talks.mrmcd.net/", None),
+            ("https://talks.mrmcd.net/2024/talk/ABC/", None),
+            ("https://talks.mrmcd.net/2024/?lang=de", None),
+        ] {
+            assert_eq!(pretalx_export(page).as_deref(), export, "{page}");
         }
     }
 

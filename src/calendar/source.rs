@@ -82,7 +82,8 @@ pub struct Loaded {
 }
 
 /// Reads the calendar `source` names and parses it, whatever its format. A conference
-/// page's URL is read from its export ([`fetch::export_url`]). A URL's body becomes its
+/// page's URL is read from its export ([`fetch::export_url`]); a URL that gives a web page
+/// and may be a pretalx event's is tried once more at its export ([`fetch::pretalx_export`]). A URL's body becomes its
 /// offline copy only when it loads as a whole calendar (ending in END:VCALENDAR,
 /// `</schedule>`, or the end of its JSON) with at least one session; a copy that no longer
 /// loads so is dropped and fetched again. A body cut short or without sessions is shown
@@ -107,7 +108,7 @@ pub fn load(
         Source::File(path) => Cow::Owned(read_file(path, limits).map_err(fail)?),
         Source::Url(url) => {
             let url = fetch::export_url(url);
-            let fetched = fetch::fetch(&url, fetch, |bytes| {
+            let load = |bytes: &[u8]| {
                 let calendar = Calendar::parse_input(bytes, options)?;
                 let unfit = if calendar.sessions.is_empty() {
                     Some(Problem::NoSessions)
@@ -115,7 +116,13 @@ pub fn load(
                     (!calendar.is_complete()).then(|| Problem::Truncated(calendar.expected_end()))
                 };
                 Ok((calendar, unfit))
-            })
+            };
+            let fetched = match fetch::fetch(&url, fetch, load) {
+                Err(page) if page.is_web_page() => fetch::pretalx_export(&url)
+                    .and_then(|export| fetch::fetch(&export, fetch, load).ok())
+                    .ok_or(page),
+                fetched => fetched,
+            }
             .map_err(|e| fail(Problem::Fetch(e)))?;
             return Ok(Loaded {
                 calendar: fetched.value,
