@@ -374,6 +374,22 @@ fn a_pretalx_event_page_on_any_host_is_read_from_its_export() {
         );
         assert_eq!(site.asked(), [path, export]);
     }
+    // The export's copy ends as a schedule.json does.
+    let endings: Vec<String> = std::fs::read_dir(home.path().join("cache").join("hallway"))
+        .expect("the cache")
+        .filter_map(|e| {
+            let name = e
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            name.split_once('.').map(|(_, ending)| ending.to_owned())
+        })
+        .collect();
+    assert!(
+        endings.iter().any(|e| e == "schedule.json") && !endings.iter().any(|e| e == "ics"),
+        "{endings:?}"
+    );
     // Offline, the export's copy.
     let (code, out, err) = run("/democon/", true);
     assert_eq!(code, 0, "{err}");
@@ -388,5 +404,30 @@ fn a_pretalx_event_page_on_any_host_is_read_from_its_export() {
     assert_eq!(
         site.asked(),
         ["/other/", "/other/schedule/export/schedule.json"]
+    );
+}
+
+#[test]
+fn a_disagreeing_date_is_named_as_the_format_spells_it_with_the_event() {
+    let event = |title: &str, date: &str| {
+        format!(
+            r#"{{"guid": "{title}", "title": "{title}", "start": "10:00", "duration": "00:30", "date": "2026-04-07T{date}:00+00:00", "room": "A"}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"schedule": {{"conference": {{"title": "C", "time_zone_name": "UTC", "days": [{{"index": 1, "date": "2026-04-07", "rooms": {{"A": [{}, {}, {}]}}}}]}}}}}}"#,
+        event("Early Bird", "09:00"),
+        event("On Time", "10:00"),
+        event("Late Owl", "11:00"),
+    );
+    let cal = parse(json.as_bytes(), "c.json");
+    let warnings: Vec<String> = cal.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.contains(
+            &"event \"Early Bird\" gives a \"date\" that disagrees with its day and start \
+              time; the date is followed (and 1 more)"
+                .to_owned()
+        ),
+        "{warnings:?}"
     );
 }

@@ -99,13 +99,27 @@ pub enum Failure {
     Network(String),
 }
 
-/// The two files that keep a URL's copy.
-fn paths(cache_dir: &Path, url: &str) -> (PathBuf, PathBuf) {
+/// How a URL's copy ends, by its format: iCalendar (and every copy kept before formats
+/// were told apart), schedule.xml, schedule.json.
+const COPY_ENDINGS: [&str; 3] = ["ics", "schedule.xml", "schedule.json"];
+
+/// The files that may keep a URL's copy (one per ending in [`COPY_ENDINGS`]), and its
+/// metadata.
+fn paths(cache_dir: &Path, url: &str) -> ([PathBuf; 3], PathBuf) {
     let key = format!("{:016x}", super::fnv1a(url.as_bytes()));
     (
-        cache_dir.join(format!("{key}.ics")),
+        COPY_ENDINGS.map(|ending| cache_dir.join(format!("{key}.{ending}"))),
         cache_dir.join(format!("{key}.json")),
     )
+}
+
+/// Which of [`COPY_ENDINGS`] a body's copy takes, by its format.
+fn ending_of(bytes: &[u8]) -> usize {
+    match super::sniff(bytes) {
+        super::Format::ICalendar => 0,
+        super::Format::ScheduleXml => 1,
+        super::Format::ScheduleJson => 2,
+    }
 }
 
 /// `3 min`, `2 h`, `5 days`.
@@ -124,7 +138,8 @@ fn cached(cache_dir: &Path, url: &str) -> Option<(Vec<u8>, Meta)> {
     let (data, meta) = paths(cache_dir, url);
     let meta: Meta = serde_json::from_slice(&std::fs::read(meta).ok()?).ok()?;
     (meta.url == url).then_some(())?;
-    Some((std::fs::read(data).ok()?, meta))
+    let bytes = data.iter().find_map(|path| std::fs::read(path).ok())?;
+    Some((bytes, meta))
 }
 
 fn age_of(meta: &Meta, now: DateTime<Utc>) -> String {
@@ -137,7 +152,14 @@ fn age_of(meta: &Meta, now: DateTime<Utc>) -> String {
 fn store(cache_dir: &Path, url: &str, bytes: &[u8], meta: &Meta) -> std::io::Result<()> {
     std::fs::create_dir_all(cache_dir)?;
     let (data, meta_path) = paths(cache_dir, url);
-    crate::atomic::write(&data, bytes)?;
+    let ending = ending_of(bytes);
+    crate::atomic::write(&data[ending], bytes)?;
+    // A copy in another format (the conference changed its export) is no longer it.
+    for (i, other) in data.iter().enumerate() {
+        if i != ending {
+            let _ = std::fs::remove_file(other);
+        }
+    }
     store_meta(&meta_path, meta)
 }
 
@@ -150,7 +172,9 @@ fn store_meta(path: &Path, meta: &Meta) -> std::io::Result<()> {
 fn drop_copy(cache_dir: &Path, url: &str) {
     let (data, meta) = paths(cache_dir, url);
     let _ = std::fs::remove_file(meta);
-    let _ = std::fs::remove_file(data);
+    for path in data {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// What a body loads as: the value, and why it is not fit to be the offline copy (a
@@ -545,6 +569,40 @@ mod tests {
             got.stale.unwrap(),
             "offline: the copy of https://example.invalid/all.ics fetched 2 h ago"
         );
+    }
+
+    #[test]
+    fn a_copy_ends_as_its_format_and_an_old_ics_copy_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = "https://example.invalid/schedule.json";
+        let meta = Meta {
+            url: url.into(),
+            etag: None,
+            last_modified: None,
+            fetched_at: "2026-04-07T10:00:00Z".into(),
+        };
+        let files = || {
+            let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter_map(|n| n.split_once('.').map(|(_, ending)| ending.to_owned()))
+                .collect();
+            names.sort();
+            names
+        };
+        let json = br#"{"schedule": {"conference": {}}}"#;
+        store(dir.path(), url, json, &meta).unwrap();
+        assert_eq!(files(), ["json", "schedule.json"]);
+        assert_eq!(cached(dir.path(), url).unwrap().0, json);
+        store(dir.path(), url, b"<schedule/>", &meta).unwrap();
+        assert_eq!(files(), ["json", "schedule.xml"]);
+        store(dir.path(), url, b"BEGIN:VCALENDAR", &meta).unwrap();
+        assert_eq!(files(), ["ics", "json"]);
+        // A copy kept before formats were told apart ends in .ics whatever it holds.
+        std::fs::write(&paths(dir.path(), url).0[0], json).unwrap();
+        assert_eq!(cached(dir.path(), url).unwrap().0, json);
+        drop_copy(dir.path(), url);
+        assert!(files().is_empty());
     }
 
     #[test]

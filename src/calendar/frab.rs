@@ -236,7 +236,14 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Result<Pars
     for room in &rooms {
         order.add(room);
     }
-    let events = talk_events(talks, &infos, named, &mut order, &mut offset, &mut warnings);
+    let events = talk_events(
+        talks,
+        &infos,
+        named,
+        (&mut order, &mut offset),
+        format,
+        &mut warnings,
+    );
     let cities = [&conference.city, &conference.venue]
         .into_iter()
         .flatten()
@@ -335,17 +342,18 @@ fn day_infos(
 }
 
 /// The events the talks make, on their days; a talk with no start time is skipped with a
-/// warning, as is each kind of oddity counted in one.
+/// warning, as is each kind of oddity counted in one (naming the first event).
 fn talk_events(
     talks: Vec<Talk<'_>>,
     infos: &[Option<DayInfo>],
     named: Option<Tz>,
-    order: &mut RoomOrder,
-    offset: &mut FirstOffset,
+    (order, offset): (&mut RoomOrder, &mut FirstOffset),
+    format: Format,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Event> {
     let mut events = Vec::with_capacity(talks.len());
     let (mut disagreeing, mut bad_durations, mut dropped) = (0usize, 0usize, 0usize);
+    let mut first_disagreeing = None;
     for talk in talks {
         let day = talk.day.and_then(|d| infos.get(d)).and_then(Option::as_ref);
         let date = talk.date.as_deref().and_then(parse_stamp);
@@ -374,6 +382,11 @@ fn talk_events(
         };
         let disagrees = date.is_some_and(|d| listed.is_some_and(|l| l != d.local));
         disagreeing += usize::from(disagrees);
+        if disagrees && first_disagreeing.is_none() {
+            let title = name_of(&[&talk.title]).map(|t| format!(" \"{t}\""));
+            let name = title.or_else(|| name_of(&[&talk.guid, &talk.id]).map(|n| format!(" {n}")));
+            first_disagreeing = Some((talk.line, name.unwrap_or_default()));
+        }
         let length = match talk.duration.as_deref().map(parse_duration) {
             Some(Some(d)) => d,
             Some(None) => {
@@ -393,19 +406,28 @@ fn talk_events(
         }
         events.push(talk_event(talk, start, length, day_date));
     }
-    for (n, what) in [
-        (
-            disagreeing,
-            "give a <date> that disagrees with their day and start time; the date is followed",
-        ),
-        (
-            bad_durations,
-            "have an unreadable duration and are shown without one",
-        ),
-    ] {
-        if n > 0 {
-            warnings.push(Warning::general(format!("{n} event(s) {what}")));
-        }
+    if let Some((line, name)) = first_disagreeing {
+        let field = match format {
+            Format::ScheduleXml => "<date>",
+            Format::ICalendar | Format::ScheduleJson => "\"date\"",
+        };
+        let more = match disagreeing {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let message = format!(
+            "event{name} gives a {field} that disagrees with its day and start time; \
+             the date is followed{more}"
+        );
+        warnings.push(match line {
+            Some(line) => Warning::at(line, message),
+            None => Warning::general(message),
+        });
+    }
+    if bad_durations > 0 {
+        warnings.push(Warning::general(format!(
+            "{bad_durations} event(s) have an unreadable duration and are shown without one"
+        )));
     }
     if dropped > 0 {
         warnings.push(Warning::general(format!(
@@ -465,11 +487,7 @@ fn zone_named(name: Option<&str>, warnings: &mut Vec<Warning>) -> Option<Tz> {
 
 /// The warning for a talk that cannot be shown.
 fn skipped(talk: &Talk<'_>, why: &str) -> Warning {
-    let name = [&talk.guid, &talk.id, &talk.title]
-        .into_iter()
-        .flatten()
-        .map(|n| text::sanitize_line(n))
-        .find(|n| !n.is_empty())
+    let name = name_of(&[&talk.guid, &talk.id, &talk.title])
         .map(|n| format!(" {n}"))
         .unwrap_or_default();
     let message = format!("event{name} skipped: {why}");
@@ -477,6 +495,15 @@ fn skipped(talk: &Talk<'_>, why: &str) -> Warning {
         Some(line) => Warning::at(line, message),
         None => Warning::general(message),
     }
+}
+
+/// The first of an event's names that it has, cleaned.
+fn name_of(names: &[&Option<Text<'_>>]) -> Option<String> {
+    names
+        .iter()
+        .filter_map(|n| n.as_deref())
+        .map(text::sanitize_line)
+        .find(|n| !n.is_empty())
 }
 
 /// Rooms in first-seen order, each once.
