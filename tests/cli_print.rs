@@ -122,7 +122,7 @@ fn bad_input_is_one_line_and_exit_code_2() {
         ),
         (
             vec!["-c".into(), fixture("not_icalendar.txt"), "print".into()],
-            "not_icalendar.txt: not an iCalendar file (no BEGIN:VCALENDAR)",
+            "not_icalendar.txt: not a calendar (iCalendar, schedule.xml or schedule.json)",
         ),
         (
             vec!["-c".into(), fixture("empty.ics"), "print".into()],

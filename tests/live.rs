@@ -163,7 +163,7 @@ fn error_pages_are_not_calendars_and_never_replace_the_copy() {
     );
     assert_eq!(code, 0);
     assert!(out.contains("Moving Talk"));
-    assert!(err.contains("not an iCalendar file"), "{err}");
+    assert!(err.contains("not a calendar (it is HTML"), "{err}");
 }
 
 #[test]

@@ -563,10 +563,10 @@ fn pentabarf_era_quirks() {
     // it belongs to.
     let ptt = load(&dir, "divoc-ptt2020_pretalx.json");
     assert!(ptt.sessions.iter().all(|s| s.tracks.is_empty()));
-    assert!(
-        ptt.warnings[0]
-            .message
-            .contains("1 event(s) give a <date> that disagrees")
+    assert_eq!(
+        ptt.warnings[0].message,
+        "event \"Gora & Eloy\" gives a \"date\" that disagrees with its day and start time; \
+         the date is followed"
     );
 }
 
@@ -621,4 +621,66 @@ fn a_schedule_shown_in_another_zone_keeps_its_days() {
     assert_eq!(cal.day_change(), None);
     let (_, end) = cal.day_span(cal.day_of(jeopardy));
     assert_eq!(cal.local(end).to_rfc3339(), "2019-12-27T22:00:00-05:00");
+}
+
+/// How many sessions of each type every schedule has: the stated types decide (`lecture`
+/// is a talk whatever its title says: 36C3's "How to Break PDFs"), FOSDEM's `devroom`
+/// leaves it to the title ("Panel: …").
+#[test]
+fn every_schedule_has_the_types_it_states() {
+    let Some(dir) = schedules_dir() else {
+        return;
+    };
+    let expected: &[(&str, &[(&str, usize)])] = &[
+        (
+            "31c3_frab.xml",
+            &[("other", 4), ("panel", 1), ("talk", 133)],
+        ),
+        ("denog7_handwritten.xml", &[("talk", 17)]),
+        (
+            "divoc-r2r2021_pretalx.xml",
+            &[("lightning", 1), ("other", 13), ("talk", 31)],
+        ),
+        ("fosdem2007_pentabarf.xml", &[("keynote", 2), ("talk", 213)]),
+        (
+            "fosdem2024_pentabarf.xml",
+            &[("lightning", 1), ("other", 9), ("panel", 2), ("talk", 662)],
+        ),
+        (
+            "fosdem2026_fosdem-pretalx-site.xml",
+            &[("panel", 2), ("talk", 880), ("workshop", 1)],
+        ),
+        (
+            "minilac16_handwritten.xml",
+            &[("other", 2), ("talk", 9), ("workshop", 14)],
+        ),
+        (
+            "36c3_frab.json",
+            &[("other", 2), ("panel", 2), ("talk", 157)],
+        ),
+        ("camp2019_frab.json", &[("other", 1), ("talk", 78)]),
+        ("divoc-ptt2020_pretalx.json", &[("other", 23)]),
+        (
+            "divoc-r2r2021_pretalx.json",
+            &[("lightning", 1), ("other", 13), ("talk", 31)],
+        ),
+        (
+            "rc3channels2020_pretalx.json",
+            &[
+                ("lightning", 1),
+                ("other", 1),
+                ("talk", 44),
+                ("workshop", 2),
+            ],
+        ),
+    ];
+    for (file, counts) in expected {
+        let cal = load(&dir, file);
+        let mut got: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for s in &cal.sessions {
+            *got.entry(s.kind.name()).or_default() += 1;
+        }
+        let got: Vec<(&str, usize)> = got.into_iter().collect();
+        assert_eq!(got, *counts, "{file}");
+    }
 }

@@ -34,7 +34,7 @@ pub(super) struct Parsed<'a> {
     /// PRODID (iCalendar).
     pub prodid: Option<String>,
     /// What identifies the calendar across new versions of its file; else its name, else
-    /// PRODID, else the source.
+    /// PRODID unless a generic producer's, else the source.
     pub key: Option<String>,
     pub producer: Producer,
     pub zone: ZoneHints,
@@ -119,7 +119,12 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
         .key
         .clone()
         .or_else(|| parsed.name.clone())
-        .or_else(|| parsed.prodid.clone())
+        .or_else(|| {
+            parsed
+                .prodid
+                .clone()
+                .filter(|p| !super::ical::is_generic_prodid(p))
+        })
         .unwrap_or_else(|| options.source.clone());
     let index = super::index::IdIndex::new(&sessions);
     Calendar {
@@ -486,10 +491,13 @@ impl SessionBuilder {
         ev.forget_text();
         let from_schedule = ev.schedule.is_some();
         let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
-        let kind = match schedule.kind {
-            Some(stated) if !matches!(stated, Kind::Talk | Kind::Other) => stated,
-            Some(stated) if classified == Kind::Talk => stated,
-            _ => classified,
+        // A type the schedule states decides over the title's words; a prefix the title
+        // keeps then stays in the title.
+        let (kind, headline_at) = match schedule.kind {
+            Some(Kind::Other) if classified != Kind::Talk => (classified, headline_at),
+            Some(stated) if stated == classified => (stated, headline_at),
+            Some(stated) => (stated, 0),
+            None => (classified, headline_at),
         };
         let room = if schedule.room.is_empty() && from_schedule {
             Text::from_static(names::NO_ROOM)
@@ -811,16 +819,26 @@ fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
     renamed
 }
 
-/// Capitals-only track names (Sched) in title case, spelling words as the titles do; one
-/// text for each track name, shared by its sessions.
+/// Capitals-only track names in title case, when most of the calendar's tracks shout so
+/// (Sched), spelling words as the titles do; a one-word track of up to five letters is an
+/// acronym (`HPC`) and stays. Where most tracks are in mixed case, one in capitals (`CCC`)
+/// is written so on purpose and stays. One text for each track name, shared by its
+/// sessions.
 fn title_case_tracks(sessions: &mut [Session]) {
     let distinct: HashSet<&str> = sessions
         .iter()
         .flat_map(|s| s.tracks.iter().map(Text::as_str))
         .collect();
+    let capitals = distinct.iter().filter(|t| text::is_all_caps(t)).count();
+    let mixed = distinct
+        .iter()
+        .filter(|t| t.chars().any(char::is_lowercase))
+        .count();
+    // Still one pass below when nothing is renamed: it shares each name's text.
+    let shouting = |t: &str| capitals > mixed && text::is_all_caps(t) && !is_acronym(t);
     let wanted: HashSet<String> = distinct
         .into_iter()
-        .filter(|t| text::is_all_caps(t))
+        .filter(|t| shouting(t))
         .flat_map(|t| {
             t.split(|c: char| !c.is_alphanumeric())
                 .map(str::to_lowercase)
@@ -845,7 +863,7 @@ fn title_case_tracks(sessions: &mut [Session]) {
     for s in sessions.iter_mut() {
         for track in &mut s.tracks {
             let name = names.entry(track.clone()).or_insert_with(|| {
-                if !wanted.is_empty() && text::is_all_caps(track) {
+                if shouting(track) {
                     Text::from(text::title_case(track, |w| spelling.get(w).cloned()))
                 } else {
                     track.clone()
@@ -858,4 +876,10 @@ fn title_case_tracks(sessions: &mut [Session]) {
             s.tracks.retain(|t| seen.insert(t.clone()));
         }
     }
+}
+
+/// Whether a track is one word of up to five letters or digits (`CCC`, `HPC`, `GPU`).
+fn is_acronym(track: &str) -> bool {
+    let track = track.trim();
+    track.chars().count() <= 5 && track.chars().all(char::is_alphanumeric)
 }

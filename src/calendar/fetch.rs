@@ -62,6 +62,18 @@ pub enum FetchError {
     NoCopy(Failure),
 }
 
+impl FetchError {
+    /// Whether the URL gave a web page (or, offline, nothing yet): a conference's page may
+    /// still stand for an export ([`pretalx_export`]).
+    pub fn is_web_page(&self) -> bool {
+        match self {
+            Self::OfflineWithoutCopy => true,
+            Self::NoCopy(Failure::NotACalendar(problem)) => matches!(**problem, Problem::Html),
+            _ => false,
+        }
+    }
+}
+
 /// Why the server gave no calendar: no answer, or an answer that is not one. Text from the
 /// server is cleaned before it is kept here.
 #[derive(Debug, thiserror::Error)]
@@ -87,13 +99,27 @@ pub enum Failure {
     Network(String),
 }
 
-/// The two files that keep a URL's copy.
-fn paths(cache_dir: &Path, url: &str) -> (PathBuf, PathBuf) {
+/// How a URL's copy ends, by its format: iCalendar (and every copy kept before formats
+/// were told apart), schedule.xml, schedule.json.
+const COPY_ENDINGS: [&str; 3] = ["ics", "schedule.xml", "schedule.json"];
+
+/// The files that may keep a URL's copy (one per ending in [`COPY_ENDINGS`]), and its
+/// metadata.
+fn paths(cache_dir: &Path, url: &str) -> ([PathBuf; 3], PathBuf) {
     let key = format!("{:016x}", super::fnv1a(url.as_bytes()));
     (
-        cache_dir.join(format!("{key}.ics")),
+        COPY_ENDINGS.map(|ending| cache_dir.join(format!("{key}.{ending}"))),
         cache_dir.join(format!("{key}.json")),
     )
+}
+
+/// Which of [`COPY_ENDINGS`] a body's copy takes, by its format.
+fn ending_of(bytes: &[u8]) -> usize {
+    match super::sniff(bytes) {
+        super::Format::ICalendar => 0,
+        super::Format::ScheduleXml => 1,
+        super::Format::ScheduleJson => 2,
+    }
 }
 
 /// `3 min`, `2 h`, `5 days`.
@@ -112,7 +138,8 @@ fn cached(cache_dir: &Path, url: &str) -> Option<(Vec<u8>, Meta)> {
     let (data, meta) = paths(cache_dir, url);
     let meta: Meta = serde_json::from_slice(&std::fs::read(meta).ok()?).ok()?;
     (meta.url == url).then_some(())?;
-    Some((std::fs::read(data).ok()?, meta))
+    let bytes = data.iter().find_map(|path| std::fs::read(path).ok())?;
+    Some((bytes, meta))
 }
 
 fn age_of(meta: &Meta, now: DateTime<Utc>) -> String {
@@ -125,7 +152,14 @@ fn age_of(meta: &Meta, now: DateTime<Utc>) -> String {
 fn store(cache_dir: &Path, url: &str, bytes: &[u8], meta: &Meta) -> std::io::Result<()> {
     std::fs::create_dir_all(cache_dir)?;
     let (data, meta_path) = paths(cache_dir, url);
-    crate::atomic::write(&data, bytes)?;
+    let ending = ending_of(bytes);
+    crate::atomic::write(&data[ending], bytes)?;
+    // A copy in another format (the conference changed its export) is no longer it.
+    for (i, other) in data.iter().enumerate() {
+        if i != ending {
+            let _ = std::fs::remove_file(other);
+        }
+    }
     store_meta(&meta_path, meta)
 }
 
@@ -138,7 +172,9 @@ fn store_meta(path: &Path, meta: &Meta) -> std::io::Result<()> {
 fn drop_copy(cache_dir: &Path, url: &str) {
     let (data, meta) = paths(cache_dir, url);
     let _ = std::fs::remove_file(meta);
-    let _ = std::fs::remove_file(data);
+    for path in data {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// What a body loads as: the value, and why it is not fit to be the offline copy (a
@@ -300,17 +336,13 @@ enum Answer {
 pub const ACCEPT: &str =
     "text/calendar, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.9, */*;q=0.5";
 
-/// The export a conference page's URL stands for: a pretalx event's root or schedule page
-/// (`https://pretalx.example.org/democon/`) → its `schedule/export/schedule.json`; a Sched
-/// event (`https://X.sched.com/`) → its `all.ics`. Any other URL is fetched as given.
-pub fn export_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
+/// A URL without query or fragment: its scheme, host (with any port), lower-case host
+/// name, and path segments.
+fn url_parts(url: &str) -> Option<(&str, &str, String, Vec<&str>)> {
+    let (scheme, rest) = url.split_once("://")?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let path_only = path.split(['?', '#']).next().unwrap_or("");
-    if path_only.len() != path.len() {
-        return url.to_owned();
+    if path.contains(['?', '#']) {
+        return None;
     }
     let host_name = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host_name = host_name
@@ -318,16 +350,37 @@ pub fn export_url(url: &str) -> String {
         .next()
         .unwrap_or(host_name)
         .to_ascii_lowercase();
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let segments = path.split('/').filter(|s| !s.is_empty()).collect();
+    Some((scheme, host, host_name, segments))
+}
+
+/// The export a conference page's URL stands for: a pretalx event's root or schedule page
+/// on a host named pretalx (`https://pretalx.example.org/democon/`) → its
+/// `schedule/export/schedule.json`; a Sched event (`https://X.sched.com/`) → its `all.ics`.
+/// Any other URL is fetched as given (and, if it is a web page, see [`pretalx_export`]).
+pub fn export_url(url: &str) -> String {
+    let Some((scheme, host, host_name, segments)) = url_parts(url) else {
+        return url.to_owned();
+    };
     if host_name.ends_with(".sched.com") && segments.is_empty() {
         return format!("{scheme}://{host}/all.ics");
     }
-    let pretalx = host_name.split('.').any(|label| label == "pretalx");
+    if host_name.split('.').any(|label| label == "pretalx") {
+        return pretalx_export(url).unwrap_or_else(|| url.to_owned());
+    }
+    url.to_owned()
+}
+
+/// The `schedule.json` export of what may be a pretalx event's root or schedule page on any
+/// host (`https://talks.mrmcd.net/2024/`, `…/2024/schedule/`), to try once when the page
+/// itself is HTML.
+pub fn pretalx_export(url: &str) -> Option<String> {
+    let (scheme, host, _, segments) = url_parts(url)?;
     match segments.as_slice() {
-        [event] | [event, "schedule"] if pretalx => {
-            format!("{scheme}://{host}/{event}/schedule/export/schedule.json")
-        }
-        _ => url.to_owned(),
+        [event] | [event, "schedule"] => Some(format!(
+            "{scheme}://{host}/{event}/schedule/export/schedule.json"
+        )),
+        _ => None,
     }
 }
 
@@ -454,6 +507,25 @@ mod tests {
     }
 
     #[test]
+    fn event_pages_on_any_host_have_an_export_to_try() {
+        for (page, export) in [
+            (
+                "https://talks.mrmcd.net/2024/",
+                Some("https://talks.mrmcd.net/2024/schedule/export/schedule.json"),
+            ),
+            (
+                "http://127.0.0.1:8080/democon/schedule",
+                Some("http://127.0.0.1:8080/democon/schedule/export/schedule.json"),
+            ),
+            ("https://talks.mrmcd.net/", None),
+            ("https://talks.mrmcd.net/2024/talk/ABC/", None),
+            ("https://talks.mrmcd.net/2024/?lang=de", None),
+        ] {
+            assert_eq!(pretalx_export(page).as_deref(), export, "{page}");
+        }
+    }
+
+    #[test]
     fn ages_read_naturally() {
         let m = chrono::Duration::minutes;
         assert_eq!(age_text(m(0)), "just now");
@@ -500,6 +572,40 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_ends_as_its_format_and_an_old_ics_copy_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = "https://example.invalid/schedule.json";
+        let meta = Meta {
+            url: url.into(),
+            etag: None,
+            last_modified: None,
+            fetched_at: "2026-04-07T10:00:00Z".into(),
+        };
+        let files = || {
+            let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter_map(|n| n.split_once('.').map(|(_, ending)| ending.to_owned()))
+                .collect();
+            names.sort();
+            names
+        };
+        let json = br#"{"schedule": {"conference": {}}}"#;
+        store(dir.path(), url, json, &meta).unwrap();
+        assert_eq!(files(), ["json", "schedule.json"]);
+        assert_eq!(cached(dir.path(), url).unwrap().0, json);
+        store(dir.path(), url, b"<schedule/>", &meta).unwrap();
+        assert_eq!(files(), ["json", "schedule.xml"]);
+        store(dir.path(), url, b"BEGIN:VCALENDAR", &meta).unwrap();
+        assert_eq!(files(), ["ics", "json"]);
+        // A copy kept before formats were told apart ends in .ics whatever it holds.
+        std::fs::write(&paths(dir.path(), url).0[0], json).unwrap();
+        assert_eq!(cached(dir.path(), url).unwrap().0, json);
+        drop_copy(dir.path(), url);
+        assert!(files().is_empty());
+    }
+
+    #[test]
     fn an_offline_copy_that_does_not_load_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let url = "https://example.invalid/all.ics";
@@ -518,7 +624,7 @@ mod tests {
         let err = fetch(url, &options, as_text).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "--offline, and the offline copy does not load (not an iCalendar file (no BEGIN:VCALENDAR)); it was dropped"
+            "--offline, and the offline copy does not load (not a calendar (iCalendar, schedule.xml or schedule.json)); it was dropped"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         assert!(matches!(

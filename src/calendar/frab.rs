@@ -13,7 +13,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::build::{DayDraft, Parsed, ZoneHints};
 use super::event::{Event, Producer, ScheduleFields};
 use super::time::Time;
-use super::{Format, Kind, Link, Warning, text, zone};
+use super::{Format, Kind, Link, Problem, Warning, text, zone};
 
 /// Text as the input has it (borrowed) or unescaped (owned).
 pub(super) type Text<'a> = Cow<'a, str>;
@@ -33,6 +33,9 @@ pub(super) struct Schedule<'a> {
     pub warnings: Vec<Warning>,
     /// Whether the input ended as a schedule does.
     pub complete: bool,
+    /// Why the schedule is no programme when it has no events (a `schedule.json` without
+    /// a list of days).
+    pub broken: Option<&'static str>,
 }
 
 #[derive(Debug, Default)]
@@ -185,7 +188,40 @@ impl FirstOffset {
 }
 
 /// The schedule's meaning: events on their days, in the zone it names.
-pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed<'static> {
+///
+/// # Errors
+/// A schedule without events that is no programme to be published: one the reader found
+/// broken, a `<schedule>` with neither conference nor days, or a file cut short before its
+/// first event.
+pub(super) fn into_parsed(
+    schedule: Schedule<'_>,
+    format: Format,
+) -> Result<Parsed<'static>, Problem> {
+    if schedule.talks.is_empty() {
+        if let Some(why) = schedule.broken {
+            return Err(Problem::NotSchedule(why.to_owned()));
+        }
+        let c = &schedule.conference;
+        let no_conference = [
+            &c.title,
+            &c.acronym,
+            &c.city,
+            &c.venue,
+            &c.time_zone_name,
+            &c.day_change,
+            &c.start,
+        ]
+        .iter()
+        .all(|f| f.is_none());
+        if no_conference && schedule.days.is_empty() {
+            return Err(Problem::NotSchedule(
+                "a <schedule> with neither conference nor days".into(),
+            ));
+        }
+        if !schedule.complete {
+            return Err(Problem::CutBeforeEvents(format.end()));
+        }
+    }
     let Schedule {
         conference,
         days,
@@ -193,6 +229,7 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed<'sta
         rooms,
         mut warnings,
         complete,
+        broken: _,
     } = schedule;
     let named = zone_named(conference.time_zone_name.as_deref(), &mut warnings);
     let day_change = conference.day_change.as_deref().and_then(parse_clock);
@@ -202,7 +239,14 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed<'sta
     for room in &rooms {
         order.add(room);
     }
-    let events = talk_events(talks, &infos, named, &mut order, &mut offset, &mut warnings);
+    let events = talk_events(
+        talks,
+        &infos,
+        named,
+        (&mut order, &mut offset),
+        format,
+        &mut warnings,
+    );
     let cities = [&conference.city, &conference.venue]
         .into_iter()
         .flatten()
@@ -215,7 +259,7 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed<'sta
         .or(conference.acronym.as_deref())
         .map(text::sanitize_line)
         .filter(|n| !n.is_empty());
-    Parsed {
+    Ok(Parsed {
         format,
         source: None,
         threads: 1,
@@ -237,7 +281,7 @@ pub(super) fn into_parsed(schedule: Schedule<'_>, format: Format) -> Parsed<'sta
         day_change,
         warnings,
         complete,
-    }
+    })
 }
 
 /// The days with their dates: as written, else the date their start states, else the
@@ -303,17 +347,18 @@ fn day_infos(
 }
 
 /// The events the talks make, on their days; a talk with no start time is skipped with a
-/// warning, as is each kind of oddity counted in one.
+/// warning, as is each kind of oddity counted in one (naming the first event).
 fn talk_events(
     talks: Vec<Talk<'_>>,
     infos: &[Option<DayInfo>],
     named: Option<Tz>,
-    order: &mut RoomOrder,
-    offset: &mut FirstOffset,
+    (order, offset): (&mut RoomOrder, &mut FirstOffset),
+    format: Format,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Event<'static>> {
     let mut events = Vec::with_capacity(talks.len());
     let (mut disagreeing, mut bad_durations, mut dropped) = (0usize, 0usize, 0usize);
+    let mut first_disagreeing = None;
     for talk in talks {
         let day = talk.day.and_then(|d| infos.get(d)).and_then(Option::as_ref);
         let date = talk.date.as_deref().and_then(parse_stamp);
@@ -342,6 +387,11 @@ fn talk_events(
         };
         let disagrees = date.is_some_and(|d| listed.is_some_and(|l| l != d.local));
         disagreeing += usize::from(disagrees);
+        if disagrees && first_disagreeing.is_none() {
+            let title = name_of(&[&talk.title]).map(|t| format!(" \"{t}\""));
+            let name = title.or_else(|| name_of(&[&talk.guid, &talk.id]).map(|n| format!(" {n}")));
+            first_disagreeing = Some((talk.line, name.unwrap_or_default()));
+        }
         let length = match talk.duration.as_deref().map(parse_duration) {
             Some(Some(d)) => d,
             Some(None) => {
@@ -361,19 +411,28 @@ fn talk_events(
         }
         events.push(talk_event(talk, start, length, day_date));
     }
-    for (n, what) in [
-        (
-            disagreeing,
-            "give a <date> that disagrees with their day and start time; the date is followed",
-        ),
-        (
-            bad_durations,
-            "have an unreadable duration and are shown without one",
-        ),
-    ] {
-        if n > 0 {
-            warnings.push(Warning::general(format!("{n} event(s) {what}")));
-        }
+    if let Some((line, name)) = first_disagreeing {
+        let field = match format {
+            Format::ScheduleXml => "<date>",
+            Format::ICalendar | Format::ScheduleJson => "\"date\"",
+        };
+        let more = match disagreeing {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let message = format!(
+            "event{name} gives a {field} that disagrees with its day and start time; \
+             the date is followed{more}"
+        );
+        warnings.push(match line {
+            Some(line) => Warning::at(line, message),
+            None => Warning::general(message),
+        });
+    }
+    if bad_durations > 0 {
+        warnings.push(Warning::general(format!(
+            "{bad_durations} event(s) have an unreadable duration and are shown without one"
+        )));
     }
     if dropped > 0 {
         warnings.push(Warning::general(format!(
@@ -433,11 +492,7 @@ fn zone_named(name: Option<&str>, warnings: &mut Vec<Warning>) -> Option<Tz> {
 
 /// The warning for a talk that cannot be shown.
 fn skipped(talk: &Talk<'_>, why: &str) -> Warning {
-    let name = [&talk.guid, &talk.id, &talk.title]
-        .into_iter()
-        .flatten()
-        .map(|n| text::sanitize_line(n))
-        .find(|n| !n.is_empty())
+    let name = name_of(&[&talk.guid, &talk.id, &talk.title])
         .map(|n| format!(" {n}"))
         .unwrap_or_default();
     let message = format!("event{name} skipped: {why}");
@@ -445,6 +500,15 @@ fn skipped(talk: &Talk<'_>, why: &str) -> Warning {
         Some(line) => Warning::at(line, message),
         None => Warning::general(message),
     }
+}
+
+/// The first of an event's names that it has, cleaned.
+fn name_of(names: &[&Option<Text<'_>>]) -> Option<String> {
+    names
+        .iter()
+        .filter_map(|n| n.as_deref())
+        .map(text::sanitize_line)
+        .find(|n| !n.is_empty())
 }
 
 /// Rooms in first-seen order, each once.

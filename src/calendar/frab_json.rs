@@ -35,7 +35,7 @@ pub(super) fn read(source: &str) -> Result<Parsed<'static>, Problem> {
         ));
     };
     schedule.complete = true;
-    Ok(frab::into_parsed(schedule, Format::ScheduleJson))
+    frab::into_parsed(schedule, Format::ScheduleJson)
 }
 
 /// Visits an object's entries, calling `entry` with each key and the map to read its value
@@ -253,7 +253,11 @@ impl<'de> Visitor<'de> for ConferenceVisitor {
                     return Ok(());
                 }
                 "days" => {
-                    let days = map.next_value_seed(Lenient(ListVisitor(DayVisitor)))?;
+                    let Some(days) = map.next_value_seed(Lenient(DaysVisitor))? else {
+                        schedule.broken =
+                            Some("a schedule.json whose schedule.conference.days is not a list");
+                        return Ok(());
+                    };
                     for (i, (day, talks)) in days.into_iter().enumerate() {
                         schedule.days.push(day);
                         for (room, list) in talks {
@@ -301,6 +305,26 @@ where
             items.push(item);
         }
         Ok(items)
+    }
+}
+
+/// `conference.days`: `None` when it is not a list.
+#[derive(Clone, Copy)]
+struct DaysVisitor;
+
+impl Shape for DaysVisitor {
+    const LIST: bool = true;
+}
+
+impl<'de> Visitor<'de> for DaysVisitor {
+    type Value = Option<Vec<DayTalks<'de>>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of days")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ListVisitor(DayVisitor).visit_seq(seq).map(Some)
     }
 }
 

@@ -236,7 +236,7 @@ pub(super) fn read(source: &str) -> Result<Parsed<'static>, Problem> {
                     ),
                 ));
                 reader.schedule.complete = false;
-                return Ok(frab::into_parsed(reader.schedule, Format::ScheduleXml));
+                return frab::into_parsed(reader.schedule, Format::ScheduleXml);
             }
         }
     }
@@ -249,7 +249,7 @@ pub(super) fn read(source: &str) -> Result<Parsed<'static>, Problem> {
             ));
         }
     }
-    Ok(frab::into_parsed(reader.schedule, Format::ScheduleXml))
+    frab::into_parsed(reader.schedule, Format::ScheduleXml)
 }
 
 /// The text an entity reference stands for: the XML ones and character references; any

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::build::{Parsed, ZoneHints};
 use super::event::{self, Event, Producer, Zones};
 use super::shared::Buffer;
@@ -37,6 +39,11 @@ pub(super) fn read<'a>(
         .and_then(|p| zones.resolve(p.value.trim(), 2000, p.line))
         .filter(|tz| !zone::is_utc(*tz));
     warnings.append(&mut zones.warnings);
+    let key = if calname.is_none() {
+        pretalx_event_key(&events)
+    } else {
+        None
+    };
     Ok(Parsed {
         format: Format::ICalendar,
         source: Some(Arc::clone(source)),
@@ -44,7 +51,7 @@ pub(super) fn read<'a>(
         events,
         name: calname,
         prodid,
-        key: None,
+        key,
         producer,
         zone: ZoneHints {
             named,
@@ -55,6 +62,69 @@ pub(super) fn read<'a>(
         day_change: None,
         warnings,
         complete: raw.complete,
+    })
+}
+
+/// `pretalx-{event}@{host}` when most events' UIDs are pretalx's `pretalx-{event}-{code}@{host}`
+/// for one event: pretalx exports name no calendar, and their PRODID names only the host.
+fn pretalx_event_key(events: &[Event]) -> Option<String> {
+    let mut counts: HashMap<(&str, &str), usize> = HashMap::default();
+    for uid in events.iter().filter_map(|e| e.uid.as_deref()) {
+        let Some((local, host)) = uid
+            .strip_prefix("pretalx-")
+            .and_then(|u| u.rsplit_once('@'))
+        else {
+            continue;
+        };
+        if let Some((event, code)) = local.rsplit_once('-')
+            && !event.is_empty()
+            && !code.is_empty()
+            && !host.is_empty()
+        {
+            *counts.entry((event, host)).or_default() += 1;
+        }
+    }
+    let ((event, host), n) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+    (n * 2 > events.len()).then(|| format!("pretalx-{event}@{host}"))
+}
+
+/// Whether a PRODID names only a program that many unrelated calendars come from (a
+/// calendar app, an iCalendar library, pretalx with only its host), so it cannot tell one
+/// calendar's stars from another's.
+pub(super) fn is_generic_prodid(prodid: &str) -> bool {
+    /// Fragments of the PRODIDs of such producers, lower case.
+    const GENERIC: &[&str] = &[
+        "google calendar",
+        "microsoft",
+        "mozilla.org",
+        "-//apple computer",
+        "-//apple inc",
+        "nextcloud",
+        "owncloud",
+        "sabre vobject",
+        "ics.py",
+        "hacksw/handcal",
+        "pentabarf",
+        "ri_cal",
+        "icalendar-ruby",
+        "ical.net",
+        "dday.ical",
+        "mxm.dk",
+        "ical4j",
+        "-//meetup//",
+    ];
+    let lower = prodid.trim().to_lowercase();
+    if lower.is_empty() || GENERIC.iter().any(|g| lower.contains(g)) {
+        return true;
+    }
+    // pretalx: `-//pretalx//{host}//`.
+    lower.strip_prefix("-//pretalx//").is_some_and(|rest| {
+        rest.split("//")
+            .filter(|part| !part.trim().is_empty())
+            .count()
+            <= 1
     })
 }
 

@@ -99,7 +99,8 @@ impl Kind {
     }
 
     /// The kind a schedule's stated type means (frab's `lecture`, `lightning_talk`,
-    /// `workshop`, `meeting` …); `None` when the type says nothing (empty).
+    /// `workshop`, `meeting` …); `None` when the type says nothing (empty, or FOSDEM's
+    /// `devroom` and `maintrack`, which say where a session is, not what).
     pub fn from_type(value: &str) -> Option<Self> {
         let v: String = value
             .trim()
@@ -108,14 +109,12 @@ impl Kind {
             .flat_map(char::to_lowercase)
             .collect();
         let v = v.trim();
-        if v.is_empty() {
+        if v.is_empty() || matches!(v, "maintrack" | "main track" | "devroom") {
             return None;
         }
         Some(match v {
-            // FOSDEM's tracks of talks too.
             "talk" | "lecture" | "talks" | "session" | "presentation" | "long talk"
-            | "short talk" | "talk (short)" | "talk (long)" | "maintrack" | "main track"
-            | "devroom" => Self::Talk,
+            | "short talk" | "talk (short)" | "talk (long)" => Self::Talk,
             "keynote" => Self::Keynote,
             "sponsored keynote" => Self::SponsoredKeynote,
             "lightning talk" | "lightning talks" | "lightning" | "lightningtalk" => Self::Lightning,
@@ -217,7 +216,9 @@ fn prefix(s: &str) -> Option<(Kind, usize)> {
     None
 }
 
-/// The kind of a title with no prefix: a short title naming a meal or a break is a break,
+/// The kind of a title with no prefix: a short title that is a meal or a break ("Coffee
+/// Break", "Attendee Lunch", "Break/Networking": its last word, or the first of up to three,
+/// names one) is a break — not one that only mentions breaking ("How to Break PDFs") —,
 /// "Meet the …" a meetup, anything else a talk.
 fn untyped_kind(title: &str) -> Kind {
     // The first 80 bytes, ending on a character boundary: only short titles are breaks.
@@ -226,8 +227,8 @@ fn untyped_kind(title: &str) -> Kind {
         cut -= 1;
     }
     let head = &title[..cut];
-    let (mut count, mut names_break) = (0, false);
-    let mut first = [""; 2];
+    let mut count = 0;
+    let (mut first, mut last) = ([""; 2], "");
     for word in head
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -235,10 +236,11 @@ fn untyped_kind(title: &str) -> Kind {
         if let Some(slot) = first.get_mut(count) {
             *slot = word;
         }
+        last = word;
         count += 1;
-        names_break = names_break || BREAK_WORDS.iter().any(|b| lower_is(word, b));
     }
-    if count <= 6 && names_break {
+    let is_break = |word: &str| BREAK_WORDS.iter().any(|b| lower_is(word, b));
+    if count <= 6 && (is_break(last) || count <= 3 && is_break(first[0])) {
         return Kind::Break;
     }
     if count >= 3 && lower_is(first[0], "meet") && lower_is(first[1], "the") {
@@ -314,6 +316,12 @@ mod tests {
         );
         assert_eq!(headline("Coffee Break").0, Kind::Break);
         assert_eq!(headline("Attendee Lunch").0, Kind::Break);
+        assert_eq!(headline("Lunch Break").0, Kind::Break);
+        assert_eq!(headline("Break").0, Kind::Break);
+        assert_eq!(headline("Break/Networking").0, Kind::Break);
+        assert_eq!(headline("XMPP Lunch Break").0, Kind::Break);
+        assert_eq!(headline("How to Break PDFs").0, Kind::Talk);
+        assert_eq!(headline("Why Builds Break Often").0, Kind::Talk);
         assert_eq!(
             headline("Beyond the Theory: What Actually Breaks When You Scale").0,
             Kind::Talk
@@ -333,7 +341,8 @@ mod tests {
         assert_eq!(Kind::from_type("Workshop"), Some(Kind::Workshop));
         assert_eq!(Kind::from_type("meeting"), Some(Kind::Meetup));
         assert_eq!(Kind::from_type("Film"), Some(Kind::Other));
-        assert_eq!(Kind::from_type("maintrack"), Some(Kind::Talk));
+        assert_eq!(Kind::from_type("maintrack"), None);
+        assert_eq!(Kind::from_type("devroom"), None);
         assert_eq!(Kind::from_type("lightningtalk"), Some(Kind::Lightning));
         assert_eq!(Kind::from_type("Talk 30 min + 10min Q&A"), Some(Kind::Talk));
         assert_eq!(Kind::from_type("Workshop (2h)"), Some(Kind::Workshop));

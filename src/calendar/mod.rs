@@ -83,6 +83,17 @@ pub enum Format {
     ScheduleJson,
 }
 
+impl Format {
+    /// What a whole file of this format ends with.
+    fn end(self) -> &'static str {
+        match self {
+            Self::ICalendar => "END:VCALENDAR",
+            Self::ScheduleXml => "</schedule>",
+            Self::ScheduleJson => "end of the JSON",
+        }
+    }
+}
+
 /// A conference day as a schedule lists it: its number, its date, and when it runs (a day
 /// may run past midnight: 11:00 to 04:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,9 +217,11 @@ pub struct LoadError {
 pub enum Problem {
     #[error("the calendar is empty")]
     Empty,
-    #[error("not an iCalendar file (it is HTML; is this a web page rather than the .ics export?)")]
+    #[error(
+        "not a calendar (it is HTML; is this a web page rather than the .ics, schedule.xml or schedule.json export?)"
+    )]
     Html,
-    #[error("not an iCalendar file (no BEGIN:VCALENDAR)")]
+    #[error("not a calendar (iCalendar, schedule.xml or schedule.json)")]
     NotICalendar,
     /// XML or JSON that is not a frab/pretalx schedule (what it is instead).
     #[error("not a calendar: {0}")]
@@ -219,6 +232,9 @@ pub enum Problem {
     /// A calendar cut short (never kept as a URL's offline copy): what its end lacks.
     #[error("the calendar is cut short (no {0})")]
     Truncated(&'static str),
+    /// A file cut short before its first event: nothing of a programme to show.
+    #[error("the file is cut short before its first event (no {0})")]
+    CutBeforeEvents(&'static str),
     #[error("larger than {} MB, more than any calendar", source::MAX_INPUT >> 20)]
     TooLarge,
     #[error("standard input is a terminal; pipe a calendar in (hallway -c - < schedule.ics)")]
@@ -397,11 +413,7 @@ impl Calendar {
     /// What a whole file of this calendar's format ends with (`END:VCALENDAR`,
     /// `</schedule>`), for saying what a file cut short lacks.
     pub fn expected_end(&self) -> &'static str {
-        match self.format {
-            Format::ICalendar => "END:VCALENDAR",
-            Format::ScheduleXml => "</schedule>",
-            Format::ScheduleJson => "end of the JSON",
-        }
+        self.format.end()
     }
 
     /// The session with this id.

@@ -86,7 +86,8 @@ pub struct Loaded {
 }
 
 /// Reads the calendar `source` names and parses it, whatever its format. A conference
-/// page's URL is read from its export ([`fetch::export_url`]). A URL's body becomes its
+/// page's URL is read from its export ([`fetch::export_url`]); a URL that gives a web page
+/// and may be a pretalx event's is tried once more at its export ([`fetch::pretalx_export`]). A URL's body becomes its
 /// offline copy only when it loads as a whole calendar (ending in END:VCALENDAR,
 /// `</schedule>`, or the end of its JSON) with at least one session; a copy that no longer
 /// loads so is dropped and fetched again. A body cut short or without sessions is shown
@@ -123,7 +124,7 @@ pub fn load(
         Source::Url(url) => {
             let url = fetch::export_url(url);
             let note = std::sync::Mutex::new(None);
-            let fetched = fetch::fetch(&url, fetch, |bytes| {
+            let load = |bytes: &[u8]| {
                 let stamp = snapshot::Stamp::of(bytes, (0, 0));
                 let (calendar, parsed) = match options.snapshots.as_deref() {
                     Some(dir) => match from_snapshot(dir, options, stamp) {
@@ -144,7 +145,13 @@ pub fn load(
                     *note = Some(why);
                 }
                 Ok((calendar, unfit))
-            })
+            };
+            let fetched = match fetch::fetch(&url, fetch, load) {
+                Err(page) if page.is_web_page() => fetch::pretalx_export(&url)
+                    .and_then(|export| fetch::fetch(&export, fetch, load).ok())
+                    .ok_or(page),
+                fetched => fetched,
+            }
             .map_err(|e| fail(Problem::Fetch(e)))?;
             return Ok(Loaded {
                 calendar: fetched.value,

@@ -404,7 +404,7 @@ fn input_with_no_calendar_is_an_error_naming_the_source() {
     );
     assert_eq!(
         err(fixture!("not_icalendar.txt")),
-        "talks.ics: not an iCalendar file (no BEGIN:VCALENDAR)"
+        "talks.ics: not a calendar (iCalendar, schedule.xml or schedule.json)"
     );
     let empty = load(fixture!("no_events.ics"));
     assert!(empty.sessions.is_empty());
