@@ -44,8 +44,8 @@ fn generated(c: &mut Criterion) {
     c.bench_function("search: build the index, 10000 sessions", |b| {
         b.iter(|| black_box(Searcher::new(&cal)));
     });
-    // What the index's thread does before it indexes: copying the text.
-    c.bench_function("search: copy the text to index, 10000 sessions", |b| {
+    // What the index's thread does before it indexes: taking handles on the text.
+    c.bench_function("search: take the text to index, 10000 sessions", |b| {
         b.iter(|| black_box(hallway::search::Texts::of(&cal)));
     });
     let cal = std::sync::Arc::new(cal);

@@ -26,7 +26,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use crate::calendar::{Calendar, Session};
+use crate::calendar::{Calendar, Kind, Session, Text};
 
 /// At most this many bytes of a field are indexed.
 pub const FIELD_BYTES: usize = 4096;
@@ -291,12 +291,43 @@ pub struct Searcher {
     sessions: usize,
 }
 
+/// The fields of a session that search reads.
+#[derive(Clone, Copy)]
+struct Parts<'a> {
+    title: &'a str,
+    speakers: Option<&'a str>,
+    tracks: &'a [Text],
+    room: &'a str,
+    kind: Kind,
+    description: &'a str,
+}
+
+/// The [`Parts`] of a [`Session`] or a [`Searched`], whose fields have the same names.
+macro_rules! parts {
+    ($s:expr) => {
+        Parts {
+            title: &$s.title,
+            speakers: $s.speakers.as_deref(),
+            tracks: &$s.tracks,
+            room: &$s.room,
+            kind: $s.kind,
+            description: &$s.description,
+        }
+    };
+}
+
+impl<'a> From<&'a Session> for Parts<'a> {
+    fn from(s: &'a Session) -> Self {
+        parts!(s)
+    }
+}
+
 /// Calls `f` with the text of each field of `s` as searched, each at most [`FIELD_BYTES`]:
 /// the tracks joined by ` · ` (in `tracks`), the type as label and name (in `kind`).
-fn each_field(s: &Session, tracks: &mut String, kind: &mut String, mut f: impl FnMut(Field, &str)) {
-    f(Field::Title, capped(&s.title));
-    f(Field::Speakers, capped(s.speakers.as_deref().unwrap_or("")));
-    let joined: &str = match s.tracks.as_slice() {
+fn each_field(s: Parts, tracks: &mut String, kind: &mut String, mut f: impl FnMut(Field, &str)) {
+    f(Field::Title, capped(s.title));
+    f(Field::Speakers, capped(s.speakers.unwrap_or("")));
+    let joined: &str = match s.tracks {
         [] => "",
         [one] => one,
         many => {
@@ -314,7 +345,7 @@ fn each_field(s: &Session, tracks: &mut String, kind: &mut String, mut f: impl F
         }
     };
     f(Field::Tracks, capped(joined));
-    f(Field::Room, capped(&s.room));
+    f(Field::Room, capped(s.room));
     kind.clear();
     kind.push_str(s.kind.label());
     if !s.kind.label().eq_ignore_ascii_case(s.kind.name()) {
@@ -322,14 +353,14 @@ fn each_field(s: &Session, tracks: &mut String, kind: &mut String, mut f: impl F
         kind.push_str(s.kind.name());
     }
     f(Field::Type, kind);
-    f(Field::Description, capped(&s.description));
+    f(Field::Description, capped(s.description));
 }
 
 /// The text of each field of `s`, as indexed.
 fn field_texts(s: &Session) -> [(Field, String); 6] {
     let mut texts: [(Field, String); 6] = Field::ALL.map(|f| (f, String::new()));
     let (mut tracks, mut kind) = (String::new(), String::new());
-    each_field(s, &mut tracks, &mut kind, |field, text| {
+    each_field(s.into(), &mut tracks, &mut kind, |field, text| {
         text.clone_into(&mut texts[field as usize].1);
     });
     texts
@@ -423,15 +454,46 @@ fn each_folded_word(text: &str, buf: &mut String, mut f: impl FnMut(u16, &str) -
     }
 }
 
-/// The text a [`Searcher`] indexes, copied out of a calendar (each field capped), so the
-/// index can be built on another thread while the calendar is in use.
+/// What a [`Searcher`] indexes, taken from a calendar so the index can be built on another
+/// thread while the calendar is in use: each session's searched fields, as handles on the
+/// calendar's text ([`Text`] shares it), not copies.
 #[derive(Debug, Default)]
-pub struct Texts(Vec<[(Field, String); 6]>);
+pub struct Texts(Vec<Searched>);
+
+/// The fields of one session that search reads.
+#[derive(Debug)]
+struct Searched {
+    title: Text,
+    speakers: Option<Text>,
+    tracks: Vec<Text>,
+    room: Text,
+    kind: Kind,
+    description: Text,
+}
+
+impl<'a> From<&'a Searched> for Parts<'a> {
+    fn from(s: &'a Searched) -> Self {
+        parts!(s)
+    }
+}
 
 impl Texts {
-    /// The indexed text of every session of `calendar`.
+    /// The searched fields of every session of `calendar`.
     pub fn of(calendar: &Calendar) -> Self {
-        Self(calendar.sessions.iter().map(field_texts).collect())
+        Self(
+            calendar
+                .sessions
+                .iter()
+                .map(|s| Searched {
+                    title: s.title.clone(),
+                    speakers: s.speakers.clone(),
+                    tracks: s.tracks.clone(),
+                    room: s.room.clone(),
+                    kind: s.kind,
+                    description: s.description.clone(),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -441,18 +503,17 @@ impl Searcher {
         Self::from_texts(&Texts::of(calendar))
     }
 
-    /// Indexes text copied out of a calendar ([`Texts::of`]).
+    /// Indexes what [`Texts::of`] took from a calendar.
     pub fn from_texts(texts: &Texts) -> Self {
         let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut names: Vec<Box<str>> = Vec::new();
         // Per term: the last (session, field) it was seen in, to keep first positions only.
         let mut last: Vec<(u32, Field)> = Vec::new();
         let mut raw: Vec<(u32, Posting)> = Vec::new();
-        let mut buf = String::new();
-        for (index, fields) in texts.0.iter().enumerate() {
+        let (mut buf, mut tracks, mut kind) = (String::new(), String::new(), String::new());
+        for (index, searched) in texts.0.iter().enumerate() {
             let session = u32::try_from(index).unwrap_or(u32::MAX);
-            for (field, text) in fields {
-                let field = *field;
+            each_field(searched.into(), &mut tracks, &mut kind, |field, text| {
                 each_folded_word(text, &mut buf, |pos, word| {
                     let id = if let Some(&id) = ids.get(word) {
                         id
@@ -477,7 +538,7 @@ impl Searcher {
                     }
                     true
                 });
-            }
+            });
         }
         drop(ids);
         // Sort the vocabulary, then place the postings by term (a counting sort keeps them
@@ -681,7 +742,7 @@ fn scan(sessions: &[Session], first: usize, kept: &[bool], words: &[QueryWord]) 
         .filter(|(_, (_, kept))| **kept)
     {
         keys.fill(u32::MAX);
-        each_field(s, &mut tracks, &mut kind, |field, text| {
+        each_field(s.into(), &mut tracks, &mut kind, |field, text| {
             // A word at `pos` of this field can only improve a key above this bound; words
             // come in order, so a key at or below it is settled for the rest of the field
             // (and for the fields after it, whose bounds are higher still).
