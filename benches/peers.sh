@@ -7,6 +7,7 @@
 #   RUNS=10 benches/peers.sh         hallway's runs per command (default 7; at least 5)
 #   PEER_RUNS=7 benches/peers.sh     calcurse's and khal's (default 5: they take seconds)
 #   HALLWAY=path/to/hallway          that binary instead of building target/release/hallway
+#   PEERS=calcurse benches/peers.sh  only these peers (default "calcurse khal"; PEERS= none)
 #
 # Generates the 10k / 100k calendars with ../shared/tools/gen-conference (--rooms 60/300,
 # --days 3/5), imports them into calcurse (calcurse -i) and khal (khal import for the bundled
@@ -26,6 +27,7 @@ peer_runs=${PEER_RUNS:-5}
 sizes=${SIZES:-bundled 10k 100k}
 import_timeout=${IMPORT_TIMEOUT:-600}
 hallway=${HALLWAY:-$root/target/release/hallway}
+peers=${PEERS-calcurse khal}
 
 command -v hyperfine >/dev/null || { echo "peers.sh: hyperfine is not installed" >&2; exit 2; }
 if [[ -z ${HALLWAY:-} ]]; then
@@ -39,7 +41,8 @@ export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$wo
 mkdir -p "$HOME"
 unset HALLWAY_NOW HALLWAY_DATA_DIR HALLWAY_CACHE_DIR
 
-have() { command -v "$1" >/dev/null; }
+# Whether the peer $1 is wanted and installed.
+have() { [[ " $peers " == *" $1 "* ]] && command -v "$1" >/dev/null; }
 note() { printf 'note: %s\n' "$*" >&2; }
 
 # The median of a hyperfine JSON export, in ms.
@@ -73,6 +76,7 @@ put() { # put ROW SIZE TOOL VALUE
     if [[ ! " ${row_names[*]:-} " == *" $1 "* ]]; then row_names+=("$1"); fi
 }
 
+printf 'load average at the start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for size in $sizes; do
     case $size in
         bundled) ics="$root/assets/pytorch-conference-eu-2026.ics"; days=3; cal=() ;;
@@ -123,7 +127,7 @@ for size in $sizes; do
             note "calcurse: importing $size took over ${import_timeout}s or failed: skipped"
         fi
     else
-        note "calcurse is not installed: skipped"
+        note "calcurse is not installed (or not in PEERS): skipped"
     fi
     if have khal; then
         vdir="$work/khal-$size/cal" conf="$work/khal-$size/config"
@@ -165,11 +169,12 @@ PY
             note "khal: importing $size took over ${import_timeout}s or failed: skipped"
         fi
     else
-        note "khal is not installed: skipped"
+        note "khal is not installed (or not in PEERS): skipped"
     fi
 done
 
 # The table: median ms, hallway / calcurse / khal per size.
+printf '\nload average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n| command (median ms; hallway %s runs after 2 warm-up, peers %s after 1) |' "$runs" "$peer_runs"
 for size in $sizes; do printf ' hallway %s | calcurse %s | khal %s |' "$size" "$size" "$size"; done
 printf '\n|---|'
