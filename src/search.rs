@@ -750,36 +750,29 @@ fn scan(sessions: &[Session], first: usize, kept: &[bool], words: &[QueryWord]) 
             if keys.iter().all(|&key| key <= bound(0)) {
                 return;
             }
-            // `word` as read from the text; `folded` when it is folded already.
-            let mut take = |pos: u16, word: &str, folded: bool| {
+            // `word` as read from the text: folded already, or ASCII as written.
+            let mut take = |pos: u16, word: Word| {
                 let mut open = false;
                 for (q, key) in words.iter().zip(keys.iter_mut()) {
                     if *key <= bound(pos) {
                         continue;
                     }
-                    if folded || might_match(q.folded.as_bytes(), word.as_bytes()) {
-                        let word = if folded {
-                            word
-                        } else {
-                            lower.clear();
-                            lower.push_str(word);
-                            lower.make_ascii_lowercase();
-                            &lower
-                        };
-                        if let Some(quality) = quality(q, word) {
-                            *key = (*key).min(pack(field, quality, pos));
-                        }
+                    let quality = match word {
+                        Word::Folded(word) => quality(q, word),
+                        Word::Ascii(word) => ascii_quality(q.folded.as_bytes(), word, &mut lower),
+                    };
+                    if let Some(quality) = quality {
+                        *key = (*key).min(pack(field, quality, pos));
                     }
                     open |= *key > bound(pos);
                 }
                 open
             };
             if text.is_ascii() && ascii {
-                // Most words fail a look at their length and first two letters; only the
-                // others are folded and compared.
-                each_ascii_word_range(text.as_bytes(), |pos, range| take(pos, &text[range], false));
+                let bytes = text.as_bytes();
+                each_ascii_word_range(bytes, |pos, range| take(pos, Word::Ascii(&bytes[range])));
             } else {
-                each_folded_word(text, &mut buf, |pos, word| take(pos, word, true));
+                each_folded_word(text, &mut buf, |pos, word| take(pos, Word::Folded(word)));
             }
         });
         if keys.iter().all(|&key| key != u32::MAX) {
@@ -787,6 +780,41 @@ fn scan(sessions: &[Session], first: usize, kept: &[bool], words: &[QueryWord]) 
         }
     }
     hits
+}
+
+/// A word of a text, as [`scan`] reads it.
+#[derive(Clone, Copy)]
+enum Word<'a> {
+    /// Folded ([`fold_into`]).
+    Folded(&'a str),
+    /// ASCII, as written: folding it is making it lower case.
+    Ascii(&'a [u8]),
+}
+
+/// [`quality`] of the folded ASCII query word `q` against the ASCII `word` as written,
+/// comparing in place; `lower` holds the word in lower case when a typo must be looked for.
+fn ascii_quality(q: &[u8], word: &[u8], lower: &mut String) -> Option<Quality> {
+    if !might_match(q, word) {
+        return None;
+    }
+    if word.len() >= q.len()
+        && word
+            .iter()
+            .zip(q)
+            .all(|(w, q)| w.to_ascii_lowercase() == *q)
+    {
+        return Some(if word.len() == q.len() {
+            Quality::Whole
+        } else {
+            Quality::Prefix
+        });
+    }
+    if q.len() < TYPO_FROM || word.len() + 1 < q.len() {
+        return None;
+    }
+    lower.clear();
+    lower.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+    typo(q, lower.as_bytes())
 }
 
 /// Whether the ASCII `word` may match the folded ASCII query word `q` by [`quality`]: false
