@@ -20,7 +20,7 @@ use hallway::export::agenda::Agenda;
 use hallway::export::{self, Days, time_range};
 use hallway::plan::store::LOCK_WAIT;
 use hallway::plan::{Filter, Plan, Store, Visibility, visibility};
-use hallway::search::Searcher;
+use hallway::search;
 use hallway::ui::theme;
 use hallway::width;
 
@@ -352,7 +352,8 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
     let filter = filter_of(cal, &args.filter)?;
     let store = ctx.store_to_read();
     let plan = ctx.plan(store.as_ref());
-    let hits = Searcher::new(cal).search(cal, &query, |s| listed(&plan, &filter, s));
+    // One query: reading each session once costs less than building the index the UI keeps.
+    let hits = search::search_once(cal, &query, |s| listed(&plan, &filter, s));
     if hits.is_empty() {
         let among = if filter.is_empty() {
             ""

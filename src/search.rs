@@ -26,7 +26,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use crate::calendar::{Calendar, Session};
+use crate::calendar::{Calendar, Kind, Session, Text};
 
 /// At most this many bytes of a field are indexed.
 pub const FIELD_BYTES: usize = 4096;
@@ -291,36 +291,209 @@ pub struct Searcher {
     sessions: usize,
 }
 
-/// The text of each field of `s`, as indexed (the type as label and name).
-fn field_texts(s: &Session) -> [(Field, String); 6] {
-    let kind = s.kind;
-    let kind_text = if kind.label().eq_ignore_ascii_case(kind.name()) {
-        kind.label().to_owned()
-    } else {
-        format!("{} {}", kind.label(), kind.name())
-    };
-    [
-        (Field::Title, capped(&s.title).to_owned()),
-        (
-            Field::Speakers,
-            capped(s.speakers.as_deref().unwrap_or("")).to_owned(),
-        ),
-        (Field::Tracks, capped(&s.tracks.join(" · ")).to_owned()),
-        (Field::Room, capped(&s.room).to_owned()),
-        (Field::Type, kind_text),
-        (Field::Description, capped(&s.description).to_owned()),
-    ]
+/// The fields of a session that search reads.
+#[derive(Clone, Copy)]
+struct Parts<'a> {
+    title: &'a str,
+    speakers: Option<&'a str>,
+    tracks: &'a [Text],
+    room: &'a str,
+    kind: Kind,
+    description: &'a str,
 }
 
-/// The text a [`Searcher`] indexes, copied out of a calendar (each field capped), so the
-/// index can be built on another thread while the calendar is in use.
+/// The [`Parts`] of a [`Session`] or a [`Searched`], whose fields have the same names.
+macro_rules! parts {
+    ($s:expr) => {
+        Parts {
+            title: &$s.title,
+            speakers: $s.speakers.as_deref(),
+            tracks: &$s.tracks,
+            room: &$s.room,
+            kind: $s.kind,
+            description: &$s.description,
+        }
+    };
+}
+
+impl<'a> From<&'a Session> for Parts<'a> {
+    fn from(s: &'a Session) -> Self {
+        parts!(s)
+    }
+}
+
+/// Calls `f` with the text of each field of `s` as searched, each at most [`FIELD_BYTES`]:
+/// the tracks joined by ` · ` (in `tracks`), the type as label and name (in `kind`).
+fn each_field(s: Parts, tracks: &mut String, kind: &mut String, mut f: impl FnMut(Field, &str)) {
+    f(Field::Title, capped(s.title));
+    f(Field::Speakers, capped(s.speakers.unwrap_or("")));
+    let joined: &str = match s.tracks {
+        [] => "",
+        [one] => one,
+        many => {
+            tracks.clear();
+            for (i, track) in many.iter().enumerate() {
+                if tracks.len() > FIELD_BYTES {
+                    break;
+                }
+                if i > 0 {
+                    tracks.push_str(" · ");
+                }
+                tracks.push_str(track);
+            }
+            tracks
+        }
+    };
+    f(Field::Tracks, capped(joined));
+    f(Field::Room, capped(s.room));
+    kind.clear();
+    kind.push_str(s.kind.label());
+    if !s.kind.label().eq_ignore_ascii_case(s.kind.name()) {
+        kind.push(' ');
+        kind.push_str(s.kind.name());
+    }
+    f(Field::Type, kind);
+    f(Field::Description, capped(s.description));
+}
+
+/// The text of each field of `s`, as indexed.
+fn field_texts(s: &Session) -> [(Field, String); 6] {
+    let mut texts: [(Field, String); 6] = Field::ALL.map(|f| (f, String::new()));
+    let (mut tracks, mut kind) = (String::new(), String::new());
+    each_field(s.into(), &mut tracks, &mut kind, |field, text| {
+        text.clone_into(&mut texts[field as usize].1);
+    });
+    texts
+}
+
+/// Bit `i` set where byte `i` of `x` (eight ASCII bytes, the first in the lowest bits) is
+/// a letter or a digit: eight bytes compared at once, none carrying into the next.
+fn word_bits(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // High bit of each byte set where it is at least `lo` / at most `hi` (bytes < 0x80).
+    let at_least = |x: u64, lo: u8| x + ONES * u64::from(128 - lo);
+    let at_most = |x: u64, hi: u8| !(x + ONES * u64::from(127 - hi));
+    let lower = x | (ONES * 0x20);
+    let letter = at_least(lower, b'a') & at_most(lower, b'z');
+    let digit = at_least(x, b'0') & at_most(x, b'9');
+    let high = ((letter | digit) >> 7) & ONES;
+    // Gathers the eight flags into the top byte.
+    high.wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Calls `f` with the position (the first word is 0; positions stop growing at `u16::MAX`)
+/// and the byte range of each word of `text`, an ASCII text, until `f` returns false: runs
+/// of ASCII letters and digits, as [`word_ranges`] finds them in ASCII. Reads 64 bytes a
+/// step.
+fn each_ascii_word_range(text: &[u8], mut f: impl FnMut(u16, Range<usize>) -> bool) {
+    let mut pos: u16 = 0;
+    let mut before = 0u64;
+    let mut tail = [0u8; 64];
+    for (block, bytes) in text.chunks(64).enumerate() {
+        let bytes = if bytes.len() == 64 {
+            bytes
+        } else {
+            tail[..bytes.len()].copy_from_slice(bytes);
+            tail[bytes.len()..].fill(0);
+            &tail
+        };
+        let mut mask = 0u64;
+        for (i, eight) in bytes.chunks_exact(8).enumerate() {
+            let x = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+            mask |= word_bits(x) << (8 * i);
+        }
+        let mut starts = mask & !((mask << 1) | before);
+        before = mask >> 63;
+        while starts != 0 {
+            let bit = starts.trailing_zeros();
+            let len = (!(mask >> bit)).trailing_zeros();
+            let start = block * 64 + bit as usize;
+            let end = if bit + len < 64 {
+                start + len as usize
+            } else {
+                // The word goes on into the next block.
+                text[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(text.len(), |n| start + n)
+            };
+            if !f(pos, start..end) {
+                return;
+            }
+            pos = pos.saturating_add(1);
+            starts &= starts - 1;
+        }
+    }
+}
+
+/// [`each_ascii_word_range`] with each word.
+fn each_ascii_word(text: &[u8], mut f: impl FnMut(u16, &[u8]) -> bool) {
+    each_ascii_word_range(text, |pos, range| f(pos, &text[range]));
+}
+
+/// Calls `f` with each word of `text`, folded, and its position in `text` (the first word
+/// is 0; positions stop growing at `u16::MAX`), until `f` returns false. `buf` holds a
+/// word while it is folded.
+fn each_folded_word(text: &str, buf: &mut String, mut f: impl FnMut(u16, &str) -> bool) {
+    if text.is_ascii() {
+        each_ascii_word(text.as_bytes(), |pos, word| {
+            buf.clear();
+            buf.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            f(pos, buf)
+        });
+    } else {
+        let mut pos: u16 = 0;
+        for range in word_ranges(text) {
+            buf.clear();
+            fold_into(&text[range], buf);
+            if !f(pos, buf) {
+                return;
+            }
+            pos = pos.saturating_add(1);
+        }
+    }
+}
+
+/// What a [`Searcher`] indexes, taken from a calendar so the index can be built on another
+/// thread while the calendar is in use: each session's searched fields, as handles on the
+/// calendar's text ([`Text`] shares it), not copies.
 #[derive(Debug, Default)]
-pub struct Texts(Vec<[(Field, String); 6]>);
+pub struct Texts(Vec<Searched>);
+
+/// The fields of one session that search reads.
+#[derive(Debug)]
+struct Searched {
+    title: Text,
+    speakers: Option<Text>,
+    tracks: Vec<Text>,
+    room: Text,
+    kind: Kind,
+    description: Text,
+}
+
+impl<'a> From<&'a Searched> for Parts<'a> {
+    fn from(s: &'a Searched) -> Self {
+        parts!(s)
+    }
+}
 
 impl Texts {
-    /// The indexed text of every session of `calendar`.
+    /// The searched fields of every session of `calendar`.
     pub fn of(calendar: &Calendar) -> Self {
-        Self(calendar.sessions.iter().map(field_texts).collect())
+        Self(
+            calendar
+                .sessions
+                .iter()
+                .map(|s| Searched {
+                    title: s.title.clone(),
+                    speakers: s.speakers.clone(),
+                    tracks: s.tracks.clone(),
+                    room: s.room.clone(),
+                    kind: s.kind,
+                    description: s.description.clone(),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -330,45 +503,42 @@ impl Searcher {
         Self::from_texts(&Texts::of(calendar))
     }
 
-    /// Indexes text copied out of a calendar ([`Texts::of`]).
+    /// Indexes what [`Texts::of`] took from a calendar.
     pub fn from_texts(texts: &Texts) -> Self {
         let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut names: Vec<Box<str>> = Vec::new();
         // Per term: the last (session, field) it was seen in, to keep first positions only.
         let mut last: Vec<(u32, Field)> = Vec::new();
         let mut raw: Vec<(u32, Posting)> = Vec::new();
-        let mut buf = String::new();
-        for (index, fields) in texts.0.iter().enumerate() {
+        let (mut buf, mut tracks, mut kind) = (String::new(), String::new(), String::new());
+        for (index, searched) in texts.0.iter().enumerate() {
             let session = u32::try_from(index).unwrap_or(u32::MAX);
-            for (field, text) in fields {
-                let field = *field;
-                for (pos, range) in word_ranges(text).enumerate() {
-                    buf.clear();
-                    fold_into(&text[range], &mut buf);
-                    let id = if let Some(&id) = ids.get(buf.as_str()) {
+            each_field(searched.into(), &mut tracks, &mut kind, |field, text| {
+                each_folded_word(text, &mut buf, |pos, word| {
+                    let id = if let Some(&id) = ids.get(word) {
                         id
                     } else {
                         let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
-                        ids.insert(buf.as_str().into(), id);
-                        names.push(buf.as_str().into());
+                        ids.insert(word.into(), id);
+                        names.push(word.into());
                         last.push((u32::MAX, field));
                         id
                     };
                     let seen = &mut last[id as usize];
-                    if *seen == (session, field) {
-                        continue;
+                    if *seen != (session, field) {
+                        *seen = (session, field);
+                        raw.push((
+                            id,
+                            Posting {
+                                session,
+                                pos,
+                                field,
+                            },
+                        ));
                     }
-                    *seen = (session, field);
-                    raw.push((
-                        id,
-                        Posting {
-                            session,
-                            pos: u16::try_from(pos).unwrap_or(u16::MAX),
-                            field,
-                        },
-                    ));
-                }
-            }
+                    true
+                });
+            });
         }
         drop(ids);
         // Sort the vocabulary, then place the postings by term (a counting sort keeps them
@@ -509,6 +679,160 @@ impl Searcher {
         hits.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.index.cmp(&b.index)));
         hits
     }
+}
+
+/// Calendars from this many sessions on are read by several threads in [`search_once`].
+const PARALLEL_FROM: usize = 4096;
+
+/// Sessions matching `query` among those `keep` accepts, best first, found by reading each
+/// session's text once: the same hits in the same order as [`Searcher::search`], without
+/// building an index — cheaper for a single query (`hallway search`). Large calendars are
+/// read in chunks, one per core.
+pub fn search_once(calendar: &Calendar, query: &str, keep: impl Fn(&Session) -> bool) -> Vec<Hit> {
+    let words = query_words(query);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let kept: Vec<bool> = calendar.sessions.iter().map(keep).collect();
+    let sessions = calendar.sessions.as_slice();
+    let threads = if sessions.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    let chunk = sessions.len().div_ceil(threads).max(1);
+    let mut hits: Vec<Hit> = if threads == 1 {
+        scan(sessions, 0, &kept, &words)
+    } else {
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = sessions
+                .chunks(chunk)
+                .zip(kept.chunks(chunk))
+                .enumerate()
+                .map(|(i, (part, kept))| {
+                    let words = &words;
+                    scope.spawn(move || scan(part, i * chunk, kept, words))
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|part| {
+                    part.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    hits.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.index.cmp(&b.index)));
+    hits
+}
+
+/// The hits among `sessions` (the first of which is session `first` of its calendar) that
+/// `kept` marks, for the query `words`.
+fn scan(sessions: &[Session], first: usize, kept: &[bool], words: &[QueryWord]) -> Vec<Hit> {
+    let (mut tracks, mut kind) = (String::new(), String::new());
+    let (mut buf, mut lower) = (String::new(), String::new());
+    let mut keys = vec![u32::MAX; words.len()];
+    let mut hits = Vec::new();
+    let ascii = words.iter().all(|q| q.folded.is_ascii());
+    for (i, (s, _)) in sessions
+        .iter()
+        .zip(kept)
+        .enumerate()
+        .filter(|(_, (_, kept))| **kept)
+    {
+        keys.fill(u32::MAX);
+        each_field(s.into(), &mut tracks, &mut kind, |field, text| {
+            // A word at `pos` of this field can only improve a key above this bound; words
+            // come in order, so a key at or below it is settled for the rest of the field
+            // (and for the fields after it, whose bounds are higher still).
+            let bound = |pos| pack(field, Quality::Whole, pos);
+            if keys.iter().all(|&key| key <= bound(0)) {
+                return;
+            }
+            // `word` as read from the text: folded already, or ASCII as written.
+            let mut take = |pos: u16, word: Word| {
+                let mut open = false;
+                for (q, key) in words.iter().zip(keys.iter_mut()) {
+                    if *key <= bound(pos) {
+                        continue;
+                    }
+                    let quality = match word {
+                        Word::Folded(word) => quality(q, word),
+                        Word::Ascii(word) => ascii_quality(q.folded.as_bytes(), word, &mut lower),
+                    };
+                    if let Some(quality) = quality {
+                        *key = (*key).min(pack(field, quality, pos));
+                    }
+                    open |= *key > bound(pos);
+                }
+                open
+            };
+            if text.is_ascii() && ascii {
+                let bytes = text.as_bytes();
+                each_ascii_word_range(bytes, |pos, range| take(pos, Word::Ascii(&bytes[range])));
+            } else {
+                each_folded_word(text, &mut buf, |pos, word| take(pos, Word::Folded(word)));
+            }
+        });
+        if keys.iter().all(|&key| key != u32::MAX) {
+            hits.push(hit(first + i, &keys));
+        }
+    }
+    hits
+}
+
+/// A word of a text, as [`scan`] reads it.
+#[derive(Clone, Copy)]
+enum Word<'a> {
+    /// Folded ([`fold_into`]).
+    Folded(&'a str),
+    /// ASCII, as written: folding it is making it lower case.
+    Ascii(&'a [u8]),
+}
+
+/// [`quality`] of the folded ASCII query word `q` against the ASCII `word` as written,
+/// comparing in place; `lower` holds the word in lower case when a typo must be looked for.
+fn ascii_quality(q: &[u8], word: &[u8], lower: &mut String) -> Option<Quality> {
+    if !might_match(q, word) {
+        return None;
+    }
+    if word.len() >= q.len()
+        && word
+            .iter()
+            .zip(q)
+            .all(|(w, q)| w.to_ascii_lowercase() == *q)
+    {
+        return Some(if word.len() == q.len() {
+            Quality::Whole
+        } else {
+            Quality::Prefix
+        });
+    }
+    if q.len() < TYPO_FROM || word.len() + 1 < q.len() {
+        return None;
+    }
+    lower.clear();
+    lower.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+    typo(q, lower.as_bytes())
+}
+
+/// Whether the ASCII `word` may match the folded ASCII query word `q` by [`quality`]: false
+/// only when it cannot, judged by the length and the first two letters. A typo changes the
+/// first letter only where the second of one is the first or second of the other.
+fn might_match(q: &[u8], word: &[u8]) -> bool {
+    let (Some(&q0), Some(&w0)) = (q.first(), word.first()) else {
+        return true;
+    };
+    let w0 = w0.to_ascii_lowercase();
+    if w0 == q0 && word.len() >= q.len() {
+        return true;
+    }
+    if q.len() < TYPO_FROM || word.len() + 1 < q.len() || word.len() > q.len() + 1 {
+        return false;
+    }
+    let w1 = word.get(1).map(u8::to_ascii_lowercase);
+    w0 == q0 || w0 == q[1] || w1 == Some(q[0]) || w1 == Some(q[1])
 }
 
 /// A word match as one number: smaller is better (a typo or not, field tier, quality,
@@ -848,6 +1172,7 @@ mod tests {
         let searcher = Searcher::new(&cal);
         for query in ["w1", "w12345", "w5999", "é"] {
             let _ = searcher.search(&cal, query, |_| true);
+            let _ = search_once(&cal, query, |_| true);
             let _ = highlights(&cal.sessions[0], query);
         }
         // Generous, for a debug build: reading all 4 MB per keystroke took seconds.
@@ -893,6 +1218,149 @@ mod tests {
         assert!(!w("abcd", "badc"));
         assert!(!w("abcd", "ab"));
         assert!(w("", "a"));
+    }
+
+    /// Queries that exercise every part of the rule: whole words, starts, typos, several
+    /// words, accents, case, fields other than the title, words found nowhere.
+    const QUERIES: [&str; 24] = [
+        "helion",
+        "helin",
+        "hleio",
+        "compil",
+        "kernels",
+        "kernelz",
+        "KERNEL serving",
+        "distributed training",
+        "ke wen",
+        "Oguz Ulgen",
+        "cafe",
+        "café paris",
+        "keynote",
+        "lightning",
+        "master stage",
+        "frameworks compilers",
+        "a",
+        "e",
+        "torch.compile",
+        "meta",
+        "zebra",
+        "straße",
+        "pytorch kernels training",
+        "the of and",
+    ];
+
+    fn assert_once_is_the_index(cal: &Calendar) {
+        let searcher = Searcher::new(cal);
+        for query in QUERIES {
+            let indexed = searcher.search(cal, query, |_| true);
+            assert_eq!(search_once(cal, query, |_| true), indexed, "{query}");
+            let keep = |s: &Session| s.title.len().is_multiple_of(2);
+            assert_eq!(
+                search_once(cal, query, keep),
+                searcher.search(cal, query, keep),
+                "{query}, filtered"
+            );
+        }
+    }
+
+    #[test]
+    fn one_query_read_once_answers_as_the_index_on_the_bundled_calendar() {
+        let cal = Calendar::bundled(None, Tz::UTC);
+        assert!(!search_once(&cal, "helion", |_| true).is_empty());
+        assert_once_is_the_index(&cal);
+    }
+
+    #[test]
+    fn one_query_read_once_answers_as_the_index_on_a_generated_calendar() {
+        // Enough sessions to be read by several threads, made of words the queries find,
+        // in every case, with accents, several tracks and long fields.
+        const WORDS: [&str; 16] = [
+            "Kernels",
+            "kernelz",
+            "serving",
+            "Helion",
+            "héliön",
+            "compiler",
+            "Café",
+            "PARIS",
+            "distributed",
+            "training",
+            "Ke",
+            "Wen",
+            "straße",
+            "torch.compile",
+            "fused",
+            "the",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = move |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            usize::try_from(seed >> 33).unwrap_or(0) % n
+        };
+        let mut phrase = |words: usize| {
+            (0..words)
+                .map(|_| WORDS[next(WORDS.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let template = Calendar::bundled(None, Tz::UTC).sessions[0].clone();
+        let sessions: Vec<Session> = (0..PARALLEL_FROM + 300)
+            .map(|i| {
+                let mut s = template.clone();
+                s.title = phrase(1 + i % 6).into();
+                s.speakers = (i % 3 != 0).then(|| phrase(2).into());
+                s.description = phrase(if i % 500 == 0 { 3000 } else { i % 40 }).into();
+                s.tracks = (0..i % 3).map(|_| phrase(2).into()).collect();
+                s.room = phrase(1).into();
+                s.kind = if i % 5 == 0 {
+                    crate::calendar::Kind::Keynote
+                } else {
+                    crate::calendar::Kind::Talk
+                };
+                s
+            })
+            .collect();
+        let cal = calendar_of(sessions);
+        assert!(search_once(&cal, "kernels serving", |_| true).len() > 100);
+        assert_once_is_the_index(&cal);
+    }
+
+    #[test]
+    fn ascii_words_are_found_eight_bytes_at_a_time_as_one_by_one() {
+        // Every ASCII byte, in runs that cross the 8- and 64-byte steps.
+        let mut seed: u64 = 3;
+        for len in (0..300).chain([1000, 4096]) {
+            let text: String = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    let r = (seed >> 33) % 4;
+                    char::from(if r == 0 {
+                        u8::try_from((seed >> 40) % 128).unwrap()
+                    } else {
+                        b"aZ09 .-`{@[/:"[usize::try_from((seed >> 40) % 13).unwrap()]
+                    })
+                })
+                .collect();
+            let mut found = Vec::new();
+            each_ascii_word(text.as_bytes(), |pos, word| {
+                found.push((usize::from(pos), word.to_vec()));
+                true
+            });
+            let expected: Vec<(usize, Vec<u8>)> = word_ranges(&text)
+                .enumerate()
+                .map(|(pos, r)| (pos, text.as_bytes()[r].to_vec()))
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
+        for b in 0..128u8 {
+            let bits = word_bits(u64::from_le_bytes([b, b'a', b, b'0', 0, b'Z', b, b' ']));
+            let alnum = u64::from(b.is_ascii_alphanumeric());
+            assert_eq!(
+                bits,
+                alnum | 0b10 | alnum << 2 | 0b1000 | 0b10_0000 | alnum << 6,
+                "{b}"
+            );
+        }
     }
 
     #[test]

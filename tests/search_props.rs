@@ -1,6 +1,6 @@
 //! Whatever the titles and the query, search answers without a panic, and the index agrees
-//! with the rule read straight from each session's text; highlights always fall on
-//! character boundaries of the text they mark.
+//! with the rule read straight from each session's text and with the one-query scan;
+//! highlights always fall on character boundaries of the text they mark.
 
 use chrono_tz::Tz;
 use hallway::calendar::{Calendar, Kind};
@@ -60,6 +60,7 @@ proptest! {
             .map(|(i, _)| i)
             .collect();
         prop_assert_eq!(found, expected);
+        prop_assert_eq!(&search::search_once(&cal, &query, |_| true), &hits);
         for hit in &hits {
             let s = &cal.sessions[hit.index];
             let marks = search::highlights(s, &query);
