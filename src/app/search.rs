@@ -1,6 +1,8 @@
 //! The search overlay's state: the query, the ranked hits, the cursor and paging. The index
-//! ([`Searcher`]) is built once per calendar, on a thread of its own from the moment the
-//! state is made, so neither start-up nor the first keystroke waits for it.
+//! ([`Searcher`]) is built once per calendar, on a thread of its own from the first time the
+//! search opens (a session that never searches never pays its memory); until it is ready,
+//! each keystroke reads the sessions once ([`search::search_once`]: the same hits), so no
+//! keystroke waits for it.
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -8,11 +10,12 @@ use std::thread::JoinHandle;
 use crate::calendar::{Calendar, Session};
 use crate::search::{self, Highlights, Hit, Searcher, Texts};
 
-/// The index, or the thread building it.
+/// The index, or the thread building it, or the calendar it is to be built from.
 #[derive(Default)]
 enum Index {
     #[default]
     None,
+    Wanted(Arc<Calendar>),
     Building(JoinHandle<Searcher>),
     Ready(Searcher),
 }
@@ -32,17 +35,26 @@ pub struct SearchState {
 }
 
 impl SearchState {
-    /// An empty search for `calendar`; its index is built on another thread, from the
-    /// calendar shared with it, so making the state costs nothing.
+    /// An empty search for `calendar`, costing nothing until it opens ([`SearchState::start`]).
     pub fn new(calendar: &Arc<Calendar>) -> Self {
+        Self {
+            index: Index::Wanted(Arc::clone(calendar)),
+            ..Self::default()
+        }
+    }
+
+    /// Starts building the index on another thread, from the calendar shared with it, if
+    /// that has not begun.
+    pub fn start(&mut self) {
+        let Index::Wanted(calendar) = &self.index else {
+            return;
+        };
         let shared = Arc::clone(calendar);
-        let index = std::thread::Builder::new()
+        if let Ok(handle) = std::thread::Builder::new()
             .name("search-index".into())
             .spawn(move || Searcher::from_texts(&Texts::of(&shared)))
-            .map_or(Index::None, Index::Building);
-        Self {
-            index,
-            ..Self::default()
+        {
+            self.index = Index::Building(handle);
         }
     }
 
@@ -53,7 +65,7 @@ impl SearchState {
             Index::Building(handle) => {
                 Index::Ready(handle.join().unwrap_or_else(|_| Searcher::new(calendar)))
             }
-            Index::None => Index::Ready(Searcher::new(calendar)),
+            Index::None | Index::Wanted(_) => Index::Ready(Searcher::new(calendar)),
         };
         match &self.index {
             Index::Ready(searcher) => searcher,
@@ -61,10 +73,25 @@ impl SearchState {
         }
     }
 
+    /// Whether the index is built (a thread building it that has finished counts).
+    fn index_ready(&self) -> bool {
+        match &self.index {
+            Index::Ready(_) => true,
+            Index::Building(handle) => handle.is_finished(),
+            Index::None | Index::Wanted(_) => false,
+        }
+    }
+
     /// Runs the query over the sessions `keep` accepts; the cursor goes to the best hit.
+    /// Until the index is ready, the sessions are read once for the query instead.
     pub fn run(&mut self, calendar: &Calendar, keep: impl Fn(&Session) -> bool) {
         let query = std::mem::take(&mut self.query);
-        self.hits = self.prepare(calendar).search(calendar, &query, keep);
+        self.start();
+        self.hits = if self.index_ready() {
+            self.prepare(calendar).search(calendar, &query, keep)
+        } else {
+            search::search_once(calendar, &query, keep)
+        };
         self.query = query;
         self.answered.clone_from(&self.query);
         self.cursor = 0;
@@ -138,6 +165,31 @@ impl SearchState {
 mod tests {
     use super::*;
     use chrono_tz::Tz;
+
+    #[test]
+    fn the_index_is_built_only_once_searched_and_answers_as_the_first_keystrokes_did() {
+        let cal = Arc::new(Calendar::bundled(None, Tz::UTC));
+        let mut state = SearchState::new(&cal);
+        assert!(matches!(state.index, Index::Wanted(_)), "nothing built yet");
+        let queries = ["helion", "ke wen", "distributed training", "helin", "k"];
+        let mut first = Vec::new();
+        for q in queries {
+            state.query = q.into();
+            state.run(&cal, |_| true);
+            first.push(state.hits.clone());
+        }
+        assert!(
+            !matches!(state.index, Index::Wanted(_)),
+            "started by a search"
+        );
+        state.prepare(&cal);
+        assert!(matches!(state.index, Index::Ready(_)));
+        for (q, hits) in queries.iter().zip(first) {
+            state.query = (*q).into();
+            state.run(&cal, |_| true);
+            assert_eq!(state.hits, hits, "{q}");
+        }
+    }
 
     #[test]
     fn paging_through_results() {

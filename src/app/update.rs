@@ -110,6 +110,7 @@ impl App {
             Command::Search => {
                 self.mode = Mode::Search;
                 self.search.reset();
+                self.search.start();
             }
             Command::Agenda => self.mode = Mode::Agenda,
             Command::NowNext => self.open_now_next(),
