@@ -172,7 +172,8 @@ fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
             ZoneSource::Locations,
         ),
         (
-            zone::by_coordinates(events.iter().filter_map(|e| e.geo)).filter(fits),
+            zone::by_coordinates(events.iter().filter_map(|e| e.geo.as_deref().copied()))
+                .filter(fits),
             ZoneSource::Coordinates,
         ),
         (
