@@ -21,6 +21,7 @@ use hallway::clock::{Clock, NowSpec};
 use hallway::config::Config;
 
 fn main() -> ExitCode {
+    map_large_blocks();
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
@@ -34,6 +35,20 @@ fn main() -> ExitCode {
             eprintln!("hallway: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Has glibc's malloc map every block over 128 KiB on its own, as it does at first, instead
+/// of raising that threshold up to 32 MiB each time such a block is freed (its default). A
+/// load holds the file, the events and the sessions in blocks of megabytes, freed in turn:
+/// mapped, each goes back to the system when freed, and a vector that grows is moved by
+/// remapping its pages, not copied. Left to the default, the freed blocks stay in the heap
+/// and a cold `print --all` of 100,000 sessions ends holding 26 MB more.
+fn map_large_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of the allocator; no thread runs yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 

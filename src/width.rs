@@ -14,16 +14,56 @@ pub fn cells(s: &str) -> usize {
 
 /// `s` cut to at most `max` cells, ending in `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    push_truncated(&mut out, s, max);
+    out
+}
+
+/// Appends [`truncate`]`(s, max)` to `out`, returning its width in cells.
+fn push_truncated(out: &mut String, s: &str, max: usize) -> usize {
+    if is_narrow(s) {
+        // One cell a character, each its own grapheme: cutting is counting characters.
+        match s.char_indices().nth(max) {
+            None => {
+                out.push_str(s);
+                return s.chars().count();
+            }
+            Some(_) if max == 0 => return 0,
+            Some(_) => {
+                let cut = s.char_indices().nth(max - 1).map_or(s.len(), |(at, _)| at);
+                let kept = s[..cut].trim_end();
+                out.push_str(kept);
+                out.push('…');
+                return kept.chars().count() + 1;
+            }
+        }
+    }
     if fits(s, max) {
-        return s.to_owned();
+        out.push_str(s);
+        return s.width();
     }
     if max == 0 {
-        return String::new();
+        return 0;
     }
     let (kept, _) = s.unicode_truncate(max - 1);
-    let mut out = kept.trim_end().to_owned();
+    let kept = kept.trim_end();
+    out.push_str(kept);
     out.push('…');
-    out
+    kept.width() + 1
+}
+
+/// Whether every character of `s` is one cell wide and a grapheme of its own, so that its
+/// width is its number of characters and any character boundary is a grapheme boundary:
+/// printable ASCII, Latin-1 and Latin Extended letters (but the soft hyphen) and the common
+/// punctuation of U+2010–U+2027 (’ — ‑ “ ” … •). Most titles are such text; for them
+/// measuring, cutting and wrapping need no grapheme segmentation.
+fn is_narrow(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b)) || s.chars().all(narrow_char)
+}
+
+/// See [`is_narrow`].
+fn narrow_char(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{a0}'..='\u{ac}' | '\u{ae}'..='\u{24f}' | '\u{2010}'..='\u{2027}')
 }
 
 /// Whether `s` is at most `max` cells wide, looking at no more of it than that needs.
@@ -45,10 +85,15 @@ fn fits(s: &str, max: usize) -> bool {
 
 /// `s` cut to `width` cells and padded with spaces to exactly `width`.
 pub fn fit(s: &str, width: usize) -> String {
-    let mut out = truncate(s, width);
-    let w = out.width();
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    let mut out = String::new();
+    push_fit(&mut out, s, width);
     out
+}
+
+/// Appends [`fit`]`(s, width)` to `out`.
+pub fn push_fit(out: &mut String, s: &str, width: usize) {
+    let w = push_truncated(out, s, width);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
 }
 
 /// The start of `s` that is surely enough to fill `cells` cells (whole graphemes).
@@ -84,11 +129,7 @@ pub fn wrap_lines(s: &str, width: usize, max_lines: usize) -> Vec<String> {
         .saturating_add(1)
         .saturating_mul(max_lines.saturating_add(1));
     let text = head(s, budget);
-    let options = textwrap::Options::new(width)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::Custom(words))
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    let options = wrap_options(width);
     let mut lines: Vec<String> = Vec::new();
     // Where in `text` the last line kept starts, to fill it with what remains.
     let mut last_start = 0;
@@ -104,7 +145,12 @@ pub fn wrap_lines(s: &str, width: usize, max_lines: usize) -> Vec<String> {
             lines.push(String::new());
             continue;
         }
-        for line in textwrap::wrap(paragraph, &options) {
+        let wrapped = if is_narrow(paragraph) {
+            Wrapped::Narrow(NarrowLines::new(paragraph, width))
+        } else {
+            Wrapped::Other(textwrap::wrap(paragraph, &options).into_iter())
+        };
+        for line in wrapped {
             if lines.len() == max_lines {
                 more = true;
                 break 'paragraphs;
@@ -130,6 +176,93 @@ pub fn wrap_lines(s: &str, width: usize, max_lines: usize) -> Vec<String> {
         *last = cut;
     }
     lines
+}
+
+/// How [`wrap_lines`] has textwrap wrap: first fit, at spaces and after wide characters,
+/// never inside a word.
+fn wrap_options(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::Custom(words))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+}
+
+/// The lines of a paragraph as textwrap makes them with [`wrap_lines`]' options.
+enum Wrapped<'a> {
+    Narrow(NarrowLines<'a>),
+    Other(std::vec::IntoIter<std::borrow::Cow<'a, str>>),
+}
+
+impl<'a> Iterator for Wrapped<'a> {
+    type Item = std::borrow::Cow<'a, str>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Wrapped::Narrow(lines) => lines.next().map(std::borrow::Cow::Borrowed),
+            Wrapped::Other(lines) => lines.next(),
+        }
+    }
+}
+
+/// textwrap's first-fit wrapping of a line of [`is_narrow`] text with words parted at ASCII
+/// spaces, no hyphenation and no broken words, done on the bytes: the same lines (a word is
+/// its run of non-spaces and the spaces after it; a line ends before the first word that
+/// would overflow it, unless that word starts the line), without building a word list.
+struct NarrowLines<'a> {
+    line: &'a str,
+    width: usize,
+    /// Where the next line's first word starts; `None` once the last line was given.
+    at: Option<usize>,
+}
+
+impl<'a> NarrowLines<'a> {
+    fn new(line: &'a str, width: usize) -> Self {
+        Self {
+            line,
+            width,
+            at: Some(0),
+        }
+    }
+}
+
+impl<'a> Iterator for NarrowLines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.at?;
+        let bytes = self.line.as_bytes();
+        let (mut at, mut used, mut end) = (start, 0, start);
+        while at < bytes.len() {
+            let word_end = space_from(bytes, at);
+            let next = bytes[word_end..]
+                .iter()
+                .position(|&b| b != b' ')
+                .map_or(bytes.len(), |n| word_end + n);
+            // Cells of the word: its characters (one cell each), not counting UTF-8's
+            // continuation bytes.
+            let cells = bytes[at..word_end]
+                .iter()
+                .filter(|&&b| b & 0xc0 != 0x80)
+                .count();
+            if at > start && used + cells > self.width {
+                break;
+            }
+            used += cells + (next - word_end);
+            end = word_end;
+            at = next;
+        }
+        self.at = (at < bytes.len()).then_some(at);
+        Some(&self.line[start..end])
+    }
+}
+
+/// The first space at or after `from`, or the end.
+fn space_from(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b' ')
+        .map_or(bytes.len(), |n| from + n)
 }
 
 /// The words of a line for wrapping: parted at ASCII spaces, as textwrap does, and also after
@@ -241,6 +374,78 @@ mod tests {
         assert_eq!(lines.concat(), url);
         assert!(lines.iter().all(|l| cells(l) <= 10));
         assert_eq!(wrap_hard("", 10), vec![""]);
+    }
+
+    /// Text made of pieces that stress the narrow path: runs of spaces, long words, NBSP,
+    /// dashes and quotes, accented letters.
+    fn narrow_samples() -> Vec<String> {
+        let pieces = [
+            "a",
+            "word",
+            " ",
+            "  ",
+            "Keynote",
+            "—",
+            " — ",
+            "’s",
+            "Café",
+            "\u{a0}",
+            "x",
+            "éé",
+            "Supercalifragilistic",
+            "…",
+            "-",
+            "ÿ",
+            "Ŋ",
+            "  leading",
+            "end ",
+        ];
+        // A fixed linear congruential sequence: the same samples on every run.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap_or(0) % n
+        };
+        (0..600)
+            .map(|_| (0..next(30)).map(|_| pieces[next(pieces.len())]).collect())
+            .collect()
+    }
+
+    #[test]
+    fn narrow_text_is_cut_and_wrapped_as_by_graphemes_and_textwrap() {
+        for sample in narrow_samples() {
+            assert!(is_narrow(&sample), "{sample:?}");
+            assert_eq!(cells(&sample), sample.chars().count(), "{sample:?}");
+            for width in [1, 2, 3, 5, 8, 13, 40, 100] {
+                let narrow: Vec<&str> = NarrowLines::new(&sample, width).collect();
+                let textwrap: Vec<_> = textwrap::wrap(&sample, wrap_options(width));
+                assert_eq!(narrow, textwrap, "{sample:?} at {width}");
+                let mut cut = String::new();
+                push_truncated(&mut cut, &sample, width);
+                let expected = if fits(&sample, width) {
+                    sample.clone()
+                } else if width == 0 {
+                    String::new()
+                } else {
+                    format!("{}…", sample.unicode_truncate(width - 1).0.trim_end())
+                };
+                assert_eq!(cut, expected, "{sample:?} cut to {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn narrow_characters_are_one_cell_and_their_own_grapheme() {
+        let narrow = (' '..='\u{2027}').filter(|&c| narrow_char(c));
+        for c in narrow {
+            assert_eq!(c.width(), Some(1), "{c:?}");
+            for pair in [format!("{c}a"), format!("a{c}"), format!("{c}{c}")] {
+                assert_eq!(pair.graphemes(true).count(), 2, "{pair:?}");
+                assert_eq!(pair.width(), 2, "{pair:?}");
+            }
+        }
     }
 
     #[test]

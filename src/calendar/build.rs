@@ -93,10 +93,9 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
                 ),
         ..parsed.producer
     };
-    let mut events = parsed.events;
+    let events = parsed.events;
     let mut builder = SessionBuilder::new(&events, producer, floating, parsed.source.take());
-    builder.expand_all(&mut events, &mut warnings, parsed.threads);
-    drop(events);
+    builder.expand_all(events, &mut warnings, parsed.threads);
     let mut sessions = builder.sessions;
     finish_sessions(&mut sessions, &mut warnings);
     let schedule_days: Vec<ScheduleDay> = parsed
@@ -178,7 +177,8 @@ fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
             ZoneSource::Locations,
         ),
         (
-            zone::by_coordinates(events.iter().filter_map(|e| e.geo)).filter(fits),
+            zone::by_coordinates(events.iter().filter_map(|e| e.geo.as_deref().copied()))
+                .filter(fits),
             ZoneSource::Coordinates,
         ),
         (
@@ -271,15 +271,15 @@ impl SessionBuilder {
             floating,
             overridden,
             source,
-            sessions: Vec::with_capacity(events.len()),
+            sessions: Vec::new(),
         }
     }
 
-    /// Makes the sessions of all `events`; those of single events (most) on `threads`
-    /// threads, each making a run of them, in the order one thread would.
+    /// Makes the sessions of all `events`, letting go of them; those of single events (most)
+    /// on `threads` threads, each making a run of them, in the order one thread would.
     pub(super) fn expand_all(
         &mut self,
-        events: &mut [Event<'_>],
+        mut events: Vec<Event<'_>>,
         warnings: &mut Vec<Warning>,
         threads: usize,
     ) {
@@ -297,9 +297,23 @@ impl SessionBuilder {
             copied_text: MAX_COPIED_TEXT,
             deadline: std::time::Instant::now() + EXPANSION_TIME,
         };
-        let mut made = self.make_singles(events, threads).into_iter().flatten();
+        let runs = self.make_singles(&mut events, threads);
+        if !runs.is_empty() && events.iter().all(is_single) {
+            // Every session is made (the usual case): the events go before the runs are
+            // joined, and the first run becomes the sessions, so that neither the events nor
+            // the sessions are held twice at the peak of a load.
+            drop(events);
+            let mut runs = runs.into_iter();
+            self.sessions = runs.next().unwrap_or_default();
+            for mut run in runs {
+                self.sessions.append(&mut run);
+            }
+            return;
+        }
+        self.sessions.reserve(events.len());
+        let mut made = runs.into_iter().flatten();
         let mut unbounded = Vec::new();
-        for ev in events.iter_mut() {
+        for ev in &mut events {
             if is_single(ev) {
                 match made.next() {
                     Some(session) => self.sessions.push(session),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::{Calendar, NoSuchDay, ScheduleDay, Session, text, time};
@@ -18,6 +18,11 @@ const NIGHT_GAP: Duration = Duration::hours(3);
 
 /// See [`Calendar::day_of_instant`].
 pub(super) fn day_of_instant(cal: &Calendar, t: DateTime<Utc>) -> NaiveDate {
+    day_of_local(cal, t, cal.local(t).naive_local())
+}
+
+/// See [`Calendar::day_of_local`].
+pub(super) fn day_of_local(cal: &Calendar, t: DateTime<Utc>, local: NaiveDateTime) -> NaiveDate {
     let running = cal.schedule_days.iter().find(|d| match (d.start, d.end) {
         (Some(start), Some(end)) => start <= t && t < end,
         _ => false,
@@ -25,7 +30,6 @@ pub(super) fn day_of_instant(cal: &Calendar, t: DateTime<Utc>) -> NaiveDate {
     if let Some(day) = running {
         return day.date;
     }
-    let local = cal.local(t).naive_local();
     let shift = cal
         .day_change
         .map_or(Duration::zero(), |c| c - NaiveTime::MIN);

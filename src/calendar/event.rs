@@ -25,7 +25,8 @@ pub struct Event<'a> {
     pub summary: Cow<'a, str>,
     pub description: Cow<'a, str>,
     pub location: Cow<'a, str>,
-    pub categories: Vec<Cow<'a, str>>,
+    /// Held in the event when there is one (the usual case): no allocation of its own.
+    pub categories: Categories<'a>,
     /// Categories past the first [`MAX_CATEGORIES`], not kept.
     pub dropped_categories: usize,
     pub url: Option<Cow<'a, str>>,
@@ -33,18 +34,28 @@ pub struct Event<'a> {
     pub start: Time,
     pub end: Option<Time>,
     pub duration: Option<Duration>,
-    pub rrules: Vec<String>,
-    pub rdates: Vec<Time>,
-    pub exdates: Vec<Time>,
+    /// RRULE, RDATE and EXDATE, when it has any: boxed, as few events recur.
+    pub recurrence: Option<Box<Recurrence>>,
     pub recurrence_id: Option<Time>,
     /// The speakers the file names: the CN of each ATTENDEE taking part (no ROLE,
     /// REQ-PARTICIPANT or CHAIR) and of an ORGANIZER with such a ROLE, or a schedule's
     /// persons. When there are any, the title is not searched for speakers.
     pub attendees: Vec<String>,
-    /// GEO: latitude and longitude.
-    pub geo: Option<(f64, f64)>,
+    /// GEO: latitude and longitude (boxed: few events have one).
+    pub geo: Option<Box<(f64, f64)>>,
     /// What only a schedule (frab, pretalx) states.
     pub schedule: Option<Box<ScheduleFields>>,
+}
+
+/// An event's categories.
+pub type Categories<'a> = smallvec::SmallVec<[Cow<'a, str>; 1]>;
+
+/// How an event recurs: its rules, added dates and excepted dates.
+#[derive(Debug, Clone, Default)]
+pub struct Recurrence {
+    pub rrules: Vec<String>,
+    pub rdates: Vec<Time>,
+    pub exdates: Vec<Time>,
 }
 
 /// What a frab/pretalx schedule says of an event beyond what iCalendar does.
@@ -67,12 +78,27 @@ impl Event<'_> {
         for field in [&mut self.summary, &mut self.description, &mut self.location] {
             *field = Cow::default();
         }
-        self.categories = Vec::new();
+        self.categories = Categories::new();
         (self.uid, self.url) = (None, None);
     }
 
+    /// RRULE values.
+    pub fn rrules(&self) -> &[String] {
+        self.recurrence.as_ref().map_or(&[], |r| &r.rrules)
+    }
+
+    /// RDATE values.
+    pub fn rdates(&self) -> &[Time] {
+        self.recurrence.as_ref().map_or(&[], |r| &r.rdates)
+    }
+
+    /// EXDATE values.
+    pub fn exdates(&self) -> &[Time] {
+        self.recurrence.as_ref().map_or(&[], |r| &r.exdates)
+    }
+
     pub fn is_recurring(&self) -> bool {
-        !self.rrules.is_empty() || !self.rdates.is_empty()
+        !self.rrules().is_empty() || !self.rdates().is_empty()
     }
 
     /// The end of the occurrence that starts at `start` (an instant): DTEND's distance from
@@ -268,7 +294,7 @@ pub fn read_event<'a>(
     } else {
         text::description_text_cow(ev.description)
     };
-    let mut categories: Vec<Cow<str>> = ev
+    let mut categories: Categories = ev
         .categories
         .into_iter()
         .map(text::sanitize_line_cow)
@@ -289,9 +315,14 @@ pub fn read_event<'a>(
         start,
         end,
         duration: ev.duration,
-        rrules: ev.rrules,
-        rdates: ev.rdates,
-        exdates: ev.exdates,
+        recurrence: (!ev.rrules.is_empty() || !ev.rdates.is_empty() || !ev.exdates.is_empty())
+            .then(|| {
+                Box::new(Recurrence {
+                    rrules: ev.rrules,
+                    rdates: ev.rdates,
+                    exdates: ev.exdates,
+                })
+            }),
         recurrence_id: ev.recurrence_id,
         attendees: ev
             .attendees
@@ -299,7 +330,7 @@ pub fn read_event<'a>(
             .map(text::sanitize_line_owned)
             .filter(|a| !a.is_empty())
             .collect(),
-        geo: ev.geo,
+        geo: ev.geo.map(Box::new),
         schedule: None,
     })
 }
@@ -557,7 +588,7 @@ mod tests {
         assert_eq!(ev.uid.as_deref(), Some("u1"));
         assert_eq!(ev.summary, "A, B; C");
         assert_eq!(ev.description, "<b> &\nx");
-        assert_eq!(ev.categories, vec!["One", "Two", "Seven"]);
+        assert_eq!(ev.categories.as_slice(), ["One", "Two", "Seven"]);
         assert_eq!(ev.url.as_deref(), Some("https://fosdem.org/x"));
         assert!(ev.cancelled);
         assert_eq!(ev.attendees, vec!["Ann Lee"]);

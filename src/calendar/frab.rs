@@ -583,9 +583,7 @@ fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> 
         start,
         end: None,
         duration: Some(length),
-        rrules: Vec::new(),
-        rdates: Vec::new(),
-        exdates: Vec::new(),
+        recurrence: None,
         recurrence_id: None,
         attendees: talk
             .persons

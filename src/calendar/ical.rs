@@ -137,31 +137,34 @@ fn read_events<'a>(
     warnings: &mut Vec<Warning>,
     threads: usize,
 ) -> Vec<Event<'a>> {
-    let mut events = Vec::new();
+    // Each run of events is read into its own slots of one vector: no event is copied from
+    // one vector to another, and no two copies of a run are held at once.
+    let mut slots: Vec<Option<Event<'a>>> = Vec::new();
+    slots.resize_with(raw.events.len(), || None);
     if threads > 1 && raw.events.len() >= threads {
-        let runs = raw.events.chunks(raw.events.len().div_ceil(threads));
-        let read = super::on_threads(runs, |run| {
+        let run_len = raw.events.len().div_ceil(threads);
+        let runs = raw.events.chunks(run_len).zip(slots.chunks_mut(run_len));
+        let read = super::on_threads(runs, |(run, slots)| {
             let mut zones = Zones::new(&raw.timezones);
-            let (mut events, mut warnings) = (Vec::with_capacity(run.len()), Vec::new());
-            read_run(raw, run, &mut zones, &mut events, &mut warnings);
-            (run, events, warnings, zones)
+            let mut warnings = Vec::new();
+            read_run(raw, run, &mut zones, slots, &mut warnings);
+            (warnings, zones)
         });
-        for (run, mut run_events, mut run_warnings, run_zones) in read {
+        let runs = raw.events.chunks(run_len).zip(slots.chunks_mut(run_len));
+        for ((mut run_warnings, run_zones), (run, slots)) in read.into_iter().zip(runs) {
             if zones.absorb(run_zones) {
-                // The first run's events are taken as they are, not copied.
-                if events.is_empty() {
-                    std::mem::swap(&mut events, &mut run_events);
-                }
-                events.append(&mut run_events);
                 warnings.append(&mut run_warnings);
             } else {
-                read_run(raw, run, zones, &mut events, warnings);
+                read_run(raw, run, zones, slots, warnings);
             }
         }
     } else {
-        events.reserve_exact(raw.events.len());
-        read_run(raw, &raw.events, zones, &mut events, warnings);
+        read_run(raw, &raw.events, zones, &mut slots, warnings);
     }
+    // Compacted in place: `filter_map` over a vector's own iterator reuses its memory
+    // (`flatten` would collect into a new vector), and `Option<Event>` is an `Event`'s size.
+    #[allow(clippy::filter_map_identity)]
+    let events: Vec<Event<'a>> = slots.into_iter().filter_map(|slot| slot).collect();
     if raw.events.is_empty() {
         warnings.push(Warning::general("the calendar has no events".into()));
     }
@@ -175,18 +178,23 @@ fn read_events<'a>(
     events
 }
 
-/// Reads the events `run` of `raw` into `events`, warning of those skipped.
+// `read_events` compacts its slots in place only while an empty slot takes no room of its own.
+const _: () = assert!(size_of::<Option<Event<'_>>>() == size_of::<Event<'_>>());
+
+/// Reads the events `run` of `raw` into `slots` (one a raw event: none when skipped),
+/// warning of those skipped.
 fn read_run<'a>(
     raw: &ics::RawCalendar<'a>,
     run: &[ics::RawEvent],
     zones: &mut Zones,
-    events: &mut Vec<Event<'a>>,
+    slots: &mut [Option<Event<'a>>],
     warnings: &mut Vec<Warning>,
 ) {
-    for raw_event in run {
+    for (raw_event, slot) in run.iter().zip(slots) {
         let props = raw.props_of(raw_event);
+        *slot = None;
         match event::read_event(raw_event, &props, zones) {
-            Ok(ev) => events.push(ev),
+            Ok(ev) => *slot = Some(ev),
             Err(reason) => {
                 let uid = props
                     .iter()

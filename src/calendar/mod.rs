@@ -26,7 +26,7 @@ pub mod zone;
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 pub(crate) use build::fnv1a;
@@ -463,6 +463,12 @@ impl Calendar {
     /// [`Calendar::day_change`] to the day before.
     pub fn day_of_instant(&self, t: DateTime<Utc>) -> NaiveDate {
         days::day_of_instant(self, t)
+    }
+
+    /// [`Calendar::day_of_instant`] of `t`, whose time in the display zone is `local` (for
+    /// a caller that has it already).
+    pub fn day_of_local(&self, t: DateTime<Utc>, local: NaiveDateTime) -> NaiveDate {
+        days::day_of_local(self, t, local)
     }
 
     /// When a conference day runs: the schedule's start and end of that day when it gives

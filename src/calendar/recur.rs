@@ -59,7 +59,7 @@ pub struct Expansion {
 
 /// Whether every RRULE of the event ends by itself (COUNT or UNTIL).
 pub fn is_bounded(event: &Event) -> bool {
-    event.rrules.iter().all(|rule| {
+    event.rrules().iter().all(|rule| {
         rule.split(';').any(|part| {
             let key = part.split('=').next().unwrap_or("").trim();
             key.eq_ignore_ascii_case("COUNT") || key.eq_ignore_ascii_case("UNTIL")
@@ -86,7 +86,7 @@ pub fn expand(event: &Event, floating: Tz, until: DateTime<Utc>) -> Expansion {
 
     let mut set = RRuleSet::new(dtstart);
     let mut rule_until = until;
-    for rule in &event.rrules {
+    for rule in event.rrules() {
         match parse_rule(rule, event.start, floating) {
             Ok((parsed, own_until)) => match parsed.validate(dtstart) {
                 Ok(valid) => {
@@ -121,20 +121,20 @@ pub fn expand(event: &Event, floating: Tz, until: DateTime<Utc>) -> Expansion {
     }
     starts.extend(
         event
-            .rdates
+            .rdates()
             .iter()
             .copied()
             .filter(|t| t.instant(floating) <= until),
     );
 
     let excluded_instants: HashSet<DateTime<Utc>> = event
-        .exdates
+        .exdates()
         .iter()
         .filter(|t| !t.is_date())
         .map(|t| t.instant(floating))
         .collect();
     let excluded_dates: HashSet<NaiveDate> = event
-        .exdates
+        .exdates()
         .iter()
         .filter_map(|t| match t {
             Time::Date(d) => Some(*d),
@@ -241,6 +241,7 @@ fn never_matches(parts: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::event::Recurrence;
     use chrono::{Duration, NaiveDateTime};
 
     fn zoned(s: &str, tz: Tz) -> Time {
@@ -257,20 +258,19 @@ mod tests {
             summary: std::borrow::Cow::default(),
             description: std::borrow::Cow::default(),
             location: std::borrow::Cow::default(),
-            categories: vec![],
+            categories: smallvec::SmallVec::new(),
             dropped_categories: 0,
             url: None,
             cancelled: false,
             start,
             end: None,
             duration: Some(Duration::hours(1)),
-            rrules: if rrule.is_empty() {
-                vec![]
-            } else {
-                vec![rrule.into()]
-            },
-            rdates: vec![],
-            exdates: vec![],
+            recurrence: (!rrule.is_empty()).then(|| {
+                Box::new(Recurrence {
+                    rrules: vec![rrule.into()],
+                    ..Recurrence::default()
+                })
+            }),
             recurrence_id: None,
             attendees: vec![],
             geo: None,
@@ -289,7 +289,7 @@ mod tests {
             zoned("20240326T030000", london),
             "FREQ=DAILY;UNTIL=20240402T020000Z",
         );
-        ev.exdates = [
+        ev.recurrence.get_or_insert_default().exdates = [
             "20240328T030000",
             "20240331T030000",
             "20240330T030000",
@@ -330,7 +330,7 @@ mod tests {
     fn date_events_and_date_exdates() {
         let d = |s: &str| Time::Date(NaiveDate::parse_from_str(s, "%Y%m%d").unwrap());
         let mut ev = event(d("20240328"), "FREQ=DAILY;COUNT=3");
-        ev.exdates = vec![d("20240329")];
+        ev.recurrence.get_or_insert_default().exdates = vec![d("20240329")];
         let keys: Vec<String> = expand(&ev, Tz::UTC, far())
             .starts
             .into_iter()
@@ -418,7 +418,7 @@ mod tests {
     fn rdates_add_occurrences() {
         let paris = Tz::Europe__Paris;
         let mut ev = event(zoned("20260407T090000", paris), "");
-        ev.rdates = vec![zoned("20260408T090000", paris)];
+        ev.recurrence.get_or_insert_default().rdates = vec![zoned("20260408T090000", paris)];
         assert!(ev.is_recurring());
         let keys: Vec<String> = expand(&ev, Tz::UTC, far())
             .starts

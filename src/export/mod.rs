@@ -11,6 +11,8 @@ pub mod markdown;
 pub mod now;
 pub mod text;
 
+use std::fmt::Write;
+
 use chrono::NaiveDate;
 
 use crate::calendar::{Calendar, Session};
@@ -54,36 +56,52 @@ pub fn day_heading(day: NaiveDate) -> String {
 
 /// `09:00–09:10` in the calendar's zone; `all day`; `+1` when it ends on a later day.
 pub fn time_range(calendar: &Calendar, s: &Session) -> String {
+    let mut out = String::with_capacity(16);
+    push_time_range(&mut out, calendar, s);
+    out
+}
+
+/// Appends [`time_range`]`(calendar, s)` to `out`.
+pub fn push_time_range(out: &mut String, calendar: &Calendar, s: &Session) {
     if s.all_day {
         let days = (s.end - s.start).num_hours().div_euclid(24).max(1);
-        return if days == 1 {
-            "all day".to_owned()
+        if days == 1 {
+            out.push_str("all day");
         } else {
-            format!("{days} days")
-        };
+            let _ = write!(out, "{days} days");
+        }
+        return;
     }
-    let start = calendar.local(s.start);
-    let end = calendar.local(s.end);
+    let start = calendar.local(s.start).naive_local();
+    let end = calendar.local(s.end).naive_local();
+    push_clock(out, start.time());
     // A start past midnight of its conference day (a congress's night) says so: `00:50+1`.
-    let night = (start.date_naive() - calendar.day_of(s)).num_days();
-    let night = if night > 0 {
-        format!("+{night}")
-    } else {
-        String::new()
-    };
-    let later = (end.date_naive() - start.date_naive()).num_days();
-    let suffix = if later > 0 && end.time() != chrono::NaiveTime::MIN {
-        format!("+{later}")
+    let day = s
+        .day
+        .unwrap_or_else(|| calendar.day_of_local(s.start, start));
+    let night = (start.date() - day).num_days();
+    if night > 0 {
+        let _ = write!(out, "+{night}");
+    }
+    out.push('–');
+    push_clock(out, end.time());
+    let later = (end.date() - start.date()).num_days();
+    if later > 0 && end.time() != chrono::NaiveTime::MIN {
+        let _ = write!(out, "+{later}");
     } else if later > 1 {
-        format!("+{}", later - 1)
-    } else {
-        String::new()
-    };
-    format!(
-        "{}{night}–{}{suffix}",
-        start.format("%H:%M"),
-        end.format("%H:%M")
-    )
+        let _ = write!(out, "+{}", later - 1);
+    }
+}
+
+/// `HH:MM`.
+fn push_clock(out: &mut String, t: chrono::NaiveTime) {
+    use chrono::Timelike;
+    let digit = |n: u32| char::from_digit(n % 10, 10).unwrap_or('0');
+    out.push(digit(t.hour() / 10));
+    out.push(digit(t.hour()));
+    out.push(':');
+    out.push(digit(t.minute() / 10));
+    out.push(digit(t.minute()));
 }
 
 /// The conference day a session belongs to, `Fri 27 Dec` (the evening's day for a talk at

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, time_range};
+use super::{Days, day_heading, push_time_range, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 use crate::width;
@@ -44,6 +44,12 @@ pub fn title_line(s: &Session) -> String {
 /// [`title_line`], marked `[hidden]` when the user hid the session.
 pub fn marked_title_line(s: &Session, hidden: bool) -> String {
     let mut text = String::new();
+    push_title_line(&mut text, s, hidden);
+    text
+}
+
+/// Appends [`marked_title_line`]`(s, hidden)` to `text`.
+fn push_title_line(text: &mut String, s: &Session, hidden: bool) {
     if s.cancelled {
         text.push_str("[cancelled] ");
     }
@@ -55,7 +61,6 @@ pub fn marked_title_line(s: &Session, hidden: bool) -> String {
         text.push_str(" — ");
         text.push_str(speakers);
     }
-    text
 }
 
 /// Writes `lead` then `text` wrapped to `text_w`, continuation lines indented by `indent`.
@@ -79,9 +84,16 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
     let hidden = |s: &Session| plan.is_some_and(|p| p.is_hidden(&s.id));
     // Nothing starred: no column of empty marks.
     let plan = plan.filter(|p| !p.starred.is_empty());
+    // One buffer for every session's time and title, not two strings a session.
+    let mut time = String::new();
+    let mut title = String::new();
     let time_w = days
         .sessions()
-        .map(|s| width::cells(&time_range(cal, s)))
+        .map(|s| {
+            time.clear();
+            push_time_range(&mut time, cal, s);
+            width::cells(&time)
+        })
         .max()
         .unwrap_or(11);
     let room_w = room_width(days.sessions());
@@ -97,6 +109,7 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
             plan.clashing_count()
         );
     }
+    let mut lead = String::new();
     for (day, sessions) in &days.days {
         let _ = write!(out, "\n{}\n", day_heading(*day));
         for s in sessions {
@@ -106,18 +119,17 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
                 Some(_) => "   ",
                 None => "",
             };
-            let lead = format!(
-                "{mark}{}  {}  ",
-                width::fit(&time_range(cal, s), time_w),
-                width::fit(&s.room, room_w)
-            );
-            push_wrapped(
-                &mut out,
-                &lead,
-                &marked_title_line(s, hidden(s)),
-                indent,
-                text_w,
-            );
+            lead.clear();
+            lead.push_str(mark);
+            time.clear();
+            push_time_range(&mut time, cal, s);
+            width::push_fit(&mut lead, &time, time_w);
+            lead.push_str("  ");
+            width::push_fit(&mut lead, &s.room, room_w);
+            lead.push_str("  ");
+            title.clear();
+            push_title_line(&mut title, s, hidden(s));
+            push_wrapped(&mut out, &lead, &title, indent, text_w);
         }
     }
     if days.days.is_empty() {
