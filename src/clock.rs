@@ -183,7 +183,7 @@ impl NowSpec {
                 })?
         } else {
             let days = calendar.days();
-            let today = Utc::now().with_timezone(&calendar.zone).date_naive();
+            let today = calendar.day_of_instant(Utc::now());
             if days.contains(&today) {
                 today
             } else {
@@ -192,8 +192,12 @@ impl NowSpec {
         };
         // Before the day change, a time is in the night that ends the conference day named
         // (`1 00:55` at a congress whose days change at 04:00 is the night after day 1).
+        // A date written out (`2019-12-28 00:55`) is that date.
+        let dated = day
+            .as_deref()
+            .is_some_and(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").is_ok());
         let date = match calendar.day_change() {
-            Some(change) if time < change => date.succ_opt().unwrap_or(date),
+            Some(change) if time < change && !dated => date.succ_opt().unwrap_or(date),
             _ => date,
         };
         calendar
@@ -335,5 +339,7 @@ mod tests {
         assert_eq!(at("fri 00:55"), utc("2024-12-27T23:55:00Z"));
         assert_eq!(at("1 23:00"), utc("2024-12-27T22:00:00Z"));
         assert_eq!(at("2 11:30"), utc("2024-12-28T10:30:00Z"));
+        // A date written out is that date.
+        assert_eq!(at("2024-12-28 00:55"), utc("2024-12-27T23:55:00Z"));
     }
 }

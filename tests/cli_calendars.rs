@@ -261,3 +261,26 @@ fn stars_follow_a_conference_from_its_icalendar_to_its_schedule_json() {
     let stored = std::fs::read_to_string(home.path().join("starred.json")).unwrap();
     assert_eq!(stored.matches("\"starred_at\"").count(), 3, "{stored}");
 }
+
+#[test]
+fn another_conferences_stars_stay_even_when_their_ids_recur() {
+    let home = tempfile::tempdir().unwrap();
+    // Frab ids are small numbers: two conferences both have an event 42.
+    let cal = |name: &str, title: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nX-WR-CALNAME:{name}\r\nBEGIN:VEVENT\r\nUID:42\r\nDTSTART:20260512T070000Z\r\nDTEND:20260512T073000Z\r\nSUMMARY:{title}\r\nLOCATION:Hall A\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    let first = home.path().join("first.ics");
+    std::fs::write(&first, cal("First Conf", "Opening")).unwrap();
+    let second = home.path().join("second.ics");
+    std::fs::write(&second, cal("Second Conf", "Something else")).unwrap();
+    // Starred with -c, never added: nothing keeps its key.
+    ok(home.path(), &["-c", first.to_str().unwrap(), "star", "42"]);
+    let out = ok(home.path(), &["add", second.to_str().unwrap()]);
+    assert!(!out.contains("moved"), "{out}");
+    let agenda = ok(home.path(), &["-c", first.to_str().unwrap(), "print"]);
+    assert!(agenda.contains("1 starred"), "{agenda}");
+    let agenda = ok(home.path(), &["print"]);
+    assert!(agenda.contains("0 starred"), "{agenda}");
+}

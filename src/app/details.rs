@@ -54,7 +54,8 @@ fn push_hard(lines: &mut Vec<Line>, text: &str, width: usize) {
 /// `en` → `English`: the languages schedules state most, by their ISO 639-1 code; any
 /// other as written.
 fn language_name(code: &str) -> &str {
-    match code.to_ascii_lowercase().as_str() {
+    let base = code.split(['-', '_']).next().unwrap_or(code);
+    match base.to_ascii_lowercase().as_str() {
         "en" => "English",
         "de" => "German",
         "fr" => "French",
@@ -105,7 +106,7 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
     blank(&mut lines);
     let when = format!(
         "{} {} ({})",
-        cal.day_of(s).format("%A %-d %B"),
+        crate::export::session_day(cal, s).format("%A %-d %B"),
         time_range(cal, s),
         if s.all_day {
             "all day".to_owned()

@@ -523,8 +523,10 @@ impl App {
         let old_count = self.calendar.sessions.len();
         let same = calendar.sessions == self.calendar.sessions;
         self.calendar = Arc::new(calendar);
-        // A note means the server was not reached and the offline copy was read again.
-        let unreached = note.clone().filter(|_| same);
+        // What the loader noted (the server not reached and the offline copy read again, a
+        // copy that could not be kept) says more than "has not changed", which it may not
+        // know.
+        let noted = note.clone().filter(|_| same);
         self.source_note = note;
         self.census = filter::Census::of(&self.calendar);
         self.rank = room_rank(&self.census);
@@ -546,8 +548,8 @@ impl App {
         if !self.changes.is_empty() {
             self.mode = Mode::Changes;
             self.changes_scroll = 0;
-        } else if let Some(why) = unreached {
-            self.say(format!("not refreshed: {why}"));
+        } else if let Some(why) = noted {
+            self.say(why);
         } else if same {
             self.say("the schedule has not changed");
         } else {

@@ -313,7 +313,8 @@ impl App {
         self.fit();
     }
 
-    /// The visible session of the day shown that started last before `now`.
+    /// Of the visible sessions of the day shown that started before `now`, the one that
+    /// ends last (the latest to start among those).
     fn last_before(&self, now: chrono::DateTime<chrono::Utc>) -> Option<usize> {
         self.layout
             .placed

@@ -843,7 +843,10 @@ fn title_case_tracks(sessions: &mut [Session]) {
         .iter()
         .flat_map(|s| s.tracks.iter().map(Text::as_str))
         .collect();
-    let capitals = distinct.iter().filter(|t| text::is_all_caps(t)).count();
+    let capitals = distinct
+        .iter()
+        .filter(|t| text::is_all_caps(t) && !is_acronym(t))
+        .count();
     let mixed = distinct
         .iter()
         .filter(|t| t.chars().any(char::is_lowercase))

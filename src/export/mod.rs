@@ -107,7 +107,14 @@ fn push_clock(out: &mut String, t: chrono::NaiveTime) {
 /// The conference day a session belongs to, `Fri 27 Dec` (the evening's day for a talk at
 /// 00:50 in a congress's night).
 pub fn day_label(calendar: &Calendar, s: &Session) -> String {
-    calendar.day_of(s).format("%a %-d %b").to_string()
+    session_day(calendar, s).format("%a %-d %b").to_string()
+}
+
+/// The day to name a session by: its conference day when it starts in that day's night,
+/// else the date it starts on where it is shown (shown west of the venue, a talk listed on
+/// Saturday may start on Friday evening there).
+pub fn session_day(calendar: &Calendar, s: &Session) -> chrono::NaiveDate {
+    calendar.day_of(s).min(calendar.local(s.start).date_naive())
 }
 
 /// The zone times are given in, for headers: `Europe/Paris (CEST)`, its abbreviation as at the

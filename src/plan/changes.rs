@@ -91,18 +91,12 @@ pub fn detect(calendar: &Calendar, stars: &BTreeMap<String, Star>) -> Vec<Change
         // punctuation. (Another title in the same slot is a replacement: the star is gone.)
         let candidate = by_name.or_else(|| {
             let was_at = old_start?;
-            let key = |t: &str| -> String {
-                t.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            };
-            let title = key(&star.title);
+            let title = title_key(&star.title);
             by_title.values().flatten().copied().find(|s| {
                 s.start == was_at
                     && s.room.eq_ignore_ascii_case(&star.room)
                     && !taken.contains(s.id.as_str())
-                    && key(&s.title) == title
+                    && title_key(&s.title) == title
             })
         });
         match candidate {
@@ -224,11 +218,44 @@ pub fn carry_over(store: &mut super::Store, calendar: &Calendar) -> usize {
     moves.len()
 }
 
+/// The session of `calendar` that is the one `star` was made on, unchanged: at the same
+/// start, in the same room, with the same title but for case and punctuation; the one of
+/// the same id first. Sessions in `taken` are not candidates.
+fn same_session<'c>(
+    calendar: &'c Calendar,
+    id: &str,
+    star: &Star,
+    taken: &HashSet<&str>,
+) -> Option<&'c Session> {
+    let (start, _) = star.times()?;
+    let title = title_key(&star.title);
+    let same = |s: &&Session| {
+        s.start == start
+            && s.room.eq_ignore_ascii_case(&star.room)
+            && title_key(&s.title) == title
+            && !taken.contains(s.id.as_str())
+    };
+    calendar
+        .get(id)
+        .filter(same)
+        .or_else(|| calendar.sessions.iter().find(same))
+}
+
+/// A title for comparing across formats: letters and digits only, in lower case.
+fn title_key(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Stars a calendar had under another key, found again in `calendar`: the same conference
 /// published anew under another name (its iCalendar export, then its schedule.json, whose
 /// keys differ). Another entry's stars are taken over when there is none under `calendar`'s
-/// key and every one of them (not acknowledged as gone) is one of `calendar`'s sessions, by
-/// id or as [`detect`] recognises a re-published session. Entries whose key is in `keep`
+/// key and every one of them (not acknowledged as gone) is one of `calendar`'s sessions,
+/// unchanged ([`same_session`]: a matching id alone is not enough, frab ids are small
+/// numbers many conferences share). Entries whose key is in `keep`
 /// (other saved calendars) are left alone. Returns the name of the entry taken over and how
 /// many stars moved; the caller saves.
 pub fn adopt(
@@ -248,29 +275,19 @@ pub fn adopt(
             **key != calendar.key && !keep.contains(&key.as_str()) && !entry.starred.is_empty()
         })
         .filter_map(|(key, entry)| {
-            let live = entry.starred.values().filter(|s| !s.cancelled).count();
-            let changes = detect(calendar, &entry.starred);
-            let found: HashMap<&str, &str> = changes
+            let live: Vec<(&String, &Star)> =
+                entry.starred.iter().filter(|(_, s)| !s.cancelled).collect();
+            let mut taken: HashSet<&str> = HashSet::new();
+            let moves: Vec<(String, String)> = live
                 .iter()
-                .filter(|c| !c.gone)
-                .map(|c| {
-                    (
-                        c.republished_from.as_deref().unwrap_or(&c.id),
-                        c.id.as_str(),
-                    )
+                .map_while(|(id, star)| {
+                    let session = same_session(calendar, id, star, &taken)?;
+                    taken.insert(&session.id);
+                    Some(((*id).clone(), session.id.to_string()))
                 })
                 .collect();
-            // Stars without a change kept their id.
-            let moves: Vec<(String, String)> = entry
-                .starred
-                .iter()
-                .filter(|(_, s)| !s.cancelled)
-                .filter_map(|(id, _)| match found.get(id.as_str()) {
-                    Some(to) => Some((id.clone(), (*to).to_owned())),
-                    None => calendar.get(id).map(|_| (id.clone(), id.clone())),
-                })
-                .collect();
-            (live > 0 && moves.len() == live).then(|| (key.clone(), entry.name.clone(), moves))
+            (!live.is_empty() && moves.len() == live.len())
+                .then(|| (key.clone(), entry.name.clone(), moves))
         })
         .max_by_key(|(_, _, moves)| moves.len())?;
     for (old, new) in &moves {

@@ -117,7 +117,11 @@ impl SearchView<'_> {
             Span::styled(star, base.patch(theme.starred())),
             Span::styled(
                 width::fit(
-                    &format!("{} {}", cal.day_of(s).format("%a"), time_range(cal, s)),
+                    &format!(
+                        "{} {}",
+                        crate::export::session_day(cal, s).format("%a"),
+                        time_range(cal, s)
+                    ),
                     WHEN_W,
                 ),
                 base,
