@@ -53,7 +53,7 @@ pub fn add(data_dir: &Path, args: &AddArgs, open: &Open, clock: Clock) -> Result
         "Saved '{name}' ({}); it is the current calendar now.\n",
         summary(&calendar)
     );
-    if let Some(note) = adopt_stars(data_dir, &calendars, &calendar, clock)? {
+    if let Some(note) = adopt_stars(data_dir, &calendars, &calendar, clock) {
         out.push_str(&note);
     }
     write_stdout(&out)
@@ -66,9 +66,9 @@ fn adopt_stars(
     calendars: &Calendars,
     calendar: &Calendar,
     clock: Clock,
-) -> Result<Option<String>> {
+) -> Option<String> {
     let Ok(mut store) = Store::open(data_dir) else {
-        return Ok(None);
+        return None;
     };
     let bundled = Calendar::bundled(None, chrono_tz::Tz::UTC).key;
     let keep: Vec<&str> = calendars
@@ -78,20 +78,24 @@ fn adopt_stars(
         .chain([bundled.as_str()])
         .filter(|k| *k != calendar.key)
         .collect();
-    let Some((from, count)) =
-        hallway::plan::changes::adopt(&mut store, calendar, &keep, clock.now())
-    else {
-        return Ok(None);
-    };
-    store.save_waiting(hallway::plan::store::LOCK_WAIT, || {
+    let (from, count) = hallway::plan::changes::adopt(&mut store, calendar, &keep, clock.now())?;
+    // The calendar is saved already: a star file that cannot be written now only means
+    // the stars stay where they were.
+    if let Err(e) = store.save_waiting(hallway::plan::store::LOCK_WAIT, || {
         eprintln!("hallway: waiting for another hallway to finish saving…");
-    })?;
+    }) {
+        eprintln!(
+            "hallway: note: the stars of '{}' match this calendar's sessions but could not be moved to it: {e}",
+            sanitize_line(&from)
+        );
+        return None;
+    }
     let (s, verb) = if count == 1 { ("", "is") } else { ("s", "are") };
-    Ok(Some(format!(
+    Some(format!(
         "Your {count} star{s} from '{}' {verb} on the same sessions here: moved to '{}'.\n",
         sanitize_line(&from),
         calendar.name
-    )))
+    ))
 }
 
 /// `129 sessions, 7–8 Apr 2026`.
