@@ -422,9 +422,13 @@ impl Grid<'_> {
             head.push(' ');
         }
         // A narrow block whose session starts on a row the gutter labels leaves its time to
-        // the gutter: the title needs the room more.
+        // the gutter: the title needs the room more. Not when it runs over more rows at 30
+        // minutes a row, where the gutter labels every row: a line of its title on the next
+        // would read as a session starting there.
         let start = app.layout().minute_of(s.start);
-        let labelled = start == first_row && start.rem_euclid(30) == 0;
+        let labelled = start == first_row
+            && start.rem_euclid(30) == 0
+            && (app.minutes_per_row() < 30 || rect.height <= 1);
         if !(labelled && text_width < 24) {
             head.push_str(&app.calendar.local(s.start).format("%H:%M ").to_string());
         }
