@@ -104,10 +104,23 @@ pub enum CalendarsError {
     Bundled,
 }
 
-/// The bundled calendar's name (read from it once).
+/// The bundled calendar's name and star key (read from it once).
+fn bundled() -> &'static (String, String) {
+    static BUNDLED: OnceLock<(String, String)> = OnceLock::new();
+    BUNDLED.get_or_init(|| {
+        let calendar = crate::calendar::Calendar::bundled(None, chrono_tz::Tz::UTC);
+        (calendar.name, calendar.key)
+    })
+}
+
+/// The bundled calendar's name.
 pub fn bundled_name() -> &'static str {
-    static NAME: OnceLock<String> = OnceLock::new();
-    NAME.get_or_init(|| crate::calendar::Calendar::bundled(None, chrono_tz::Tz::UTC).name)
+    &bundled().0
+}
+
+/// The bundled calendar's star key.
+pub fn bundled_key() -> &'static str {
+    &bundled().1
 }
 
 /// What a name given by the user stands for.

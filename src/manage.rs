@@ -70,12 +70,11 @@ fn adopt_stars(
     let Ok(mut store) = Store::open(data_dir) else {
         return None;
     };
-    let bundled = Calendar::bundled(None, chrono_tz::Tz::UTC).key;
     let keep: Vec<&str> = calendars
         .saved()
         .iter()
         .map(|s| s.key.as_str())
-        .chain([bundled.as_str()])
+        .chain([hallway::calendars::bundled_key()])
         .filter(|k| *k != calendar.key)
         .collect();
     let (from, count) = hallway::plan::changes::adopt(&mut store, calendar, &keep, clock.now())?;
@@ -188,7 +187,7 @@ pub fn remove(data_dir: &Path, args: &RemoveArgs) -> Result<ExitCode> {
     let removed = calendars.remove(&name)?;
     let mut out = format!("Forgot '{name}'");
     let shared = calendars.saved().iter().any(|s| s.key == removed.key)
-        || Calendar::bundled(None, chrono_tz::Tz::UTC).key == removed.key;
+        || hallway::calendars::bundled_key() == removed.key;
     match Store::open(data_dir) {
         Ok(store) => {
             let count = store

@@ -90,14 +90,12 @@ pub fn detect(calendar: &Calendar, stars: &BTreeMap<String, Star>) -> Vec<Change
         // names sessions anew: the same start and room, and the same title but for case and
         // punctuation. (Another title in the same slot is a replacement: the star is gone.)
         let candidate = by_name.or_else(|| {
-            let was_at = old_start?;
-            let title = title_key(&star.title);
-            by_title.values().flatten().copied().find(|s| {
-                s.start == was_at
-                    && s.room.eq_ignore_ascii_case(&star.room)
-                    && !taken.contains(s.id.as_str())
-                    && title_key(&s.title) == title
-            })
+            let same = same_slot(star)?;
+            by_title
+                .values()
+                .flatten()
+                .copied()
+                .find(|s| !taken.contains(s.id.as_str()) && same(s))
         });
         match candidate {
             Some(session) => {
@@ -227,18 +225,22 @@ fn same_session<'c>(
     star: &Star,
     taken: &HashSet<&str>,
 ) -> Option<&'c Session> {
-    let (start, _) = star.times()?;
-    let title = title_key(&star.title);
-    let same = |s: &&Session| {
-        s.start == start
-            && s.room.eq_ignore_ascii_case(&star.room)
-            && title_key(&s.title) == title
-            && !taken.contains(s.id.as_str())
-    };
+    let same = same_slot(star)?;
+    let free = |s: &&Session| !taken.contains(s.id.as_str()) && same(s);
     calendar
         .get(id)
-        .filter(same)
-        .or_else(|| calendar.sessions.iter().find(same))
+        .filter(free)
+        .or_else(|| calendar.sessions.iter().find(free))
+}
+
+/// Whether a session is in the slot `star` was made on: the same start and room, and the
+/// same title but for case and punctuation. `None` for a star without times.
+fn same_slot(star: &Star) -> Option<impl Fn(&Session) -> bool + '_> {
+    let (start, _) = star.times()?;
+    let title = title_key(&star.title);
+    Some(move |s: &Session| {
+        s.start == start && s.room.eq_ignore_ascii_case(&star.room) && title_key(&s.title) == title
+    })
 }
 
 /// A title for comparing across formats: letters and digits only, in lower case.
