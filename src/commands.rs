@@ -372,7 +372,18 @@ pub fn search(ctx: &Context, args: &SearchArgs) -> Result<ExitCode> {
         .map(|h| &cal.sessions[h.index])
         .collect();
     match args.format {
-        SearchFormat::Text => write_stdout(&session_lines(cal, &shown, Some(&plan))),
+        SearchFormat::Text => {
+            // Where a row matched besides its title, as the UI's results say it.
+            let mut out = String::new();
+            for (line, hit) in rows(cal, &shown, 0, Some(&plan)).iter().zip(&hits) {
+                out.push_str(line);
+                if let Some(elsewhere) = hit.elsewhere() {
+                    let _ = write!(out, "  ({elsewhere})");
+                }
+                out.push('\n');
+            }
+            write_stdout(&out)
+        }
         SearchFormat::Json => write_stdout(&export::json::sessions(
             cal,
             shown.iter().copied(),
@@ -526,18 +537,12 @@ fn describe(cal: &Calendar, s: &Session) -> String {
     )
 }
 
-/// Aligned lines `id  day  time  room  title — speakers`, for people and scripts alike;
-/// sessions the user hid marked `[hidden]`.
-fn session_lines(cal: &Calendar, sessions: &[&Session], plan: Option<&Plan>) -> String {
-    let mut out = rows(cal, sessions, 0, plan).join("\n");
-    out.push('\n');
-    out
-}
-
 fn session_rows(cal: &Calendar, sessions: &[&Session], indent: usize) -> Vec<String> {
     rows(cal, sessions, indent, None)
 }
 
+/// Aligned lines `id  day  time  room  title — speakers`, for people and scripts alike;
+/// sessions the user hid marked `[hidden]`.
 fn rows(cal: &Calendar, sessions: &[&Session], indent: usize, plan: Option<&Plan>) -> Vec<String> {
     let id_w = sessions
         .iter()

@@ -107,6 +107,17 @@ pub struct Hit {
 }
 
 impl Hit {
+    /// `in description`, `in speakers, track`: where the query matched besides the title,
+    /// when it did.
+    pub fn elsewhere(&self) -> Option<String> {
+        let fields: Vec<&str> = self
+            .fields()
+            .filter(|f| *f != Field::Title)
+            .map(Field::name)
+            .collect();
+        (!fields.is_empty()).then(|| format!("in {}", fields.join(", ")))
+    }
+
     /// The fields where query words matched best, in rank order (a word found in the title
     /// and in the description counts for the title only).
     pub fn fields(&self) -> impl Iterator<Item = Field> + '_ {

@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthChar;
 use super::Theme;
 use crate::app::App;
 use crate::export::time_range;
-use crate::search::{Field, Hit};
+use crate::search::Hit;
 use crate::width;
 
 /// The search widget.
@@ -84,16 +84,6 @@ fn highlighted(
     (spans, used)
 }
 
-/// `in description`, `in speakers, track`: where the query matched besides the title.
-fn elsewhere(hit: &Hit) -> Option<String> {
-    let fields: Vec<&str> = hit
-        .fields()
-        .filter(|f| *f != Field::Title)
-        .map(Field::name)
-        .collect();
-    (!fields.is_empty()).then(|| format!("in {}", fields.join(", ")))
-}
-
 impl SearchView<'_> {
     /// One result line.
     fn row(&self, hit: &Hit, selected: bool, width: usize) -> Line<'static> {
@@ -130,7 +120,7 @@ impl SearchView<'_> {
         let (room, used) = highlighted(&s.room, &marks.room, ROOM_W - 1, base, matched);
         spans.extend(room);
         spans.push(Span::styled(" ".repeat(ROOM_W - used), base));
-        let label = elsewhere(hit);
+        let label = hit.elsewhere();
         let label_w = label.as_deref().map_or(0, |l| width::cells(l) + 2);
         let mut left = width.saturating_sub(STAR_W + WHEN_W + ROOM_W);
         // The label goes only where the title still gets some room.
