@@ -114,12 +114,12 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         && !cli.global.offline;
     let mut loader = Loader::new(&cli, fetch_clock, source)?;
     loader.offline |= offline_first;
-    let mut first = loader.load();
+    let mut first = loader.load_saying();
     let mut refresh_at_start = false;
     if offline_first {
         loader.offline = false;
         if first.is_err() {
-            first = loader.load();
+            first = loader.load_saying();
         } else if let Ok((_, stale)) = &mut first {
             refresh_at_start = cli.command.is_none();
             *stale = None;
@@ -280,5 +280,34 @@ impl Loader {
             (stale, snapshot) => stale.or(snapshot),
         };
         Ok((loaded.calendar, note))
+    }
+
+    /// [`Loader::load`], saying on stderr when the calendar has not come after a second (a
+    /// FIFO nobody writes to, standard input, a slow server or a very large file), so the
+    /// terminal is not left blank and silent before the programme view can start. The
+    /// reading itself gives up after 30 s without a byte.
+    fn load_saying(&self) -> Result<(Calendar, Option<String>)> {
+        if matches!(self.source, Source::Bundled) {
+            return self.load();
+        }
+        std::thread::scope(|scope| {
+            let (done, result) = std::sync::mpsc::channel();
+            scope.spawn(move || {
+                // The receiver is gone only when the command has already ended.
+                let _ = done.send(self.load());
+            });
+            match result.recv_timeout(std::time::Duration::from_secs(1)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    let what = match &self.source {
+                        Source::Stdin => "standard input".to_owned(),
+                        source => hallway::calendar::text::sanitize_line(&source.name()),
+                    };
+                    eprintln!("hallway: waiting for {what} to give a calendar… (Ctrl-C stops)");
+                    result.recv()
+                }
+                got => got.map_err(|_| std::sync::mpsc::RecvError),
+            }
+            .map_err(|_| anyhow!("reading the calendar stopped unexpectedly"))?
+        })
     }
 }

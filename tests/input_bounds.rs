@@ -130,6 +130,37 @@ fn a_fifo_is_read_to_its_end_when_a_writer_comes() {
     assert!(stdout.contains("Through a pipe"), "{stdout}");
 }
 
+/// Nothing written for a second: hallway says what it waits for (it is the only thing on
+/// the terminal before the programme view starts), then reads the calendar when it comes.
+#[test]
+fn a_wait_for_a_fifo_is_said_on_stderr_and_the_calendar_still_read() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = fifo(dir.path());
+    let mut child = hallway_process(dir.path())
+        .args(["-c", path.to_str().unwrap(), "print", "--all"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    stderr.read_line(&mut said).unwrap();
+    assert!(
+        said.starts_with("hallway: waiting for ") && said.contains("calendar.fifo"),
+        "{said}"
+    );
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    writer.write_all(CALENDAR.as_bytes()).unwrap();
+    drop(writer);
+    let out = child.wait_with_output().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(out.status.success(), "{rest}");
+    assert!(!rest.contains("waiting"), "said once: {rest}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Through a pipe"));
+}
+
 #[test]
 fn a_fifo_without_a_writer_or_with_a_silent_one_is_given_up_on() {
     let dir = tempfile::tempdir().unwrap();
