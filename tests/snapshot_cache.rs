@@ -214,3 +214,38 @@ fn a_snapshot_directory_that_cannot_be_written_only_costs_speed() {
         "not a directory"
     );
 }
+
+#[test]
+fn the_bundled_calendar_is_read_from_its_snapshot_and_a_bad_one_is_rebuilt_silently() {
+    use hallway::calendar::{BUNDLED, BUNDLED_NAME};
+    let setup = Setup::new();
+    let print = || {
+        let mut cmd = hallway(setup.home.path());
+        cmd.arg("--cache-dir")
+            .arg(&setup.cache)
+            .args(["print", "--all"]);
+        output(&mut cmd)
+    };
+    let (code, first, err) = print();
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(first.contains("PyTorch Conference Europe 2026"), "{first}");
+    assert_eq!(setup.snapshots(), 1);
+    // A valid snapshot of the bundled calendar holding something else: it is what is read.
+    let options = LoadOptions::new(BUNDLED_NAME, None, chrono_tz::UTC);
+    let path = snapshot::path(&setup.cache.join("snapshots"), &options);
+    assert!(path.exists());
+    let forged = Calendar::parse(calendar("From the snapshot").as_bytes(), &options).unwrap();
+    let bytes = snapshot::encode(&forged, Stamp::of(BUNDLED, (0, 0)), &options).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let (code, out, _) = print();
+    assert_eq!((code, title_in(&out)), (0, "From the snapshot".to_owned()));
+    // A damaged one is parsed again, without a word, and replaced.
+    std::fs::write(&path, b"not a snapshot").unwrap();
+    assert_eq!(print(), (0, first.clone(), String::new()));
+    assert_eq!(print(), (0, first.clone(), String::new()));
+    assert_ne!(std::fs::read(&path).unwrap(), b"not a snapshot");
+    // --no-cache reads the bundled calendar itself.
+    let mut cmd = hallway(setup.home.path());
+    cmd.args(["--no-cache", "print", "--all"]);
+    assert_eq!(output(&mut cmd), (0, first, String::new()));
+}
