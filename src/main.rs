@@ -282,7 +282,7 @@ impl Loader {
         Ok((loaded.calendar, note))
     }
 
-    /// [`Loader::load`], saying on stderr when the calendar has not come after a second (a
+    /// [`Loader::load`], saying on stderr when the calendar is not read after a second (a
     /// FIFO nobody writes to, standard input, a slow server or a very large file), so the
     /// terminal is not left blank and silent before the programme view can start. The
     /// reading itself gives up after 30 s without a byte.
@@ -302,7 +302,7 @@ impl Loader {
                         Source::Stdin => "standard input".to_owned(),
                         source => hallway::calendar::text::sanitize_line(&source.name()),
                     };
-                    eprintln!("hallway: waiting for {what} to give a calendar… (Ctrl-C stops)");
+                    eprintln!("hallway: still reading {what}… (Ctrl-C stops)");
                     result.recv()
                 }
                 got => got.map_err(|_| std::sync::mpsc::RecvError),
