@@ -123,26 +123,34 @@ pub fn find(sessions: &[&Session]) -> Clashes {
     }
 }
 
-/// Consecutive sessions in different rooms with less than `min_gap` between the end of
-/// everything before and the next start (overlaps are clashes, not transitions).
+/// Room changes with less than `min_gap` to walk: into each session, from the one that
+/// ends last before it starts (overlaps are clashes, not transitions). Sessions that clash
+/// with each other each get their own: whichever of them the attendee picks, the walk
+/// from the session before is as short.
 pub fn tight_transitions(sessions: &[&Session], min_gap: Duration) -> Vec<Tight> {
+    /// Sessions ending at the same moment looked at for one in another room.
+    const SAME_END: usize = 64;
+    let order = by_start(sessions);
+    let mut by_end = order.clone();
+    by_end.sort_by_key(|&i| sessions[i].end);
     let mut tight = Vec::new();
-    let mut latest: Option<usize> = None;
-    for i in by_start(sessions) {
+    for i in order {
         let s = sessions[i];
-        if let Some(p) = latest {
-            let prev = sessions[p];
-            let gap = s.start - prev.end;
-            if gap >= Duration::zero() && gap < min_gap && prev.room != s.room {
-                tight.push(Tight {
-                    from: p,
-                    to: i,
-                    gap,
-                });
-            }
+        let ended = &by_end[..by_end.partition_point(|&p| sessions[p].end <= s.start)];
+        let Some(&last) = ended.last() else {
+            continue;
+        };
+        let gap = s.start - sessions[last].end;
+        if gap >= min_gap {
+            continue;
         }
-        if latest.is_none_or(|p| s.end > sessions[p].end) {
-            latest = Some(i);
+        let last_end = sessions[last].end;
+        let from = ended[ended.partition_point(|&p| sessions[p].end < last_end)..]
+            .iter()
+            .take(SAME_END)
+            .find(|&&p| sessions[p].room != s.room);
+        if let Some(&from) = from {
+            tight.push(Tight { from, to: i, gap });
         }
     }
     tight
@@ -260,6 +268,21 @@ mod tests {
             }]
         );
         assert_eq!(tight_transitions(&refs, Duration::minutes(16)).len(), 2);
+    }
+
+    #[test]
+    fn each_of_clashing_sessions_gets_its_walk_from_the_session_before() {
+        // The trial's case: three starred sessions at 11:30 after one ending at 11:25.
+        let s = [
+            session("lights", "Founders", "11:00", "11:25"),
+            session("deep", "Central", "11:30", "11:45"),
+            session("agents", "Founders", "11:30", "11:45"),
+            session("tour", "Master", "11:30", "11:55"),
+        ];
+        let refs: Vec<&Session> = s.iter().collect();
+        let tight = tight_transitions(&refs, Duration::minutes(10));
+        let pairs: Vec<(usize, usize)> = tight.iter().map(|t| (t.from, t.to)).collect();
+        assert_eq!(pairs, [(0, 1), (0, 3)]);
     }
 
     #[test]
