@@ -304,7 +304,10 @@ impl Runner {
                 }
                 Effect::OpenUrl(url) => {
                     if let Err(why) = (io.open_url)(&url) {
-                        self.app.on_msg(Msg::OpenFailed(why.to_string()));
+                        self.app.on_msg(Msg::OpenFailed {
+                            url,
+                            why: why.to_string(),
+                        });
                     }
                 }
                 Effect::Refresh => {

@@ -135,8 +135,8 @@ pub enum Msg {
     NotSaved(String),
     /// The star file became unreadable.
     StoreBroken(String),
-    /// Opening a URL failed.
-    OpenFailed(String),
+    /// Opening a URL failed: the URL, and why.
+    OpenFailed { url: String, why: String },
     /// The calendars to choose from (or why they cannot be read).
     Calendars(Result<Vec<super::CalendarChoice>, String>),
     /// Switching to another calendar failed.

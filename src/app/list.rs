@@ -63,7 +63,8 @@ impl Columns {
             .max()
             .unwrap_or(0);
         let room = longest.clamp(4, MAX_ROOM).min(usize::from(width) / 5);
-        let text_x = MARKS + TIME + 1 + room + 1 + BADGE;
+        // The track mark and a space before the room, a space after it.
+        let text_x = MARKS + TIME + 2 + room + 1 + BADGE;
         Self {
             room,
             text_x,

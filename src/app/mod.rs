@@ -115,6 +115,9 @@ pub struct App {
     pub read_only: Option<String>,
     /// Stars changed here that are not on disk yet, and why.
     pub unsaved: Option<String>,
+    /// Why the star file could not be read again, as last said: the loop reports it at
+    /// every look, and saying it once keeps it from hiding later messages ("q again…").
+    store_broken: Option<String>,
     /// Why the calendar is an offline copy, and how old, for the banner.
     pub source_note: Option<String>,
     /// A fetch of the calendar is under way.
@@ -211,6 +214,7 @@ impl App {
             stars,
             read_only,
             unsaved: None,
+            store_broken: None,
             source_note: None,
             refreshing: false,
             changes: Vec::new(),
@@ -570,6 +574,7 @@ impl App {
                 }
             }
             Msg::Stars(stars) => {
+                self.store_broken = None;
                 if stars != self.stars {
                     self.stars = stars;
                     self.refresh_plan();
@@ -599,7 +604,11 @@ impl App {
                 self.unsaved = Some(why);
             }
             Msg::StoreBroken(why) => {
-                self.complain(crate::calendar::text::sanitize_line(&why));
+                let why = crate::calendar::text::sanitize_line(&why);
+                if self.store_broken.as_ref() != Some(&why) {
+                    self.complain(why.clone());
+                    self.store_broken = Some(why);
+                }
             }
             Msg::Calendars(Ok(list)) => {
                 self.calendars_cursor = list.iter().position(|c| c.current).unwrap_or(0);
@@ -615,8 +624,10 @@ impl App {
                     crate::calendar::text::sanitize_line(&why)
                 ));
             }
-            Msg::OpenFailed(why) => self.complain(format!(
-                "could not open the page: {}",
+            // The address first, where the footer does not cut it, to copy by hand.
+            Msg::OpenFailed { url, why } => self.complain(format!(
+                "no browser for {} ({}; set BROWSER)",
+                crate::calendar::text::sanitize_line(&url),
                 crate::calendar::text::sanitize_line(&why)
             )),
             Msg::Refreshed(result) => {

@@ -621,6 +621,46 @@ fn help_lists_the_keys_of_the_view_it_was_opened_from() {
 }
 
 #[test]
+fn a_star_file_that_stays_broken_is_said_once_and_does_not_hide_the_quit_question() {
+    // The trial's case: the star file became a newer hallway's while the view was open.
+    let mut app = app();
+    let broken = "starred.json: written by a newer hallway (format version 99)";
+    app.on_msg(Msg::StoreBroken(broken.into()));
+    assert_eq!(app.message.clone().unwrap().text, broken);
+    star(&mut app, "Helion 1.0");
+    app.on_msg(Msg::NotSaved(broken.into()));
+    assert!(key(&mut app, KeyCode::Char('q')).is_empty());
+    // The loop looks at the file again and again.
+    app.on_msg(Msg::StoreBroken(broken.into()));
+    assert!(
+        app.message
+            .clone()
+            .unwrap()
+            .text
+            .starts_with("q again quits"),
+        "{:?}",
+        app.message
+    );
+    assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+}
+
+#[test]
+fn opening_a_page_without_a_browser_shows_its_address_first() {
+    let mut app = app();
+    app.on_msg(Msg::OpenFailed {
+        url: "https://example.org/talk/1".into(),
+        why: "xdg-open: No such file or directory (os error 2)".into(),
+    });
+    assert!(
+        app.message
+            .clone()
+            .unwrap()
+            .text
+            .starts_with("no browser for https://example.org/talk/1 (xdg-open")
+    );
+}
+
+#[test]
 fn quitting_with_an_unsaved_star_asks_first() {
     let mut app = app();
     star(&mut app, "Helion 1.0");
