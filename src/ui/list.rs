@@ -133,8 +133,10 @@ impl ListView<'_> {
                     1,
                     theme.track_bar_style(track),
                 );
-                buf.set_stringn(x + 1, y, &row.room, columns.room, style.patch(fill));
-                x += u16::try_from(columns.room + 2).unwrap_or(0);
+                // A space after the mark: past 12 tracks it is a letter, which would read as
+                // the room name's first.
+                buf.set_stringn(x + 2, y, &row.room, columns.room, style.patch(fill));
+                x += u16::try_from(columns.room + 3).unwrap_or(0);
                 buf.set_stringn(x, y, &row.badge, 6, theme.badge().patch(fill));
             }
             let x = area.x + u16::try_from(columns.text_x).unwrap_or(0);
