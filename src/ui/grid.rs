@@ -340,6 +340,17 @@ impl Grid<'_> {
         u16::try_from((minute - top) / zoom).ok()
     }
 
+    /// Whether minute `minute` of the day falls on the row the now-line is drawn on.
+    fn on_now_row(&self, minute: i64) -> bool {
+        let app = self.app;
+        let layout = app.layout();
+        let now = app.now();
+        let zoom = app.minutes_per_row();
+        app.calendar.day_of_instant(now) == layout.date
+            && (layout.minute_of(now) - app.scroll.top).div_euclid(zoom)
+                == (minute - app.scroll.top).div_euclid(zoom)
+    }
+
     /// A line across the current time's row, and `now` in the gutter.
     fn now_line(&self, rows: Rect, row: u16, buf: &mut Buffer) {
         let y = rows.y + row;
@@ -425,10 +436,12 @@ impl Grid<'_> {
         // the gutter: the title needs the room more. Not when it runs over more rows at 30
         // minutes a row, where the gutter labels every row: a line of its title on the next
         // would read as a session starting there.
+        // The now-line's `now ▸` takes the place of the row's label.
         let start = app.layout().minute_of(s.start);
         let labelled = start == first_row
             && start.rem_euclid(30) == 0
-            && (app.minutes_per_row() < 30 || rect.height <= 1);
+            && (app.minutes_per_row() < 30 || rect.height <= 1)
+            && !self.on_now_row(start);
         if !(labelled && text_width < 24) {
             head.push_str(&app.calendar.local(s.start).format("%H:%M ").to_string());
         }
