@@ -289,7 +289,12 @@ impl App {
         let first = self.calendar.sessions.iter().map(|s| s.start).min();
         let last = self.calendar.sessions.iter().map(|s| s.end).max();
         let today = self.calendar.day_of_instant(now);
-        let day = self.days.iter().position(|d| *d == today).unwrap_or(0);
+        // Not a conference day: the next one, or the last once the conference is over.
+        let day = self
+            .days
+            .iter()
+            .position(|d| *d >= today)
+            .unwrap_or(self.days.len().saturating_sub(1));
         self.day = day;
         self.relayout();
         self.selected = self.layout.first();
@@ -297,31 +302,15 @@ impl App {
             && first <= now
             && now < last
         {
-            let on_today = |i: &usize| self.calendar.day_of(&self.calendar.sessions[*i]) == today;
-            // What is on or next today; late in a night with nothing more to come, what
-            // was on last.
-            if let Some(i) = self
-                .session_at(now)
-                .filter(on_today)
-                .or_else(|| self.last_before(now).filter(on_today))
-            {
+            // What is on or next, today or, once today's programme is over, on the next day
+            // (an evening after the first day shows the second day's morning).
+            if let Some(i) = self.session_at(now) {
                 self.go_to(i);
             }
             self.fit();
             self.show_now_line(now);
         }
         self.fit();
-    }
-
-    /// Of the visible sessions of the day shown that started before `now`, the one that
-    /// ends last (the latest to start among those).
-    fn last_before(&self, now: chrono::DateTime<chrono::Utc>) -> Option<usize> {
-        self.layout
-            .placed
-            .iter()
-            .filter(|p| self.calendar.sessions[p.index].start <= now)
-            .max_by_key(|p| (p.end, p.start))
-            .map(|p| p.index)
     }
 
     /// Scrolls so the now-line is in view as well as the selection, where both fit: after

@@ -82,6 +82,20 @@ fn opens_at_now_during_the_conference() {
 }
 
 #[test]
+fn an_evening_after_the_first_day_opens_on_the_second_days_first_session() {
+    // 22:00 in Paris on day 1, after the evening reception: the next morning is what comes.
+    let app = app_at("2026-04-07T20:00:00Z");
+    assert_eq!(app.day, 1);
+    assert_eq!(app.selected, app.layout().first());
+    // Once the conference is over, its last day from its first session.
+    for after in ["2026-04-08T21:00:00Z", "2026-05-20T10:00:00Z"] {
+        let app = app_at(after);
+        assert_eq!(app.day, 1, "{after}");
+        assert_eq!(app.selected, app.layout().first());
+    }
+}
+
+#[test]
 fn opening_at_now_prefers_a_starred_session() {
     let mut stars = Stars::new();
     let cal = Calendar::bundled(None, Tz::UTC);
