@@ -259,3 +259,35 @@ pub enum Format {
     /// One self-contained page, laid out for printing
     Html,
 }
+
+/// The command a mistyped word was most likely meant to be: one of hallway's within two
+/// edits (Damerau–Levenshtein, so `serach` is `search`), and not a command itself.
+pub fn meant_command(word: &str) -> Option<String> {
+    use clap::CommandFactory;
+    let word = word.to_lowercase();
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .filter(|name| name != "help")
+        .map(|name| (strsim::damerau_levenshtein(&word, &name), name))
+        .filter(|(distance, name)| *distance > 0 && *distance <= 2.min(name.len() / 2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meant_command;
+
+    #[test]
+    fn near_misses_of_commands_are_named() {
+        assert_eq!(meant_command("prnt").as_deref(), Some("print"));
+        assert_eq!(meant_command("serach").as_deref(), Some("search"));
+        assert_eq!(meant_command("lst").as_deref(), Some("list"));
+        assert_eq!(meant_command("Clashs").as_deref(), Some("clashes"));
+        assert_eq!(meant_command("print"), None);
+        assert_eq!(meant_command("fosdem"), None);
+        assert_eq!(meant_command("36c3"), None);
+        assert_eq!(meant_command("x"), None);
+    }
+}

@@ -8,7 +8,7 @@ mod manage;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use clap::Parser;
 
 use cli::{Cli, Command};
@@ -74,6 +74,18 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
         .collect();
     let message = first.join(" ");
     let message = message.trim_start_matches("error: ");
+    // `hallway serach helion` reads 'serach' as a calendar and 'helion' as the command.
+    let meant = matches!(err.kind(), ErrorKind::InvalidSubcommand)
+        .then(|| {
+            std::env::args()
+                .skip(1)
+                .find_map(|a| cli::meant_command(&a))
+        })
+        .flatten();
+    if let Some(command) = meant {
+        eprintln!("hallway: {message} (did you mean 'hallway {command}'? see 'hallway --help')");
+        return ExitCode::from(2);
+    }
     eprintln!("hallway: {message} (see 'hallway --help')");
     ExitCode::from(2)
 }
@@ -195,6 +207,18 @@ fn choose_source(
             None => (Source::Bundled, None),
         });
     };
+    if let Some((scheme, _)) = arg.split_once("://")
+        && !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !matches!(Source::from_arg(Some(arg)), Source::Url(_))
+    {
+        bail!(
+            "{}: only http:// and https:// addresses can be read",
+            hallway::calendar::text::sanitize_line(arg)
+        );
+    }
     let direct = match Source::from_arg(Some(arg)) {
         // The same file is the same calendar however its path is written: a calendar with
         // no name of its own keeps its stars under its absolute path.
@@ -209,7 +233,13 @@ fn choose_source(
     match Calendars::open(data_dir)?.find(arg) {
         Ok(Found::Bundled) => Ok((Source::Bundled, None)),
         Ok(Found::Saved(saved)) => Ok((saved.source(), Some(saved.name))),
-        Err(CalendarsError::NotFound { .. }) => Ok((direct, None)),
+        Err(CalendarsError::NotFound { .. }) => match cli::meant_command(arg) {
+            Some(command) if !arg.contains(['/', '.']) => bail!(
+                "{}: no such file, saved calendar or command (did you mean 'hallway {command}'?)",
+                hallway::calendar::text::sanitize_line(arg)
+            ),
+            _ => Ok((direct, None)),
+        },
         Err(e) => Err(e.into()),
     }
 }

@@ -284,3 +284,38 @@ fn another_conferences_stars_stay_even_when_their_ids_recur() {
     let agenda = ok(home.path(), &["print"]);
     assert!(agenda.contains("0 starred"), "{agenda}");
 }
+
+#[test]
+fn a_mistyped_command_is_named_and_other_schemes_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    assert_eq!(
+        fails(home, &["prnt"]),
+        "hallway: prnt: no such file, saved calendar or command (did you mean 'hallway print'?)\n"
+    );
+    assert_eq!(
+        fails(home, &["serach", "helion"]),
+        "hallway: unrecognized subcommand 'helion' (did you mean 'hallway search'? see 'hallway --help')\n"
+    );
+    // A file name is not taken for a command.
+    assert_eq!(
+        fails(home, &["prnt.ics"]),
+        "hallway: prnt.ics: no such file\n"
+    );
+    assert_eq!(
+        fails(home, &["-c", "ftp://example.org/all.ics", "print"]),
+        "hallway: ftp://example.org/all.ics: only http:// and https:// addresses can be read\n"
+    );
+}
+
+#[test]
+fn list_with_an_unreadable_star_file_does_not_count_zero_stars() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    std::fs::write(home.join("starred.json"), "{ not json").unwrap();
+    let (code, out, err) = output(hallway(home).arg("list"));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("not counting stars"), "{err}");
+    assert!(out.contains("stars unreadable"), "{out}");
+    assert!(!out.contains("0 stars"), "{out}");
+}
