@@ -142,14 +142,17 @@ pub fn list(data_dir: &Path, open: &Open) -> Result<ExitCode> {
                 other => other.name(),
             };
             let about = match open(listed.source.clone(), true) {
-                Ok((cal, _)) => {
-                    let stars = store
-                        .as_ref()
-                        .and_then(|s| s.stars(&cal.key))
-                        .map_or(0, std::collections::BTreeMap::len);
-                    let s = if stars == 1 { "" } else { "s" };
-                    format!("{}, {stars} star{s}", summary(&cal))
-                }
+                Ok((cal, _)) => match &store {
+                    Some(store) => {
+                        let stars = store
+                            .stars(&cal.key)
+                            .map_or(0, std::collections::BTreeMap::len);
+                        let s = if stars == 1 { "" } else { "s" };
+                        format!("{}, {stars} star{s}", summary(&cal))
+                    }
+                    // Not "0 stars": they are there, only unreadable now.
+                    None => format!("{}, stars unreadable", summary(&cal)),
+                },
                 Err(e) => format!("unavailable: {}", sanitize_line(&format!("{e:#}"))),
             };
             [mark.to_owned(), listed.name, source, about]
