@@ -203,8 +203,9 @@ pub enum FilterError {
     },
 }
 
-/// The one of `names` that `given` names: the same name, or the start of only one,
-/// ignoring case and accents. A type is also found by its label (`birds of a feather`).
+/// The one of `names` (with how many sessions each has) that `given` names: the same name,
+/// or the start of only one, ignoring case and accents; names no session has are left out.
+/// A type is also found by its label (`birds of a feather`).
 ///
 /// # Errors
 /// No such name, or the start of several.
@@ -213,6 +214,8 @@ pub fn resolve(
     names: &[(String, usize)],
     given: &str,
 ) -> Result<String, FilterError> {
+    // Only what this calendar has: a type no session is of is not offered, nor matched.
+    let names: Vec<&(String, usize)> = names.iter().filter(|(_, count)| *count > 0).collect();
     let want = fold(given.trim());
     let spellings = |name: &str| -> Vec<String> {
         let mut all = vec![fold(name)];
@@ -352,6 +355,10 @@ mod tests {
             resolve(Facet::Type, &types, "sponsored").is_ok(),
             "exact beats a start"
         );
+        // A type no session of this calendar has is neither matched nor offered.
+        let err = resolve(Facet::Type, &types, "workshop").unwrap_err();
+        assert!(!err.to_string().contains("workshop, "), "{err}");
+        assert!(!err.to_string().contains("other"), "{err}");
     }
 
     #[test]

@@ -164,7 +164,7 @@ impl StatefulWidget for Grid<'_> {
             let text = if app.starred_only {
                 "No starred sessions on this day (* shows all)."
             } else if app.filter_on() {
-                "No sessions on this day in the tracks shown (f to filter)."
+                "No sessions on this day with the filters set (f to filter)."
             } else {
                 "No sessions on this day."
             };
