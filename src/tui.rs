@@ -571,7 +571,11 @@ fn watch_signals(stop: Arc<AtomicBool>) -> io::Result<()> {
 /// # Errors
 /// Standard output is not a terminal, or the terminal failed.
 pub fn run(mut runner: Runner, open: Open) -> anyhow::Result<()> {
-    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+    // Keys come from standard input, or from /dev/tty when the calendar was piped in
+    // (`curl … | hallway -c -`), as fzf and less do.
+    if !io::stdout().is_terminal()
+        || !(io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok())
+    {
         return Err(TuiError::NoTerminal.into());
     }
     let stop = Arc::new(AtomicBool::new(false));

@@ -26,6 +26,17 @@ impl Session {
     }
 
     fn start_with(data_dir: &std::path::Path, extra: &[(&str, &str)], args: &[&str]) -> Self {
+        let program = assert_cmd::cargo::cargo_bin!("hallway");
+        Self::run(program.as_os_str(), data_dir, extra, args)
+    }
+
+    /// `program` with `args` (hallway, or a shell that runs it) in a 100×30 pty.
+    fn run(
+        program: &std::ffi::OsStr,
+        data_dir: &std::path::Path,
+        extra: &[(&str, &str)],
+        args: &[&str],
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -34,7 +45,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin!("hallway"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TZ", "UTC");
         cmd.env("TERM", "xterm-256color");
@@ -531,6 +542,32 @@ fn a_stalled_server_never_keeps_the_view_from_opening_on_its_offline_copy() {
     // The copy shows at once (a fetch would take its whole timeout), the fetch goes on behind.
     tui.wait_for("livecon");
     tui.wait_for("fetching the schedule");
+    tui.send("q");
+    assert_eq!(tui.wait(), 0);
+}
+
+/// A calendar piped in (`curl … | hallway -c -`): the view opens, and keys come from the
+/// terminal (/dev/tty) instead of standard input.
+#[test]
+fn a_calendar_on_standard_input_opens_the_view_with_keys_from_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let calendar = common::fixture("recurrence.ics");
+    let hallway = assert_cmd::cargo::cargo_bin!("hallway");
+    let mut tui = Session::run(
+        std::ffi::OsStr::new("sh"),
+        home.path(),
+        &[],
+        &[
+            "-c",
+            "exec \"$0\" -c - < \"$1\"",
+            hallway.to_str().unwrap(),
+            &calendar,
+        ],
+    );
+    tui.wait_for("Conference day 09:00");
+    // A key reaches it: the previous day.
+    tui.send("\x1b[Z");
+    tui.wait_for("Mon 1 Apr 5/6");
     tui.send("q");
     assert_eq!(tui.wait(), 0);
 }
