@@ -334,6 +334,8 @@ const DEFAULTS: &[Row] = &[
     // Now and next.
     row(NowNext, UP, C::Up, "previous room", Some(("move", 1))),
     row(NowNext, DOWN, C::Down, "next room", Some(("move", 1))),
+    row(NowNext, &[k(KeyCode::Left), c('h')], C::Left, "what is on now (or first)", Some(("move", 1))),
+    row(NowNext, &[k(KeyCode::Right), c('l')], C::Right, "what is next (or then)", Some(("move", 1))),
     row(NowNext, &[k(KeyCode::Enter)], C::Confirm, "show the session in the grid", Some(("show", 0))),
     row(NowNext, STAR, C::Star, "star or unstar the session", Some(("star", 2))),
     row(NowNext, &[k(KeyCode::Esc), c('w')], C::Back, "close", Some(("close", 0))),

@@ -152,6 +152,8 @@ pub struct App {
     pub search: search::SearchState,
     pub agenda_cursor: usize,
     pub now_next_cursor: usize,
+    /// In Now & next, the cursor is on the next column (else on what is on now).
+    pub now_next_on_next: bool,
     /// The saved calendars (the picker), and its cursor.
     pub calendars: Vec<CalendarChoice>,
     pub calendars_cursor: usize,
@@ -237,6 +239,7 @@ impl App {
             search,
             agenda_cursor: 0,
             now_next_cursor: 0,
+            now_next_on_next: false,
             calendars: Vec::new(),
             calendars_cursor: 0,
             detail_scroll: 0,

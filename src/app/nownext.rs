@@ -34,9 +34,14 @@ pub struct Row {
 }
 
 impl Row {
-    /// The session Enter goes to: the one on now, else the next.
-    pub fn target(&self) -> Option<usize> {
-        self.now.or(self.next)
+    /// The session Enter and `s` act on: in the column chosen (`next`, else what is on
+    /// now), or in the other when that cell is empty.
+    pub fn target(&self, next: bool) -> Option<usize> {
+        if next {
+            self.next.or(self.now)
+        } else {
+            self.now.or(self.next)
+        }
     }
 }
 
@@ -83,9 +88,27 @@ pub fn rows(app: &App) -> Vec<Row> {
         by_room.insert(room.to_owned(), rooms.len() - 1);
         rooms.len() - 1
     };
+    // Before the conference, each room's first session of the first day; during it, what
+    // is on.
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
+    if matches!(moment, Moment::Before(_)) {
+        let first_day = app.days.first().copied();
+        for (i, s) in cal.sessions.iter().enumerate() {
+            if shown(i) && Some(cal.day_of(s)) == first_day {
+                let first = firsts.entry(s.room.as_str()).or_insert(i);
+                if s.start < cal.sessions[*first].start {
+                    *first = i;
+                }
+            }
+        }
+    }
     // What is on: starred first, then talks before background sessions, then the earliest.
     for (i, s) in cal.sessions.iter().enumerate() {
-        if !(s.start <= at && at < s.end && shown(i)) {
+        let on = match moment {
+            Moment::Before(_) => firsts.get(s.room.as_str()) == Some(&i),
+            _ => s.start <= at && at < s.end && shown(i),
+        };
+        if !on {
             continue;
         }
         let k = row_of(&s.room, &mut rooms);

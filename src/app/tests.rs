@@ -430,17 +430,39 @@ fn now_and_next_lists_rooms_and_jumps() {
         }
     }
     key(&mut app, KeyCode::Down);
-    let target = rows[1].target();
+    let target = rows[1].target(false);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.mode, Mode::Browse);
     assert_eq!(app.selected, target);
+    // → moves to what is next: `s` stars that, Enter goes to it.
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Right);
+    let next = rows[0].next.unwrap();
+    key(&mut app, KeyCode::Char('s'));
+    assert!(app.plan.is_starred(next), "the next session is starred");
+    assert!(app.plan.is_starred(lights), "what is on keeps its star");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.selected, Some(next));
     // Before and after the conference.
     let before = app_at("2026-03-01T00:00:00Z");
     assert!(matches!(
         nownext::moment(&before).0,
         nownext::Moment::Before(_)
     ));
-    assert!(nownext::rows(&before).iter().any(|r| r.target().is_some()));
+    // Each room's first session of the first day, and the one after it.
+    let rows = nownext::rows(&before);
+    assert!(rows.iter().all(|r| r.now.is_some()), "{rows:?}");
+    let first_day = before.days[0];
+    for row in &rows {
+        let first = &before.calendar.sessions[row.now.unwrap()];
+        assert_eq!(before.calendar.day_of(first), first_day);
+        assert!(before.calendar.sessions.iter().all(|s| s.room != row.room
+            || before.calendar.day_of(s) != first_day
+            || s.start >= first.start));
+        if let Some(then) = row.next.filter(|_| !first.is_background()) {
+            assert!(before.calendar.sessions[then].start >= first.end);
+        }
+    }
     let after = app_at("2026-05-01T00:00:00Z");
     assert!(matches!(
         nownext::moment(&after).0,

@@ -446,10 +446,12 @@ impl App {
             Command::Down => {
                 self.now_next_cursor = (self.now_next_cursor + 1).min(n.saturating_sub(1));
             }
+            Command::Left => self.now_next_on_next = false,
+            Command::Right => self.now_next_on_next = true,
             Command::Confirm => {
                 if let Some(index) = rows
                     .get(self.now_next_cursor)
-                    .and_then(super::nownext::Row::target)
+                    .and_then(|row| row.target(self.now_next_on_next))
                 {
                     self.go_to(index);
                     self.mode = Mode::Browse;
@@ -458,7 +460,7 @@ impl App {
             Command::Star => {
                 let target = rows
                     .get(self.now_next_cursor)
-                    .and_then(super::nownext::Row::target);
+                    .and_then(|row| row.target(self.now_next_on_next));
                 return self.toggle_star(target);
             }
             Command::Back | Command::NowNext => self.mode = Mode::Browse,
@@ -498,6 +500,7 @@ impl App {
     fn open_now_next(&mut self) {
         self.mode = Mode::NowNext;
         self.now_next_cursor = 0;
+        self.now_next_on_next = false;
     }
 
     fn toggle_starred_only(&mut self) {

@@ -190,6 +190,16 @@ impl NowNextView<'_> {
                 self.style(i).patch(fill),
             );
         }
+        // Which of the two `s` and Enter act on (← →): a mark in the cell before it.
+        if selected && row.target(app.now_next_on_next).is_some() {
+            let on_next = row.now.is_none() || (app.now_next_on_next && row.next.is_some());
+            let x = if on_next {
+                x_now + u16::try_from(now_w).unwrap_or(0)
+            } else {
+                x_now
+            };
+            buf.set_stringn(x.saturating_sub(1), y, "▸", 1, theme.title().patch(fill));
+        }
     }
 
     /// `★ 12 min left · ⚡ Title` for what is on, `★ 11:00 ⚡ Title` for what is next.
