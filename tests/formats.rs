@@ -264,6 +264,38 @@ fn json_that_is_not_a_schedule_is_refused_saying_so() {
     );
 }
 
+/// A download that stopped: every cut of a schedule.json either reads the events whole
+/// before the cut (marked incomplete, with a warning) or is refused in one line; never more
+/// sessions than the whole file, never a panic.
+#[test]
+fn a_schedule_json_cut_short_is_read_as_far_as_it_goes() {
+    let whole = fixture("pretalx_quirks.json");
+    let options = LoadOptions::new("cut.json", None, Tz::UTC);
+    let full = Calendar::parse(&whole, &options).unwrap();
+    assert!(full.is_complete());
+    let mut read_some = 0;
+    for cut in (1..whole.len()).step_by(13) {
+        match Calendar::parse(&whole[..cut], &options) {
+            Ok(cal) => {
+                assert!(!cal.is_complete(), "cut at {cut}");
+                assert!(cal.sessions.len() <= full.sessions.len());
+                if !cal.sessions.is_empty() {
+                    read_some += 1;
+                    assert!(
+                        cal.warnings
+                            .iter()
+                            .any(|w| w.message.contains("ends inside its JSON")),
+                        "{:?}",
+                        cal.warnings
+                    );
+                }
+            }
+            Err(e) => assert!(!e.to_string().contains('\n'), "{e}"),
+        }
+    }
+    assert!(read_some > 10, "{read_some}");
+}
+
 #[test]
 fn d1_an_all_day_date_stays_on_its_date_in_every_zone() {
     for zone in [

@@ -19,23 +19,82 @@ use super::{Format, Problem, text};
 /// # Errors
 /// When the input is not JSON, or has no `schedule.conference`.
 pub(super) fn read(source: &str) -> Result<Parsed<'static>, Problem> {
+    // A file cut short (a download that stopped) is read as far as its last whole value,
+    // as iCalendar and XML are, and marked incomplete.
+    match document(source) {
+        Ok(document) => parsed(document, true),
+        Err(e) => match close_cut_json(source).filter(|_| e.is_eof()) {
+            Some(closed) => parsed(document(&closed).map_err(|_| broken(&e))?, false),
+            None => Err(broken(&e)),
+        },
+    }
+}
+
+/// The whole document, and nothing after it.
+fn document(source: &str) -> Result<Option<Schedule<'_>>, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_str(source);
-    let document = json
-        .deserialize_any(OrDefault(DOCUMENT))
+    json.deserialize_any(OrDefault(DOCUMENT))
         .and_then(|d| json.end().map(|()| d))
-        .map_err(|e| {
-            Problem::NotSchedule(format!(
-                "broken JSON ({})",
-                text::sanitize_line(&e.to_string())
-            ))
-        })?;
+}
+
+fn parsed(document: Option<Schedule<'_>>, complete: bool) -> Result<Parsed<'static>, Problem> {
     let Some(mut schedule) = document else {
         return Err(Problem::NotSchedule(
             "JSON without schedule.conference (not a frab or pretalx schedule.json)".into(),
         ));
     };
-    schedule.complete = true;
+    schedule.complete = complete;
+    if !complete {
+        schedule.warnings.push(super::Warning::general(
+            "the file ends inside its JSON; read as far as its last whole part".into(),
+        ));
+    }
     frab::into_parsed(schedule, Format::ScheduleJson)
+}
+
+fn broken(e: &serde_json::Error) -> Problem {
+    Problem::NotSchedule(format!(
+        "broken JSON ({})",
+        text::sanitize_line(&e.to_string())
+    ))
+}
+
+/// JSON text cut short, up to the last `}` or `]`, with the brackets still open there
+/// closed: the most of it that is whole. One pass; `None` when nothing closed.
+///
+/// After the last closing bracket only openings follow, so the brackets open at the end
+/// below that depth are the ones open at the cut.
+fn close_cut_json(source: &str) -> Option<String> {
+    let mut open: Vec<u8> = Vec::new();
+    let (mut in_string, mut escaped) = (false, false);
+    let mut cut = None;
+    for (at, &b) in source.as_bytes().iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' => open.push(b'}'),
+            b'[' => open.push(b']'),
+            b'}' | b']' => {
+                open.pop();
+                cut = Some((at + 1, open.len()));
+            }
+            _ => {}
+        }
+    }
+    let (at, depth) = cut?;
+    let mut closed = String::with_capacity(at + depth);
+    closed.push_str(&source[..at]);
+    closed.extend(open[..depth].iter().rev().map(|&b| char::from(b)));
+    Some(closed)
 }
 
 /// Visits an object's entries, calling `entry` with each key and the map to read its value
