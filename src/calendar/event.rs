@@ -539,7 +539,7 @@ mod tests {
         let unfolded: &'static Unfolded = Box::leak(Box::new(Unfolded::new(text.as_bytes())));
         let raw = ics::read(unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        read_event(&raw.events[0], &raw.props_of(&raw.events[0]), &mut zones)
+        read_event(raw.events()[0], &raw.props_of(raw.events()[0]), &mut zones)
     }
 
     #[test]
@@ -631,8 +631,8 @@ mod tests {
         let unfolded = Unfolded::new(text.as_bytes());
         let raw = ics::read(&unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        let props = raw.props_of(&raw.events[0]);
-        let ev = read_event(&raw.events[0], &props, &mut zones).unwrap();
+        let props = raw.props_of(raw.events()[0]);
+        let ev = read_event(raw.events()[0], &props, &mut zones).unwrap();
         assert!(matches!(ev.start, Time::Floating(_)));
         assert_eq!(zones.warnings.len(), 1);
         assert!(zones.warnings[0].to_string().contains("Atlantis"));

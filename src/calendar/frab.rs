@@ -263,7 +263,7 @@ pub(super) fn into_parsed(
         format,
         source: None,
         threads: 1,
-        events,
+        events: vec![events],
         key: name.clone(),
         name,
         prodid: None,
