@@ -25,19 +25,21 @@ use super::{Calendar, Format, Link, LoadOptions, ScheduleDay, Session, Warning, 
 /// What a snapshot file starts with.
 const MAGIC: &[u8; 8] = b"hallway\x1a";
 /// The layout of the file and of what it holds. A change to either, or to what the readers
-/// make of a calendar, must change this number.
-const FORMAT: u32 = 1;
+/// make of a calendar, must change this number. (2: the checksum sums the header last.)
+const FORMAT: u32 = 2;
 /// The header's length; the document after it starts aligned for `rkyv`.
 const HEADER: usize = 80;
 
 /// Where the header keeps the checksum.
 const CHECKSUM: usize = 64;
 
-/// The checksum of a whole snapshot file: xxh3 of every byte but the checksum's own.
+/// The checksum of a whole snapshot file: xxh3 of every byte but the checksum's own, the
+/// header's last (it is known only once the rest is written).
 fn summed(file: &[u8]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(file.get(HEADER..).unwrap_or_default());
     hasher.update(file.get(..CHECKSUM).unwrap_or_default());
-    hasher.update(file.get(CHECKSUM + 8..).unwrap_or_default());
+    hasher.update(file.get(CHECKSUM + 8..HEADER).unwrap_or_default());
     hasher.digest()
 }
 
@@ -353,10 +355,7 @@ fn repeated_titles(calendar: &Calendar) -> HashMap<(usize, u32, u32), bool> {
 
 /// The document of `calendar` and its text section, laid out; `None` when it is too large
 /// to index with 32-bit offsets (4 GB of text).
-fn layout<'c>(
-    calendar: &'c Calendar,
-    options: &LoadOptions,
-) -> Option<(rkyv::util::AlignedVec, TextSection<'c>)> {
+fn layout<'c>(calendar: &'c Calendar, options: &LoadOptions) -> Option<(Doc, TextSection<'c>)> {
     let mut text = TextSection {
         texts: Vec::with_capacity(calendar.sessions.len() * 8),
         len: 0,
@@ -455,47 +454,104 @@ fn layout<'c>(
         links,
         ids: calendar.index.entries().to_vec(),
     };
-    let doc = rkyv::to_bytes::<rancor::Error>(&doc).ok()?;
     Some((doc, text))
 }
 
 /// The header of a snapshot (its checksum left zero).
-fn header(stamp: Stamp, doc_len: usize, text_len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&stamp.size.to_le_bytes());
-    out.extend_from_slice(&stamp.mtime.0.to_le_bytes());
-    out.extend_from_slice(&stamp.mtime.1.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&stamp.hash.to_le_bytes());
-    out.extend_from_slice(&(doc_len as u64).to_le_bytes());
-    out.extend_from_slice(&(text_len as u64).to_le_bytes());
-    out.extend_from_slice(&[0; 16]);
-    debug_assert_eq!(out.len(), HEADER);
+fn header(stamp: Stamp, doc_len: usize, text_len: usize) -> [u8; HEADER] {
+    let mut out = [0; HEADER];
+    let fields: [&[u8]; 8] = [
+        MAGIC,
+        &FORMAT.to_le_bytes(),
+        &[0; 4],
+        &stamp.size.to_le_bytes(),
+        &stamp.mtime.0.to_le_bytes(),
+        &stamp.mtime.1.to_le_bytes(),
+        &[0; 4],
+        &stamp.hash.to_le_bytes(),
+    ];
+    let mut at = 0;
+    for field in fields.into_iter().chain([
+        &(doc_len as u64).to_le_bytes()[..],
+        &(text_len as u64).to_le_bytes()[..],
+    ]) {
+        out[at..at + field.len()].copy_from_slice(field);
+        at += field.len();
+    }
+    debug_assert_eq!(at, CHECKSUM);
     out
+}
+
+/// Bytes passed on to `out`, and summed.
+struct Summing<W> {
+    out: W,
+    sum: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: std::io::Write> std::io::Write for Summing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        self.sum.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes the snapshot of `calendar` (read from a source with this `stamp` under
+/// `options`) to `out`, its header's room left zero, and returns the header (checksum
+/// included) for the caller to put there. The document is serialized straight into `out`
+/// and the text written from the calendar: neither is gathered in memory.
+///
+/// # Errors
+/// Any IO error; `InvalidData` when the calendar is too large for a snapshot.
+fn stream(
+    calendar: &Calendar,
+    stamp: Stamp,
+    options: &LoadOptions,
+    out: impl std::io::Write,
+) -> std::io::Result<[u8; HEADER]> {
+    use rkyv::ser::Positional as _;
+    use std::io::Write as _;
+    let (doc, text) = layout(calendar, options)
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
+    let mut out = Summing {
+        out,
+        sum: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    out.out.write_all(&[0; HEADER])?;
+    let doc_len = rkyv::api::high::to_bytes_in::<_, rancor::Error>(
+        &doc,
+        rkyv::ser::writer::IoWriter::new(&mut out),
+    )
+    .map_err(std::io::Error::other)?
+    .pos();
+    drop(doc);
+    for t in &text.texts {
+        out.write_all(t.as_bytes())?;
+    }
+    let mut head = header(stamp, doc_len, text.len);
+    out.sum.update(&head[..CHECKSUM]);
+    out.sum.update(&head[CHECKSUM + 8..]);
+    head[CHECKSUM..CHECKSUM + 8].copy_from_slice(&out.sum.digest().to_le_bytes());
+    Ok(head)
 }
 
 /// The snapshot of `calendar`, read from a source with this `stamp` under `options`, as
 /// bytes. `None` when it is too large to index with 32-bit offsets (4 GB of text).
 pub fn encode(calendar: &Calendar, stamp: Stamp, options: &LoadOptions) -> Option<Vec<u8>> {
-    let (doc, text) = layout(calendar, options)?;
-    let mut out = header(stamp, doc.len(), text.len);
-    out.reserve(doc.len() + text.len);
-    out.extend_from_slice(&doc);
-    for t in &text.texts {
-        out.extend_from_slice(t.as_bytes());
-    }
-    let checksum = summed(&out);
-    out[CHECKSUM..CHECKSUM + 8].copy_from_slice(&checksum.to_le_bytes());
+    let mut out = Vec::new();
+    let head = stream(calendar, stamp, options, &mut out).ok()?;
+    out[..HEADER].copy_from_slice(&head);
     Some(out)
 }
 
 /// Writes the snapshot of `calendar` (read from a source with this `stamp` under
 /// `options`) to `path`, replacing any: written to a temporary file beside it, then renamed
-/// over it, so a reader sees the old snapshot or the new, never a mix. The text goes to the
-/// file straight from the calendar, never gathered in memory.
+/// over it, so a reader sees the old snapshot or the new, never a mix. Neither the document
+/// nor the text is gathered in memory ([`stream`]).
 ///
 /// It is not flushed to disk before the rename (as the star file is): a snapshot lost or
 /// cut short by a crash fails its length or checksum and is made again, and flushing 100 MB
@@ -512,32 +568,16 @@ pub fn write(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::FileExt as _;
-    let (doc, text) = layout(calendar, options)
-        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let tmp = tempfile::Builder::new()
         .prefix(".snapshot.")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    let head = header(stamp, doc.len(), text.len);
-    let mut sum = xxhash_rust::xxh3::Xxh3::new();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
-    // The checksum's place is written (zero, for now) but not summed.
-    sum.update(&head[..CHECKSUM]);
-    sum.update(&head[CHECKSUM + 8..]);
-    out.write_all(&head)?;
-    let mut put = |bytes: &[u8]| {
-        sum.update(bytes);
-        out.write_all(bytes)
-    };
-    put(&doc)?;
-    for t in &text.texts {
-        put(t.as_bytes())?;
-    }
+    let head = stream(calendar, stamp, options, &mut out)?;
     out.flush()?;
     drop(out);
-    tmp.as_file()
-        .write_at(&sum.digest().to_le_bytes(), CHECKSUM as u64)?;
+    tmp.as_file().write_at(&head, 0)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
