@@ -90,7 +90,7 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
                         .events
                         .iter()
                         .flatten()
-                        .filter(|e| e.attendees.is_empty())
+                        .filter(|e| e.attendees().is_empty())
                         .map(|e| &*e.summary),
                 ),
         ..parsed.producer
@@ -179,7 +179,7 @@ fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
             ZoneSource::Locations,
         ),
         (
-            zone::by_coordinates(events().filter_map(|e| e.geo.as_deref().copied())).filter(fits),
+            zone::by_coordinates(events().filter_map(Event::geo)).filter(fits),
             ZoneSource::Coordinates,
         ),
         (
@@ -260,7 +260,7 @@ impl SessionBuilder {
     ) -> Self {
         let mut overridden: HashMap<String, HashSet<String>> = HashMap::default();
         for ev in events.iter().flatten() {
-            if let (Some(rid), Some(uid)) = (ev.recurrence_id, &ev.uid) {
+            if let (Some(rid), Some(uid)) = (ev.recurrence_id(), &ev.uid) {
                 overridden
                     .entry(uid.to_string())
                     .or_default()
@@ -333,8 +333,10 @@ impl SessionBuilder {
 
     /// The sessions of `runs` of single events, in order: each share of the runs on a
     /// thread of its own, the first straight into the sessions, whose room is reserved
-    /// (and taken up only as they are made, while the events are let go of); the text each
-    /// run's events cannot borrow from the source in one buffer for the run.
+    /// (and taken up only as they are made, while the events are let go of); the others
+    /// run by run, each run's sessions moved into place and let go of in turn, so that no
+    /// share is held twice. The text each run's events cannot borrow from the source goes
+    /// in one buffer for the run.
     fn make_runs(&self, runs: Vec<Vec<Event<'_>>>, threads: usize) -> Vec<Session> {
         let count: usize = runs.iter().map(Vec::len).sum();
         let build = |share: Vec<Vec<Event<'_>>>, out: &mut Vec<Session>| {
@@ -354,19 +356,24 @@ impl SessionBuilder {
             let others: Vec<_> = shares
                 .map(|share| {
                     scope.spawn(move || {
-                        let mut out = Vec::with_capacity(share.iter().map(Vec::len).sum());
-                        build(share, &mut out);
-                        out
+                        let mut made = Vec::with_capacity(share.len());
+                        for run in share {
+                            let mut out = Vec::with_capacity(run.len());
+                            build(vec![run], &mut out);
+                            made.push(out);
+                        }
+                        made
                     })
                 })
                 .collect();
             build(first, &mut sessions);
             for other in others {
-                sessions.extend(
-                    other
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
+                let made = other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for run in made {
+                    sessions.extend(run);
+                }
             }
             sessions
         })
@@ -404,7 +411,7 @@ impl SessionBuilder {
     fn single_start(&self, ev: &Event<'_>) -> (DateTime<Utc>, Option<String>) {
         let start = ev.start.instant(self.floating);
         let key = ev
-            .recurrence_id
+            .recurrence_id()
             .map(|rid| recur::occurrence_key(rid, self.floating));
         (start, key)
     }
@@ -520,7 +527,7 @@ impl SessionBuilder {
     /// tells.
     fn prepare(&self, ev: &Event<'_>, gather: &mut Gather<'_>) -> Prepared {
         // Speakers the file names win over a title's tail.
-        let (title, speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
+        let (title, speakers) = if ev.attendees().is_empty() && self.producer.split_titles {
             names::split_title(&ev.summary, self.producer.bare_speaker_names)
         } else {
             (ev.summary.trim(), None)
@@ -531,10 +538,10 @@ impl SessionBuilder {
         } else {
             gather.add(title)
         };
-        let speakers = if ev.attendees.is_empty() {
+        let speakers = if ev.attendees().is_empty() {
             speakers.map(|s| gather.add(s))
         } else {
-            Some(gather.add(&ev.attendees.join(", ")))
+            Some(gather.add(&ev.attendees().join(", ")))
         };
         Prepared {
             title,
@@ -581,8 +588,8 @@ impl SessionBuilder {
             uid.clone()
         };
         ev.forget_text();
-        let from_schedule = ev.schedule.is_some();
-        let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
+        let from_schedule = ev.is_from_schedule();
+        let schedule = ev.take_schedule().unwrap_or_default();
         // A type the schedule states decides over the title's words; a prefix the title
         // keeps then stays in the title.
         let (kind, headline_at) = match schedule.kind {
@@ -723,7 +730,7 @@ impl<'s> Gather<'s> {
 
 /// Whether `ev` makes one session: it does not recur, or overrides one occurrence.
 fn is_single(ev: &Event<'_>) -> bool {
-    ev.recurrence_id.is_some() || !ev.is_recurring()
+    ev.recurrence_id().is_some() || !ev.is_recurring()
 }
 
 /// The bytes of text each occurrence of `ev` carries.
@@ -733,7 +740,7 @@ fn text_size(ev: &Event<'_>) -> usize {
         + ev.location.len()
         + ev.url.as_ref().map_or(0, |u| u.len())
         + ev.categories.iter().map(|c| c.len()).sum::<usize>()
-        + ev.attendees.iter().map(String::len).sum::<usize>()
+        + ev.attendees().iter().map(String::len).sum::<usize>()
 }
 
 /// The value of `field`: moved out on its `last` use, else copied.
