@@ -613,6 +613,10 @@ pub fn encode(calendar: &Calendar, stamp: Stamp, options: &LoadOptions) -> Optio
     Some(out)
 }
 
+/// How much of a snapshot is gathered before each write to its file: enough to keep the
+/// writes few, little enough not to count in the memory of a load.
+const WRITE_BUFFER: usize = 128 * 1024;
+
 /// Writes the snapshot of `calendar` (read from a source with this `stamp` under
 /// `options`) to `path`, replacing any: written to a temporary file beside it, then renamed
 /// over it, so a reader sees the old snapshot or the new, never a mix. Neither the document
@@ -638,7 +642,7 @@ pub fn write(
         .prefix(".snapshot.")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+    let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER, tmp.as_file());
     let head = stream(calendar, stamp, options, &mut out)?;
     out.flush()?;
     drop(out);
