@@ -172,7 +172,9 @@ fn read_events<'a>(
             (events, warnings, zones, kept)
         });
         for (mut events, mut run_warnings, run_zones, kept) in done {
-            if zones.absorb(run_zones) {
+            // Without VTIMEZONEs a zone resolves the same in any share, so the share needs
+            // no second reading (and has kept nothing for one).
+            if zones.absorb(run_zones) || !keep {
                 warnings.append(&mut run_warnings);
                 read.append(&mut events);
             } else {
