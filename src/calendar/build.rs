@@ -28,7 +28,8 @@ pub(super) struct Parsed<'a> {
     pub source: Option<Arc<Buffer>>,
     /// How many threads may build sessions.
     pub threads: usize,
-    pub events: Vec<Event<'a>>,
+    /// The events, in runs (in order): each run is let go of once its sessions are made.
+    pub events: Vec<Vec<Event<'a>>>,
     /// X-WR-CALNAME, or the conference's title.
     pub name: Option<String>,
     /// PRODID (iCalendar).
@@ -88,7 +89,8 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
                     parsed
                         .events
                         .iter()
-                        .filter(|e| e.attendees.is_empty())
+                        .flatten()
+                        .filter(|e| e.attendees().is_empty())
                         .map(|e| &*e.summary),
                 ),
         ..parsed.producer
@@ -157,8 +159,8 @@ fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
             .offset
             .is_none_or(|(at, offset)| zone::has_offset(*tz, at, offset))
     };
-    let events = &parsed.events;
-    if let Some(tz) = parsed.zone.named.or_else(|| most_used_zone(events)) {
+    let events = || parsed.events.iter().flatten();
+    if let Some(tz) = parsed.zone.named.or_else(|| most_used_zone(events())) {
         return Some((tz, ZoneSource::Calendar));
     }
     let found = [
@@ -172,13 +174,12 @@ fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
             ZoneSource::City,
         ),
         (
-            zone::infer_from_locations(count_by(events.iter().map(|e| &*e.location)).into_iter())
+            zone::infer_from_locations(count_by(events().map(|e| &*e.location)).into_iter())
                 .filter(fits),
             ZoneSource::Locations,
         ),
         (
-            zone::by_coordinates(events.iter().filter_map(|e| e.geo.as_deref().copied()))
-                .filter(fits),
+            zone::by_coordinates(events().filter_map(Event::geo)).filter(fits),
             ZoneSource::Coordinates,
         ),
         (
@@ -200,7 +201,7 @@ fn own_zone(parsed: &Parsed<'_>) -> Option<(Tz, ZoneSource)> {
 }
 
 /// The TZID most events' DTSTART use (UTC aside).
-fn most_used_zone(events: &[Event<'_>]) -> Option<Tz> {
+fn most_used_zone<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> Option<Tz> {
     let mut counts: HashMap<Tz, usize> = HashMap::default();
     for ev in events {
         if let Time::Zoned(_, tz) = ev.start
@@ -252,14 +253,14 @@ const SHARED_UID_WARNINGS: usize = 5;
 
 impl SessionBuilder {
     pub(super) fn new(
-        events: &[Event<'_>],
+        events: &[Vec<Event<'_>>],
         producer: Producer,
         floating: Tz,
         source: Option<Arc<Buffer>>,
     ) -> Self {
         let mut overridden: HashMap<String, HashSet<String>> = HashMap::default();
-        for ev in events {
-            if let (Some(rid), Some(uid)) = (ev.recurrence_id, &ev.uid) {
+        for ev in events.iter().flatten() {
+            if let (Some(rid), Some(uid)) = (ev.recurrence_id(), &ev.uid) {
                 overridden
                     .entry(uid.to_string())
                     .or_default()
@@ -275,14 +276,20 @@ impl SessionBuilder {
         }
     }
 
-    /// Makes the sessions of all `events`, letting go of them; those of single events (most)
-    /// on `threads` threads, each making a run of them, in the order one thread would.
+    /// Makes the sessions of all `events` (in runs), letting go of them; when every event
+    /// is single (the usual case), run by run on `threads` threads, each run let go of once
+    /// its sessions are made, so that the events and the sessions are never all held at once.
     pub(super) fn expand_all(
         &mut self,
-        mut events: Vec<Event<'_>>,
+        runs: Vec<Vec<Event<'_>>>,
         warnings: &mut Vec<Warning>,
         threads: usize,
     ) {
+        if runs.iter().flatten().all(is_single) {
+            self.sessions = self.make_runs(runs, threads);
+            return;
+        }
+        let mut events: Vec<Event<'_>> = runs.into_iter().flatten().collect();
         let floating = self.floating;
         let far = |ev: &Event<'_>| ev.start.instant(floating) + Duration::days(366 * 100);
         // The calendar's span runs from the first DTSTART to the last end of any event's first
@@ -298,18 +305,6 @@ impl SessionBuilder {
             deadline: std::time::Instant::now() + EXPANSION_TIME,
         };
         let runs = self.make_singles(&mut events, threads);
-        if !runs.is_empty() && events.iter().all(is_single) {
-            // Every session is made (the usual case): the events go before the runs are
-            // joined, and the first run becomes the sessions, so that neither the events nor
-            // the sessions are held twice at the peak of a load.
-            drop(events);
-            let mut runs = runs.into_iter();
-            self.sessions = runs.next().unwrap_or_default();
-            for mut run in runs {
-                self.sessions.append(&mut run);
-            }
-            return;
-        }
         self.sessions.reserve(events.len());
         let mut made = runs.into_iter().flatten();
         let mut unbounded = Vec::new();
@@ -336,6 +331,66 @@ impl SessionBuilder {
         }
     }
 
+    /// The sessions of `runs` of single events, in order: each share of the runs on a
+    /// thread of its own, the first straight into the sessions, whose room is reserved
+    /// (and taken up only as they are made, while the events are let go of); the others
+    /// run by run, each run's sessions moved into place and let go of in turn, so that no
+    /// share is held twice. The text each run's events cannot borrow from the source goes
+    /// in one buffer for the run.
+    fn make_runs(&self, runs: Vec<Vec<Event<'_>>>, threads: usize) -> Vec<Session> {
+        let count: usize = runs.iter().map(Vec::len).sum();
+        let build = |share: Vec<Vec<Event<'_>>>, out: &mut Vec<Session>| {
+            for mut run in share {
+                self.make_run(&mut run, out);
+            }
+        };
+        let mut sessions = Vec::with_capacity(count);
+        let mut shares = super::ical::split(runs, threads.max(1)).into_iter();
+        let first = shares.next().unwrap_or_default();
+        if shares.len() == 0 {
+            build(first, &mut sessions);
+            return sessions;
+        }
+        let build = &build;
+        std::thread::scope(|scope| {
+            let others: Vec<_> = shares
+                .map(|share| {
+                    scope.spawn(move || {
+                        let mut made = Vec::with_capacity(share.len());
+                        for run in share {
+                            let mut out = Vec::with_capacity(run.len());
+                            build(vec![run], &mut out);
+                            made.push(out);
+                        }
+                        made
+                    })
+                })
+                .collect();
+            build(first, &mut sessions);
+            for other in others {
+                let made = other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for run in made {
+                    sessions.extend(run);
+                }
+            }
+            sessions
+        })
+    }
+
+    /// The sessions of `run`, single events, pushed on `out`: what their text needs of its
+    /// own (unescaped, joined) in one buffer for the run.
+    fn make_run(&self, run: &mut [Event<'_>], out: &mut Vec<Session>) {
+        let mut gather = Gather::new(self.source.as_ref(), run.iter());
+        let prepared: Vec<Prepared> = run.iter().map(|ev| self.prepare(ev, &mut gather)).collect();
+        let own = gather.finish();
+        for (ev, prepared) in run.iter_mut().zip(prepared) {
+            let start = self.single_start(ev);
+            self.emit(ev, prepared, own.as_ref(), vec![start], out);
+        }
+    }
+
     /// The sessions of the single events, made on `threads` threads, in order; nothing on
     /// one thread (they are made in turn).
     fn make_singles(&self, events: &mut [Event<'_>], threads: usize) -> Vec<Vec<Session>> {
@@ -356,7 +411,7 @@ impl SessionBuilder {
     fn single_start(&self, ev: &Event<'_>) -> (DateTime<Utc>, Option<String>) {
         let start = ev.start.instant(self.floating);
         let key = ev
-            .recurrence_id
+            .recurrence_id()
             .map(|rid| recur::occurrence_key(rid, self.floating));
         (start, key)
     }
@@ -462,49 +517,79 @@ impl SessionBuilder {
         occurrences: Vec<(DateTime<Utc>, Option<String>)>,
         out: &mut Vec<Session>,
     ) {
+        let mut gather = Gather::new(self.source.as_ref(), std::iter::once(&*ev));
+        let prepared = self.prepare(ev, &mut gather);
+        let own = gather.finish();
+        self.emit(ev, prepared, own.as_ref(), occurrences, out);
+    }
+
+    /// The text of `ev`'s sessions, gathered (see [`Gather`]), and its kind as its title
+    /// tells.
+    fn prepare(&self, ev: &Event<'_>, gather: &mut Gather<'_>) -> Prepared {
         // Speakers the file names win over a title's tail.
-        let (title, speakers) = if ev.attendees.is_empty() && self.producer.split_titles {
+        let (title, speakers) = if ev.attendees().is_empty() && self.producer.split_titles {
             names::split_title(&ev.summary, self.producer.bare_speaker_names)
         } else {
             (ev.summary.trim(), None)
         };
         let (classified, headline_at) = super::kind::classify(title);
-        let mut gather = Gather::new(self.source.as_ref(), ev);
         let title = if title.is_empty() {
             Piece::Ready(Text::from_static("(untitled)"))
         } else {
             gather.add(title)
         };
-        let speakers = if ev.attendees.is_empty() {
+        let speakers = if ev.attendees().is_empty() {
             speakers.map(|s| gather.add(s))
         } else {
-            Some(gather.add(&ev.attendees.join(", ")))
+            Some(gather.add(&ev.attendees().join(", ")))
         };
-        let uid = ev.uid.as_deref().map(|uid| gather.add(uid));
-        let description = gather.add(&ev.description);
-        let location = gather.add(&ev.location);
-        let tracks: Vec<Piece> = ev.categories.iter().map(|c| gather.add(c)).collect();
-        let url = ev.url.as_deref().map(|u| gather.add(u));
-        let own = gather.finish();
+        Prepared {
+            title,
+            speakers,
+            uid: ev.uid.as_deref().map(|uid| gather.add(uid)),
+            description: gather.add(&ev.description),
+            location: gather.add(&ev.location),
+            tracks: ev.categories.iter().map(|c| gather.add(c)).collect(),
+            url: ev.url.as_deref().map(|u| gather.add(u)),
+            classified,
+            headline_at,
+        }
+    }
+
+    /// The sessions of `ev` that start at `occurrences`, from its `prepared` text, whose
+    /// own pieces lie in `own`; pushed on `out`. The event's text is let go of.
+    fn emit(
+        &self,
+        ev: &mut Event<'_>,
+        prepared: Prepared,
+        own: Option<&Arc<Buffer>>,
+        occurrences: Vec<(DateTime<Utc>, Option<String>)>,
+        out: &mut Vec<Session>,
+    ) {
         let text = |piece: Piece| match piece {
             Piece::Ready(text) => text,
-            Piece::Own(start, len) => own.as_ref().map(|b| b.text(start, len)).unwrap_or_default(),
+            Piece::Own(start, len) => own.map(|b| b.text(start, len)).unwrap_or_default(),
         };
-        let title = text(title);
-        let speakers = speakers.map(text);
-        let uid = uid.map(text).unwrap_or_default();
-        let description = text(description);
-        let location = text(location);
-        let tracks: Vec<Text> = tracks.into_iter().map(text).collect();
-        let url = url.map(text);
+        let Prepared {
+            classified,
+            headline_at,
+            ..
+        } = prepared;
+        let title = text(prepared.title);
+        let speakers = prepared.speakers.map(text);
+        let uid = prepared.uid.map(text).unwrap_or_default();
+        let description = text(prepared.description);
+        let location = text(prepared.location);
+        let tracks: Vec<Text> = prepared.tracks.into_iter().map(text).collect();
+        let url = prepared.url.map(text);
         let base = if uid.is_empty() {
             Text::from(content_id(ev))
         } else {
             uid.clone()
         };
         ev.forget_text();
-        let from_schedule = ev.schedule.is_some();
-        let schedule = ev.schedule.take().map(|b| *b).unwrap_or_default();
+        let from_schedule = ev.is_from_schedule();
+        let schedule = ev.take_schedule().unwrap_or_default();
         // A type the schedule states decides over the title's words; a prefix the title
         // keeps then stays in the title.
         let (kind, headline_at) = match schedule.kind {
@@ -569,31 +654,52 @@ impl SessionBuilder {
     }
 }
 
-/// The text of one event's sessions: ranges of the source where it lies there; the rest
-/// copied into one buffer of the event's own, one allocation rather than one a field.
+/// The text of the sessions of one event or a run of them: ranges of the source where it
+/// lies there; the rest copied into one buffer of their own, one allocation rather than one
+/// a field or an event.
 struct Gather<'s> {
     source: Option<&'s Arc<Buffer>>,
     own: String,
 }
 
-/// A text of [`Gather`]: made, or a range of the event's own buffer.
+/// A text of [`Gather`]: made, or a range of the own buffer.
 enum Piece {
     Ready(Text),
     Own(u32, u32),
 }
 
+/// An event's text, gathered, and its kind as its title tells.
+struct Prepared {
+    title: Piece,
+    speakers: Option<Piece>,
+    uid: Option<Piece>,
+    description: Piece,
+    location: Piece,
+    tracks: Vec<Piece>,
+    url: Option<Piece>,
+    classified: Kind,
+    headline_at: usize,
+}
+
 impl<'s> Gather<'s> {
-    fn new(source: Option<&'s Arc<Buffer>>, ev: &Event<'_>) -> Self {
+    fn new<'e, 'a: 'e>(
+        source: Option<&'s Arc<Buffer>>,
+        events: impl Iterator<Item = &'e Event<'a>>,
+    ) -> Self {
         let owned = |text: &Cow<'_, str>| match text {
             Cow::Owned(own) => own.len(),
             Cow::Borrowed(_) => 0,
         };
-        let capacity = owned(&ev.summary)
-            + owned(&ev.description)
-            + owned(&ev.location)
-            + ev.uid.as_ref().map_or(0, owned)
-            + ev.url.as_ref().map_or(0, owned)
-            + ev.categories.iter().map(owned).sum::<usize>();
+        let capacity = events
+            .map(|ev| {
+                owned(&ev.summary)
+                    + owned(&ev.description)
+                    + owned(&ev.location)
+                    + ev.uid.as_ref().map_or(0, owned)
+                    + ev.url.as_ref().map_or(0, owned)
+                    + ev.categories.iter().map(owned).sum::<usize>()
+            })
+            .sum();
         Self {
             source,
             own: String::with_capacity(capacity),
@@ -624,7 +730,7 @@ impl<'s> Gather<'s> {
 
 /// Whether `ev` makes one session: it does not recur, or overrides one occurrence.
 fn is_single(ev: &Event<'_>) -> bool {
-    ev.recurrence_id.is_some() || !ev.is_recurring()
+    ev.recurrence_id().is_some() || !ev.is_recurring()
 }
 
 /// The bytes of text each occurrence of `ev` carries.
@@ -634,7 +740,7 @@ fn text_size(ev: &Event<'_>) -> usize {
         + ev.location.len()
         + ev.url.as_ref().map_or(0, |u| u.len())
         + ev.categories.iter().map(|c| c.len()).sum::<usize>()
-        + ev.attendees.iter().map(String::len).sum::<usize>()
+        + ev.attendees().iter().map(String::len).sum::<usize>()
 }
 
 /// The value of `field`: moved out on its `last` use, else copied.

@@ -33,18 +33,38 @@ pub struct Event<'a> {
     pub cancelled: bool,
     pub start: Time,
     pub end: Option<Time>,
-    pub duration: Option<Duration>,
     /// RRULE, RDATE and EXDATE, when it has any: boxed, as few events recur.
     pub recurrence: Option<Box<Recurrence>>,
+    /// What few iCalendar events have, boxed (none when it has none of it): an event is
+    /// held until its sessions are made, and a calendar holds all its events at once.
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The properties of an event that few have (see [`Event::rare`]).
+#[derive(Debug, Clone, Default)]
+pub struct Rare {
+    pub duration: Option<Duration>,
     pub recurrence_id: Option<Time>,
     /// The speakers the file names: the CN of each ATTENDEE taking part (no ROLE,
     /// REQ-PARTICIPANT or CHAIR) and of an ORGANIZER with such a ROLE, or a schedule's
     /// persons. When there are any, the title is not searched for speakers.
     pub attendees: Vec<String>,
-    /// GEO: latitude and longitude (boxed: few events have one).
-    pub geo: Option<Box<(f64, f64)>>,
+    /// GEO: latitude and longitude.
+    pub geo: Option<(f64, f64)>,
     /// What only a schedule (frab, pretalx) states.
-    pub schedule: Option<Box<ScheduleFields>>,
+    pub schedule: Option<ScheduleFields>,
+}
+
+impl Rare {
+    /// `self` boxed, or none when it holds nothing.
+    pub fn boxed(self) -> Option<Box<Self>> {
+        let empty = self.duration.is_none()
+            && self.recurrence_id.is_none()
+            && self.attendees.is_empty()
+            && self.geo.is_none()
+            && self.schedule.is_none();
+        (!empty).then(|| Box::new(self))
+    }
 }
 
 /// An event's categories.
@@ -73,6 +93,36 @@ pub struct ScheduleFields {
 }
 
 impl Event<'_> {
+    /// DURATION (or a schedule's length).
+    pub fn duration(&self) -> Option<Duration> {
+        self.rare.as_ref().and_then(|r| r.duration)
+    }
+
+    /// RECURRENCE-ID: the occurrence this event overrides.
+    pub fn recurrence_id(&self) -> Option<Time> {
+        self.rare.as_ref().and_then(|r| r.recurrence_id)
+    }
+
+    /// The speakers the file names ([`Rare::attendees`]).
+    pub fn attendees(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.attendees)
+    }
+
+    /// GEO: latitude and longitude.
+    pub fn geo(&self) -> Option<(f64, f64)> {
+        self.rare.as_ref().and_then(|r| r.geo)
+    }
+
+    /// Whether a schedule (frab, pretalx) gave the event.
+    pub fn is_from_schedule(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.schedule.is_some())
+    }
+
+    /// What only a schedule states, taken out of the event.
+    pub fn take_schedule(&mut self) -> Option<ScheduleFields> {
+        self.rare.as_mut().and_then(|r| r.schedule.take())
+    }
+
     /// Lets go of the text, once it is in the event's sessions.
     pub fn forget_text(&mut self) {
         for field in [&mut self.summary, &mut self.description, &mut self.location] {
@@ -104,7 +154,7 @@ impl Event<'_> {
     /// The end of the occurrence that starts at `start` (an instant): DTEND's distance from
     /// DTSTART, or DURATION; a date lasts whole days, a date-time with no end ends at its start.
     pub fn length(&self, floating: Tz) -> Duration {
-        if let Some(d) = self.duration.filter(|d| *d >= Duration::zero()) {
+        if let Some(d) = self.duration().filter(|d| *d >= Duration::zero()) {
             return d;
         }
         match self.end {
@@ -314,7 +364,6 @@ pub fn read_event<'a>(
         cancelled: ev.cancelled,
         start,
         end,
-        duration: ev.duration,
         recurrence: (!ev.rrules.is_empty() || !ev.rdates.is_empty() || !ev.exdates.is_empty())
             .then(|| {
                 Box::new(Recurrence {
@@ -323,15 +372,19 @@ pub fn read_event<'a>(
                     exdates: ev.exdates,
                 })
             }),
-        recurrence_id: ev.recurrence_id,
-        attendees: ev
-            .attendees
-            .into_iter()
-            .map(text::sanitize_line_owned)
-            .filter(|a| !a.is_empty())
-            .collect(),
-        geo: ev.geo.map(Box::new),
-        schedule: None,
+        rare: Rare {
+            duration: ev.duration,
+            recurrence_id: ev.recurrence_id,
+            attendees: ev
+                .attendees
+                .into_iter()
+                .map(text::sanitize_line_owned)
+                .filter(|a| !a.is_empty())
+                .collect(),
+            geo: ev.geo,
+            schedule: None,
+        }
+        .boxed(),
     })
 }
 
@@ -539,7 +592,7 @@ mod tests {
         let unfolded: &'static Unfolded = Box::leak(Box::new(Unfolded::new(text.as_bytes())));
         let raw = ics::read(unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        read_event(&raw.events[0], &raw.props_of(&raw.events[0]), &mut zones)
+        read_event(raw.events()[0], &raw.props_of(raw.events()[0]), &mut zones)
     }
 
     #[test]
@@ -591,7 +644,7 @@ mod tests {
         assert_eq!(ev.categories.as_slice(), ["One", "Two", "Seven"]);
         assert_eq!(ev.url.as_deref(), Some("https://fosdem.org/x"));
         assert!(ev.cancelled);
-        assert_eq!(ev.attendees, vec!["Ann Lee"]);
+        assert_eq!(ev.attendees(), ["Ann Lee"]);
         assert_eq!(ev.length(Tz::UTC), Duration::minutes(30));
     }
 
@@ -631,8 +684,8 @@ mod tests {
         let unfolded = Unfolded::new(text.as_bytes());
         let raw = ics::read(&unfolded).unwrap();
         let mut zones = Zones::new(&raw.timezones);
-        let props = raw.props_of(&raw.events[0]);
-        let ev = read_event(&raw.events[0], &props, &mut zones).unwrap();
+        let props = raw.props_of(raw.events()[0]);
+        let ev = read_event(raw.events()[0], &props, &mut zones).unwrap();
         assert!(matches!(ev.start, Time::Floating(_)));
         assert_eq!(zones.warnings.len(), 1);
         assert!(zones.warnings[0].to_string().contains("Atlantis"));

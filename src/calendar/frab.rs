@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::build::{DayDraft, Parsed, ZoneHints};
-use super::event::{Event, Producer, ScheduleFields};
+use super::event::{Event, Producer, Rare, ScheduleFields};
 use super::time::Time;
 use super::{Format, Kind, Link, Problem, Warning, text, zone};
 
@@ -263,7 +263,7 @@ pub(super) fn into_parsed(
         format,
         source: None,
         threads: 1,
-        events,
+        events: vec![events],
         key: name.clone(),
         name,
         prodid: None,
@@ -582,23 +582,25 @@ fn talk_event(talk: Talk<'_>, start: Time, length: Duration, day: NaiveDate) -> 
         cancelled: false,
         start,
         end: None,
-        duration: Some(length),
         recurrence: None,
-        recurrence_id: None,
-        attendees: talk
-            .persons
-            .iter()
-            .map(|p| text::sanitize_line(p))
-            .filter(|p| !p.is_empty())
-            .collect(),
-        geo: None,
-        schedule: Some(Box::new(ScheduleFields {
-            subtitle: line(talk.subtitle).unwrap_or_default(),
-            language: line(talk.language).unwrap_or_default(),
-            links,
-            room,
-            kind,
-            day,
+        rare: Some(Box::new(Rare {
+            duration: Some(length),
+            recurrence_id: None,
+            attendees: talk
+                .persons
+                .iter()
+                .map(|p| text::sanitize_line(p))
+                .filter(|p| !p.is_empty())
+                .collect(),
+            geo: None,
+            schedule: Some(ScheduleFields {
+                subtitle: line(talk.subtitle).unwrap_or_default(),
+                language: line(talk.language).unwrap_or_default(),
+                links,
+                room,
+                kind,
+                day,
+            }),
         })),
     }
 }

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::build::{Parsed, ZoneHints};
 use super::event::{self, Event, Producer, Zones};
 use super::shared::Buffer;
+use super::zone::VTimezone;
 use super::{Format, Problem, Warning, contentline, ics, text, zone};
 
 /// Reads unfolded iCalendar text, which `source` holds: the events' text that needs no change
@@ -31,7 +32,13 @@ pub(super) fn read<'a>(
     let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
     let mut warnings = raw.warnings.clone();
     let mut zones = Zones::new(&raw.timezones);
-    let events = read_events(&raw, &mut zones, &mut warnings, threads);
+    let events = read_events(
+        raw.runs,
+        (raw.text, &raw.timezones),
+        &mut zones,
+        &mut warnings,
+        threads,
+    );
     let named = raw
         .props
         .iter()
@@ -40,7 +47,7 @@ pub(super) fn read<'a>(
         .filter(|tz| !zone::is_utc(*tz));
     warnings.append(&mut zones.warnings);
     let key = if calname.is_none() {
-        pretalx_event_key(&events)
+        pretalx_event_key(events.iter().flatten())
     } else {
         None
     };
@@ -67,9 +74,13 @@ pub(super) fn read<'a>(
 
 /// `pretalx-{event}@{host}` when most events' UIDs are pretalx's `pretalx-{event}-{code}@{host}`
 /// for one event: pretalx exports name no calendar, and their PRODID names only the host.
-fn pretalx_event_key(events: &[Event]) -> Option<String> {
+fn pretalx_event_key<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> Option<String> {
     let mut counts: HashMap<(&str, &str), usize> = HashMap::default();
-    for uid in events.iter().filter_map(|e| e.uid.as_deref()) {
+    let mut total = 0;
+    for uid in events.filter_map(|e| {
+        total += 1;
+        e.uid.as_deref()
+    }) {
         let Some((local, host)) = uid
             .strip_prefix("pretalx-")
             .and_then(|u| u.rsplit_once('@'))
@@ -87,7 +98,7 @@ fn pretalx_event_key(events: &[Event]) -> Option<String> {
     let ((event, host), n) = counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-    (n * 2 > events.len()).then(|| format!("pretalx-{event}@{host}"))
+    (n * 2 > total).then(|| format!("pretalx-{event}@{host}"))
 }
 
 /// Whether a PRODID names only a program that many unrelated calendars come from (a
@@ -128,73 +139,96 @@ pub(super) fn is_generic_prodid(prodid: &str) -> bool {
     })
 }
 
-/// The events of `raw` read into typed values; a broken one is skipped with a warning
-/// naming its line and UID. On `threads` threads, each reading a run of the events; the
-/// result is the same as on one.
+/// The events of `raw` read into typed values, in runs as `raw` holds them (each run's
+/// raw properties let go of once its events are read); a broken one is skipped with a
+/// warning naming its line and UID. On `threads` threads, each reading a share of the
+/// runs; the result is the same as on one.
 fn read_events<'a>(
-    raw: &ics::RawCalendar<'a>,
+    runs: Vec<ics::RawRun>,
+    (text, vtimezones): (&'a str, &std::collections::HashMap<String, VTimezone>),
     zones: &mut Zones,
     warnings: &mut Vec<Warning>,
     threads: usize,
-) -> Vec<Event<'a>> {
-    // Each run of events is read into its own slots of one vector: no event is copied from
-    // one vector to another, and no two copies of a run are held at once.
-    let mut slots: Vec<Option<Event<'a>>> = Vec::new();
-    slots.resize_with(raw.events.len(), || None);
-    if threads > 1 && raw.events.len() >= threads {
-        let run_len = raw.events.len().div_ceil(threads);
-        let runs = raw.events.chunks(run_len).zip(slots.chunks_mut(run_len));
-        let read = super::on_threads(runs, |(run, slots)| {
-            let mut zones = Zones::new(&raw.timezones);
+) -> Vec<Vec<Event<'a>>> {
+    let count: usize = runs.iter().map(|run| run.events.len()).sum();
+    let mut read: Vec<Vec<Event<'a>>> = Vec::with_capacity(runs.len());
+    if threads > 1 && runs.len() >= threads {
+        // A later share is read again, with the first's zones, when it resolved a zone
+        // otherwise (a VTIMEZONE read for another year): only then are its raw runs needed
+        // after it is read.
+        let keep = !vtimezones.is_empty();
+        let shares = split(runs, threads);
+        let done = super::on_threads(shares.into_iter(), |share| {
+            let mut zones = Zones::new(vtimezones);
             let mut warnings = Vec::new();
-            read_run(raw, run, &mut zones, slots, &mut warnings);
-            (warnings, zones)
+            let mut events = Vec::with_capacity(share.len());
+            let mut kept = Vec::new();
+            for run in share {
+                events.push(read_run(&run, text, &mut zones, &mut warnings));
+                if keep {
+                    kept.push(run);
+                }
+            }
+            (events, warnings, zones, kept)
         });
-        let runs = raw.events.chunks(run_len).zip(slots.chunks_mut(run_len));
-        for ((mut run_warnings, run_zones), (run, slots)) in read.into_iter().zip(runs) {
-            if zones.absorb(run_zones) {
+        for (mut events, mut run_warnings, run_zones, kept) in done {
+            // Without VTIMEZONEs a zone resolves the same in any share, so the share needs
+            // no second reading (and has kept nothing for one).
+            if zones.absorb(run_zones) || !keep {
                 warnings.append(&mut run_warnings);
+                read.append(&mut events);
             } else {
-                read_run(raw, run, zones, slots, warnings);
+                drop(events);
+                for run in &kept {
+                    read.push(read_run(run, text, zones, warnings));
+                }
             }
         }
     } else {
-        read_run(raw, &raw.events, zones, &mut slots, warnings);
+        for run in runs {
+            read.push(read_run(&run, text, zones, warnings));
+        }
     }
-    // Compacted in place: `filter_map` over a vector's own iterator reuses its memory
-    // (`flatten` would collect into a new vector), and `Option<Event>` is an `Event`'s size.
-    #[allow(clippy::filter_map_identity)]
-    let events: Vec<Event<'a>> = slots.into_iter().filter_map(|slot| slot).collect();
-    if raw.events.is_empty() {
+    if count == 0 {
         warnings.push(Warning::general("the calendar has no events".into()));
     }
-    let dropped: usize = events.iter().map(|e| e.dropped_categories).sum();
+    let dropped: usize = read.iter().flatten().map(|e| e.dropped_categories).sum();
     if dropped > 0 {
         warnings.push(Warning::general(format!(
             "{dropped} categories ignored: an event keeps its first {}",
             event::MAX_CATEGORIES
         )));
     }
-    events
+    read
 }
 
-// `read_events` compacts its slots in place only while an empty slot takes no room of its own.
-const _: () = assert!(size_of::<Option<Event<'_>>>() == size_of::<Event<'_>>());
+/// `items` in `parts` shares of consecutive items, as even as can be (fewer when there
+/// are fewer items).
+pub(super) fn split<T>(items: Vec<T>, parts: usize) -> Vec<Vec<T>> {
+    let per = items.len().div_ceil(parts.max(1)).max(1);
+    let mut items = items.into_iter();
+    let mut shares = Vec::with_capacity(parts);
+    loop {
+        let share: Vec<T> = items.by_ref().take(per).collect();
+        if share.is_empty() {
+            return shares;
+        }
+        shares.push(share);
+    }
+}
 
-/// Reads the events `run` of `raw` into `slots` (one a raw event: none when skipped),
-/// warning of those skipped.
+/// The events of `run` (whose properties lie in `text`), warning of those skipped.
 fn read_run<'a>(
-    raw: &ics::RawCalendar<'a>,
-    run: &[ics::RawEvent],
+    run: &ics::RawRun,
+    text: &'a str,
     zones: &mut Zones,
-    slots: &mut [Option<Event<'a>>],
     warnings: &mut Vec<Warning>,
-) {
-    for (raw_event, slot) in run.iter().zip(slots) {
-        let props = raw.props_of(raw_event);
-        *slot = None;
+) -> Vec<Event<'a>> {
+    let mut events = Vec::with_capacity(run.events.len());
+    for raw_event in &run.events {
+        let props = run.props_of(raw_event, text);
         match event::read_event(raw_event, &props, zones) {
-            Ok(ev) => *slot = Some(ev),
+            Ok(ev) => events.push(ev),
             Err(reason) => {
                 let uid = props
                     .iter()
@@ -208,4 +242,5 @@ fn read_run<'a>(
             }
         }
     }
+    events
 }

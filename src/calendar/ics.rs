@@ -19,11 +19,11 @@ const CALENDAR_PROPERTIES: [&str; 3] = ["X-WR-CALNAME", "PRODID", "X-WR-TIMEZONE
 pub struct RawCalendar<'a> {
     /// Properties of the VCALENDAR itself (X-WR-CALNAME, PRODID, X-WR-TIMEZONE …).
     pub props: Vec<ContentLine<'a>>,
-    pub events: Vec<RawEvent>,
-    /// The properties of all events, each event's a range of them, as places in `text`.
-    event_props: Vec<Kept>,
+    /// The events in runs of about [`RUN_EVENTS`], in order: a run can be let go of once
+    /// its events are read.
+    pub runs: Vec<RawRun>,
     /// The unfolded text the properties lie in.
-    text: &'a str,
+    pub text: &'a str,
     /// VTIMEZONEs by TZID.
     pub timezones: HashMap<String, VTimezone>,
     pub warnings: Vec<Warning>,
@@ -31,15 +31,50 @@ pub struct RawCalendar<'a> {
     pub complete: bool,
 }
 
-impl<'a> RawCalendar<'a> {
-    /// The properties of `event` (not those of its VALARMs).
-    pub fn props_of(&self, event: &RawEvent) -> Vec<ContentLine<'a>> {
-        self.event_props
+/// How many events a [`RawRun`] holds (the last may hold fewer).
+pub const RUN_EVENTS: usize = 1024;
+
+/// A run of events and their properties.
+#[derive(Default)]
+pub struct RawRun {
+    pub events: Vec<RawEvent>,
+    /// The properties of the run's events, each event's a range of them, as places in the
+    /// text.
+    props: Vec<Kept>,
+}
+
+impl RawRun {
+    /// The properties of `event`, one of this run's (not those of its VALARMs), from the
+    /// calendar's `text`.
+    pub fn props_of<'a>(&self, event: &RawEvent, text: &'a str) -> Vec<ContentLine<'a>> {
+        self.props
             .get(event.props.clone())
             .unwrap_or_default()
             .iter()
-            .map(|kept| kept.line(self.text))
+            .map(|kept| kept.line(text))
             .collect()
+    }
+}
+
+impl<'a> RawCalendar<'a> {
+    /// The properties of `event` (not those of its VALARMs).
+    #[cfg(test)]
+    pub fn props_of(&self, event: &RawEvent) -> Vec<ContentLine<'a>> {
+        self.runs
+            .iter()
+            .find(|run| {
+                run.events
+                    .as_ptr_range()
+                    .contains(&std::ptr::from_ref(event))
+            })
+            .map(|run| run.props_of(event, self.text))
+            .unwrap_or_default()
+    }
+
+    /// Every event, in order.
+    #[cfg(test)]
+    pub fn events(&self) -> Vec<&RawEvent> {
+        self.runs.iter().flat_map(|run| &run.events).collect()
     }
 
     /// The first calendar property `name`'s raw value.
@@ -48,10 +83,10 @@ impl<'a> RawCalendar<'a> {
     }
 }
 
-/// One VEVENT: where it starts, and which of [`RawCalendar::event_props`] are its own.
+/// One VEVENT: where it starts, and which of its run's properties are its own.
 pub struct RawEvent {
     pub line: u32,
-    pub props: std::ops::Range<usize>,
+    props: std::ops::Range<usize>,
 }
 
 /// An event's property as kept: where its parts lie in the text, in 28 bytes rather than a
@@ -190,8 +225,9 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
 #[derive(Default)]
 struct Reader<'a> {
     props: Vec<ContentLine<'a>>,
-    events: Vec<RawEvent>,
-    event_props: Vec<Kept>,
+    /// The runs of events read so far, and the run being read.
+    runs: Vec<RawRun>,
+    run: RawRun,
     text: &'a str,
     timezones: HashMap<String, VTimezone>,
     /// The open components, outermost first; for those nested deeper than [`SHALLOW`], how
@@ -255,7 +291,10 @@ impl<'a> Reader<'a> {
         let in_timezone = depth == 3 && self.stack[1].eq_ignore_ascii_case("VTIMEZONE");
         match depth {
             2 if is("VEVENT") => {
-                let at = self.event_props.len();
+                if self.run.events.len() >= RUN_EVENTS {
+                    self.runs.push(std::mem::take(&mut self.run));
+                }
+                let at = self.run.props.len();
                 self.event = Some(RawEvent {
                     line,
                     props: at..at,
@@ -318,7 +357,7 @@ impl<'a> Reader<'a> {
             }
             2 => {
                 if let (Some(event), Some(kept)) = (self.event.as_mut(), self.kept.as_mut()) {
-                    let props = (&mut self.event_props, self.text);
+                    let props = (&mut self.run.props, self.text);
                     keep_event_property(cl, event, kept, props, &mut self.surplus);
                 } else if let Some(tz) = self.timezone.as_mut() {
                     if cl.is("TZID") {
@@ -350,7 +389,7 @@ impl<'a> Reader<'a> {
             2 => {
                 self.kept = None;
                 if let Some(e) = self.event.take() {
-                    self.events.push(e);
+                    self.run.events.push(e);
                 }
                 if let Some(mut tz) = self.timezone.take() {
                     // The latest STANDARD and DAYLIGHT blocks describe the zone as it is now.
@@ -405,10 +444,12 @@ impl<'a> Reader<'a> {
                 format!("invalid UTF-8 on {n} line{s}, shown as \u{FFFD}"),
             ));
         }
+        if !self.run.events.is_empty() {
+            self.runs.push(self.run);
+        }
         RawCalendar {
             props: self.props,
-            events: self.events,
-            event_props: self.event_props,
+            runs: self.runs,
             text: self.text,
             timezones: self.timezones,
             warnings,
@@ -508,7 +549,7 @@ mod tests {
         let unfolded = Unfolded::new(s.as_bytes());
         let cal = read(&unfolded)?;
         Ok((
-            cal.events.len(),
+            cal.events().len(),
             cal.warnings.iter().map(ToString::to_string).collect(),
             cal.timezones,
         ))
@@ -554,9 +595,9 @@ mod tests {
             b"BEGIN:VCALENDAR\nBEGIN:VTODO\nSUMMARY:todo\nEND:VTODO\nBEGIN:VEVENT\nSUMMARY:ev\nBEGIN:VALARM\nDESCRIPTION:alarm\nEND:VALARM\nEND:VEVENT\nEND:VCALENDAR\n",
         );
         let cal = read(&unfolded).unwrap();
-        assert_eq!(cal.events.len(), 1);
+        assert_eq!(cal.events().len(), 1);
         let names: Vec<_> = cal
-            .props_of(&cal.events[0])
+            .props_of(cal.events()[0])
             .iter()
             .map(|p| p.name)
             .collect();
@@ -583,7 +624,7 @@ mod tests {
             b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nBEGIN:VALARM\nBEGIN:X\nEND:vevent\nSUMMARY:cal\nEND:NOPE\nBEGIN:VEVENT\nUID:2\nEND:VEVENT\nEND:VCALENDAR\n",
         );
         let cal = read(&unfolded).unwrap();
-        assert_eq!(cal.events.len(), 2);
+        assert_eq!(cal.events().len(), 2);
         assert_eq!(cal.warnings.len(), 1, "{:?}", cal.warnings);
         assert_eq!(
             cal.warnings[0].to_string(),
@@ -604,8 +645,8 @@ mod tests {
         let started = std::time::Instant::now();
         let cal = read(&unfolded).unwrap();
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
-        assert_eq!(cal.events.len(), 1);
-        assert_eq!(cal.props_of(&cal.events[0]).len(), 2);
+        assert_eq!(cal.events().len(), 1);
+        assert_eq!(cal.props_of(cal.events()[0]).len(), 2);
     }
 
     #[test]
@@ -617,7 +658,7 @@ mod tests {
         assert_eq!(cal.prop("PRODID"), Some("a"));
         assert_eq!(cal.props.len(), 1);
         let kept: Vec<String> = cal
-            .props_of(&cal.events[0])
+            .props_of(cal.events()[0])
             .iter()
             .map(|p| format!("{}:{}", p.name, p.value))
             .collect();
@@ -637,7 +678,7 @@ mod tests {
         );
         let unfolded = Unfolded::new(many.as_bytes());
         let cal = read(&unfolded).unwrap();
-        assert_eq!(cal.props_of(&cal.events[0]).len(), 8);
+        assert_eq!(cal.props_of(cal.events()[0]).len(), 8);
         assert!(
             cal.warnings[0]
                 .to_string()

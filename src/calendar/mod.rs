@@ -378,7 +378,11 @@ impl Calendar {
                 let unfolded = shared.view();
                 let threads = options.threads(shared.buffer.len());
                 let parsed = ical::read(&unfolded, &shared.buffer, threads)?;
-                return Ok(finish(parsed, undecodable, options));
+                let calendar = finish(parsed, undecodable, options);
+                if shared.buffer.len() > TRIM_FROM {
+                    give_back_freed_memory();
+                }
+                return Ok(calendar);
             }
             schedule => {
                 let text = utf8(&decoded);
@@ -541,6 +545,22 @@ fn on_threads<T: Send, R: Send>(
             })
             .collect()
     })
+}
+
+/// iCalendar input larger than this has the memory its events took given back to the
+/// system once its sessions are made.
+const TRIM_FROM: usize = 1024 * 1024;
+
+/// Returns to the system the pages that freed small blocks leave unused in the allocator's
+/// heaps (a load frees each event's text once its sessions are made: 8 MB at 100,000
+/// sessions that would otherwise stay resident while the calendar is printed or its
+/// snapshot written).
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own heaps.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// The calendar `parsed` makes, noting the `undecodable` code units of wide input.

@@ -264,17 +264,17 @@ mod tests {
             cancelled: false,
             start,
             end: None,
-            duration: Some(Duration::hours(1)),
             recurrence: (!rrule.is_empty()).then(|| {
                 Box::new(Recurrence {
                     rrules: vec![rrule.into()],
                     ..Recurrence::default()
                 })
             }),
-            recurrence_id: None,
-            attendees: vec![],
-            geo: None,
-            schedule: None,
+            rare: super::super::event::Rare {
+                duration: Some(Duration::hours(1)),
+                ..super::super::event::Rare::default()
+            }
+            .boxed(),
         }
     }
 

@@ -115,6 +115,16 @@ impl Buffer {
 }
 
 impl Text {
+    /// The length its range states, found without reading its buffer (a read of the text
+    /// itself may be a cache miss): its text's length, unless the range is not whole
+    /// characters within the buffer, which only a corrupt snapshot can make.
+    pub(crate) fn stated_len(&self) -> usize {
+        match self.buffer {
+            Some(_) => self.len as usize,
+            None => 0,
+        }
+    }
+
     /// A text that is a literal.
     pub fn from_static(text: &'static str) -> Self {
         Self::whole(Arc::new(Buffer(Bytes::Static(text))))

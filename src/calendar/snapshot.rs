@@ -25,19 +25,21 @@ use super::{Calendar, Format, Link, LoadOptions, ScheduleDay, Session, Warning, 
 /// What a snapshot file starts with.
 const MAGIC: &[u8; 8] = b"hallway\x1a";
 /// The layout of the file and of what it holds. A change to either, or to what the readers
-/// make of a calendar, must change this number.
-const FORMAT: u32 = 1;
+/// make of a calendar, must change this number. (2: the checksum sums the header last.)
+const FORMAT: u32 = 2;
 /// The header's length; the document after it starts aligned for `rkyv`.
 const HEADER: usize = 80;
 
 /// Where the header keeps the checksum.
 const CHECKSUM: usize = 64;
 
-/// The checksum of a whole snapshot file: xxh3 of every byte but the checksum's own.
+/// The checksum of a whole snapshot file: xxh3 of every byte but the checksum's own, the
+/// header's last (it is known only once the rest is written).
 fn summed(file: &[u8]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(file.get(HEADER..).unwrap_or_default());
     hasher.update(file.get(..CHECKSUM).unwrap_or_default());
-    hasher.update(file.get(CHECKSUM + 8..).unwrap_or_default());
+    hasher.update(file.get(CHECKSUM + 8..HEADER).unwrap_or_default());
     hasher.digest()
 }
 
@@ -277,14 +279,14 @@ use chrono::Timelike as _;
 
 /// Lays out the text section: each text once, in the order first met, where a text is
 /// shared — a room or track every session in it shares, a session's id that is its uid,
-/// the title and description of the occurrences of a recurring event. Nothing is copied
-/// until the section is written.
+/// the title and description of the occurrences of a recurring event. Nothing is copied,
+/// nor listed, until the section is written: [`write_texts`] meets the texts again in the
+/// same order, and writes each where its span starts.
 ///
 /// Only texts that can be shared are looked up (in one small table for names, one for the
 /// texts of events with several occurrences): looking up every text of 100,000 sessions
 /// cost a third of writing their snapshot.
-struct TextSection<'c> {
-    texts: Vec<&'c Text>,
+struct TextSection {
     len: usize,
     /// Rooms, tracks, locations, languages, links: texts many sessions share.
     names: HashMap<(usize, u32, u32), Span>,
@@ -293,24 +295,25 @@ struct TextSection<'c> {
     repeated: HashMap<(usize, u32, u32), Span>,
 }
 
-impl<'c> TextSection<'c> {
-    /// A text not shared.
-    fn once(&mut self, text: &'c Text) -> Span {
-        if text.is_empty() {
+impl TextSection {
+    /// A text not shared. Its length is the one its range states: its text is not read
+    /// until it is written (where a text whose range does not read whole fails the write).
+    fn once(&mut self, text: &Text) -> Span {
+        let len = text.stated_len();
+        if len == 0 {
             return Span::default();
         }
         let start = u32::try_from(self.len).unwrap_or(u32::MAX);
-        self.texts.push(text);
-        self.len += text.len();
+        self.len += len;
         Span {
             start,
-            len: u32::try_from(text.len()).unwrap_or(0),
+            len: u32::try_from(len).unwrap_or(0),
         }
     }
 
     /// A text looked up in `table` (see [`TextSection::names`]).
-    fn shared(&mut self, text: &'c Text, table: Table) -> Span {
-        if text.is_empty() {
+    fn shared(&mut self, text: &Text, table: Table) -> Span {
+        if text.stated_len() == 0 {
             return Span::default();
         }
         let key = text.identity();
@@ -337,28 +340,29 @@ enum Table {
     Repeated,
 }
 
-/// Whether more than one session has each title (as the occurrences of a recurring event
-/// do).
-fn repeated_titles(calendar: &Calendar) -> HashMap<(usize, u32, u32), bool> {
-    let mut titles: HashMap<(usize, u32, u32), bool> = HashMap::default();
-    titles.reserve(calendar.sessions.len());
-    for s in &calendar.sessions {
-        titles
-            .entry(s.title.identity())
-            .and_modify(|more| *more = true)
-            .or_insert(false);
-    }
-    titles
+/// The titles (by identity) that more than one session has, as the occurrences of a
+/// recurring event do; sorted. Found by sorting the titles, not in a table: at 100,000
+/// sessions a table held 4 MB while the snapshot was laid out.
+fn repeated_titles(calendar: &Calendar) -> Vec<(usize, u32, u32)> {
+    let mut titles: Vec<(usize, u32, u32)> = calendar
+        .sessions
+        .iter()
+        .map(|s| s.title.identity())
+        .collect();
+    titles.sort_unstable();
+    let mut repeated: Vec<(usize, u32, u32)> = titles
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
+        .collect();
+    repeated.dedup();
+    repeated
 }
 
 /// The document of `calendar` and its text section, laid out; `None` when it is too large
 /// to index with 32-bit offsets (4 GB of text).
-fn layout<'c>(
-    calendar: &'c Calendar,
-    options: &LoadOptions,
-) -> Option<(rkyv::util::AlignedVec, TextSection<'c>)> {
+fn layout(calendar: &Calendar, options: &LoadOptions) -> Option<(Doc, TextSection)> {
     let mut text = TextSection {
-        texts: Vec::with_capacity(calendar.sessions.len() * 8),
         len: 0,
         names: HashMap::default(),
         repeated: HashMap::default(),
@@ -378,8 +382,8 @@ fn layout<'c>(
                 text.shared(&l.url, Table::Names),
             )
         }));
-        let repeated = titles.get(&s.title.identity()).copied().unwrap_or(true);
-        let mut own = |t: &'c Text| {
+        let repeated = titles.binary_search(&s.title.identity()).is_ok();
+        let mut own = |t: &Text| {
             if repeated {
                 text.shared(t, Table::Repeated)
             } else {
@@ -455,47 +459,168 @@ fn layout<'c>(
         links,
         ids: calendar.index.entries().to_vec(),
     };
-    let doc = rkyv::to_bytes::<rancor::Error>(&doc).ok()?;
     Some((doc, text))
 }
 
 /// The header of a snapshot (its checksum left zero).
-fn header(stamp: Stamp, doc_len: usize, text_len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&stamp.size.to_le_bytes());
-    out.extend_from_slice(&stamp.mtime.0.to_le_bytes());
-    out.extend_from_slice(&stamp.mtime.1.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&stamp.hash.to_le_bytes());
-    out.extend_from_slice(&(doc_len as u64).to_le_bytes());
-    out.extend_from_slice(&(text_len as u64).to_le_bytes());
-    out.extend_from_slice(&[0; 16]);
-    debug_assert_eq!(out.len(), HEADER);
+fn header(stamp: Stamp, doc_len: usize, text_len: usize) -> [u8; HEADER] {
+    let mut out = [0; HEADER];
+    let fields: [&[u8]; 8] = [
+        MAGIC,
+        &FORMAT.to_le_bytes(),
+        &[0; 4],
+        &stamp.size.to_le_bytes(),
+        &stamp.mtime.0.to_le_bytes(),
+        &stamp.mtime.1.to_le_bytes(),
+        &[0; 4],
+        &stamp.hash.to_le_bytes(),
+    ];
+    let mut at = 0;
+    for field in fields.into_iter().chain([
+        &(doc_len as u64).to_le_bytes()[..],
+        &(text_len as u64).to_le_bytes()[..],
+    ]) {
+        out[at..at + field.len()].copy_from_slice(field);
+        at += field.len();
+    }
+    debug_assert_eq!(at, CHECKSUM);
     out
+}
+
+/// Bytes passed on to `out`, and summed.
+struct Summing<W> {
+    out: W,
+    sum: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: std::io::Write> std::io::Write for Summing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        self.sum.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes the snapshot of `calendar` (read from a source with this `stamp` under
+/// `options`) to `out`, its header's room left zero, and returns the header (checksum
+/// included) for the caller to put there. The document is serialized straight into `out`
+/// and the text written from the calendar: neither is gathered in memory.
+///
+/// # Errors
+/// Any IO error; `InvalidData` when the calendar is too large for a snapshot.
+fn stream(
+    calendar: &Calendar,
+    stamp: Stamp,
+    options: &LoadOptions,
+    out: impl std::io::Write,
+) -> std::io::Result<[u8; HEADER]> {
+    use rkyv::ser::Positional as _;
+    let (doc, text) = layout(calendar, options)
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
+    let mut out = Summing {
+        out,
+        sum: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    out.out.write_all(&[0; HEADER])?;
+    let doc_len = rkyv::api::high::to_bytes_in::<_, rancor::Error>(
+        &doc,
+        rkyv::ser::writer::IoWriter::new(&mut out),
+    )
+    .map_err(std::io::Error::other)?
+    .pos();
+    write_texts(calendar, &doc, text.len, &mut out)?;
+    drop(doc);
+    let mut head = header(stamp, doc_len, text.len);
+    out.sum.update(&head[..CHECKSUM]);
+    out.sum.update(&head[CHECKSUM + 8..]);
+    head[CHECKSUM..CHECKSUM + 8].copy_from_slice(&out.sum.digest().to_le_bytes());
+    Ok(head)
+}
+
+/// Writes the text section that `doc` lays out for `calendar` (`len` bytes) to `out`: the
+/// texts met in the order [`layout`] met them, each written where its span starts (one that
+/// starts before is shared with a text already written).
+///
+/// # Errors
+/// Any IO error; `InvalidData` when a text does not read as long as its range states, or
+/// the texts do not make `len` bytes.
+fn write_texts(
+    calendar: &Calendar,
+    doc: &Doc,
+    len: usize,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut written = 0usize;
+    let mut put = |text: &Text, span: Span| -> std::io::Result<()> {
+        if span.len == 0 || span.start as usize != written {
+            return Ok(());
+        }
+        let bytes = text.as_bytes();
+        if bytes.len() != span.len as usize {
+            return Err(std::io::ErrorKind::InvalidData.into());
+        }
+        written += bytes.len();
+        out.write_all(bytes)
+    };
+    for (s, r) in calendar.sessions.iter().zip(&doc.sessions) {
+        for (t, &span) in s
+            .tracks
+            .iter()
+            .zip(slice(&doc.tracks, r.tracks).unwrap_or_default())
+        {
+            put(t, span)?;
+        }
+        for (l, &(title, url)) in s
+            .links
+            .iter()
+            .zip(slice(&doc.links, r.links).unwrap_or_default())
+        {
+            put(&l.title, title)?;
+            put(&l.url, url)?;
+        }
+        put(&s.id, r.id)?;
+        put(&s.uid, r.uid)?;
+        put(&s.title, r.title)?;
+        put(&s.subtitle, r.subtitle)?;
+        if let (Some(t), Some(span)) = (&s.speakers, r.speakers) {
+            put(t, span)?;
+        }
+        put(&s.description, r.description)?;
+        if let (Some(t), Some(span)) = (&s.url, r.url) {
+            put(t, span)?;
+        }
+        put(&s.room, r.room)?;
+        put(&s.location, r.location)?;
+        put(&s.language, r.language)?;
+    }
+    if written == len {
+        Ok(())
+    } else {
+        Err(std::io::ErrorKind::InvalidData.into())
+    }
 }
 
 /// The snapshot of `calendar`, read from a source with this `stamp` under `options`, as
 /// bytes. `None` when it is too large to index with 32-bit offsets (4 GB of text).
 pub fn encode(calendar: &Calendar, stamp: Stamp, options: &LoadOptions) -> Option<Vec<u8>> {
-    let (doc, text) = layout(calendar, options)?;
-    let mut out = header(stamp, doc.len(), text.len);
-    out.reserve(doc.len() + text.len);
-    out.extend_from_slice(&doc);
-    for t in &text.texts {
-        out.extend_from_slice(t.as_bytes());
-    }
-    let checksum = summed(&out);
-    out[CHECKSUM..CHECKSUM + 8].copy_from_slice(&checksum.to_le_bytes());
+    let mut out = Vec::new();
+    let head = stream(calendar, stamp, options, &mut out).ok()?;
+    out[..HEADER].copy_from_slice(&head);
     Some(out)
 }
 
+/// How much of a snapshot is gathered before each write to its file: enough to keep the
+/// writes few, little enough not to count in the memory of a load.
+const WRITE_BUFFER: usize = 128 * 1024;
+
 /// Writes the snapshot of `calendar` (read from a source with this `stamp` under
 /// `options`) to `path`, replacing any: written to a temporary file beside it, then renamed
-/// over it, so a reader sees the old snapshot or the new, never a mix. The text goes to the
-/// file straight from the calendar, never gathered in memory.
+/// over it, so a reader sees the old snapshot or the new, never a mix. Neither the document
+/// nor the text is gathered in memory ([`stream`]).
 ///
 /// It is not flushed to disk before the rename (as the star file is): a snapshot lost or
 /// cut short by a crash fails its length or checksum and is made again, and flushing 100 MB
@@ -512,32 +637,16 @@ pub fn write(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::FileExt as _;
-    let (doc, text) = layout(calendar, options)
-        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let tmp = tempfile::Builder::new()
         .prefix(".snapshot.")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    let head = header(stamp, doc.len(), text.len);
-    let mut sum = xxhash_rust::xxh3::Xxh3::new();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
-    // The checksum's place is written (zero, for now) but not summed.
-    sum.update(&head[..CHECKSUM]);
-    sum.update(&head[CHECKSUM + 8..]);
-    out.write_all(&head)?;
-    let mut put = |bytes: &[u8]| {
-        sum.update(bytes);
-        out.write_all(bytes)
-    };
-    put(&doc)?;
-    for t in &text.texts {
-        put(t.as_bytes())?;
-    }
+    let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER, tmp.as_file());
+    let head = stream(calendar, stamp, options, &mut out)?;
     out.flush()?;
     drop(out);
-    tmp.as_file()
-        .write_at(&sum.digest().to_le_bytes(), CHECKSUM as u64)?;
+    tmp.as_file().write_at(&head, 0)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

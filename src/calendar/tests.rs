@@ -525,3 +525,54 @@ fn the_source_name_is_cleaned_for_display() {
     assert_eq!(err.to_string(), "ab: the calendar is empty");
     assert!(matches!(err.problem, Problem::Empty));
 }
+
+/// Single events only and no VTIMEZONE: the case where runs of events are read and turned
+/// into sessions on several threads, each run let go of once done. Every event must come
+/// out once, and as on one thread.
+#[test]
+fn runs_of_single_events_make_every_session_on_several_threads_as_on_one() {
+    use std::fmt::Write as _;
+    let events = 3 * ics::RUN_EVENTS + 17;
+    let mut text = String::from("BEGIN:VCALENDAR\r\nPRODID:-//test//runs//EN\r\n");
+    for i in 0..events {
+        let uid = if i % 700 == 1 {
+            "shared".to_owned()
+        } else {
+            format!("e{i}")
+        };
+        write!(
+            text,
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=Europe/Paris:20260407T{:02}{:02}00\r\n\
+             DURATION:PT25M\r\nSUMMARY:Talk {i} on kernels - Ann Lee\\, Arm\r\n\
+             DESCRIPTION:{}\r\nLOCATION:Room {}\\, Paris\r\nCATEGORIES:TRACK {}\r\n",
+            8 + i % 10,
+            (i * 5) % 60,
+            "words ".repeat(700),
+            i % 30,
+            i % 7
+        )
+        .unwrap();
+        if i % 2 == 0 {
+            text.push_str("ATTENDEE;CN=Bo Chan:mailto:bo@example.org\r\n");
+        }
+        text.push_str("END:VEVENT\r\n");
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    assert!(text.len() > PARALLEL_FROM, "{} bytes", text.len());
+    let options = LoadOptions::new("runs.ics", None, Tz::UTC);
+    let parallel = Calendar::parse(text.as_bytes(), &options).unwrap();
+    let single = Calendar::parse(text.as_bytes(), &options.single_threaded()).unwrap();
+    assert_eq!(parallel.sessions.len(), events);
+    assert_eq!(parallel.warnings, single.warnings);
+    assert_eq!(parallel.sessions, single.sessions);
+    let titles: HashSet<&str> = parallel.sessions.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles.len(), events);
+    let n = events - 1;
+    let last = parallel.get(&format!("e{n}")).unwrap();
+    assert_eq!(
+        last.title.as_str(),
+        format!("Talk {n} on kernels - Ann Lee, Arm")
+    );
+    assert_eq!(last.location.as_str(), format!("Room {}, Paris", n % 30));
+    assert_eq!(last.speakers.as_deref(), Some("Bo Chan"));
+}
