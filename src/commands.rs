@@ -210,6 +210,16 @@ pub fn print(ctx: &Context, args: &PrintArgs) -> Result<ExitCode> {
         Some(ctx.store()?)
     };
     let plan = ctx.plan(store.as_ref());
+    if args.all && args.format == Format::Text && args.output.is_none() {
+        // The whole programme goes out as it is made, never held whole.
+        let days = Days::new(cal, day, |s| listed(&plan, &filter, s));
+        report_warnings(cal);
+        return stream_stdout(|out| {
+            export::text::programme_in_parts(&days, Some(&plan), |part| {
+                out.write_all(part.as_bytes())
+            })
+        });
+    }
     let text = if args.all || args.format == Format::Ics {
         let days = if args.all {
             Days::new(cal, day, |s| listed(&plan, &filter, s))
@@ -591,8 +601,15 @@ fn report_warnings(calendar: &Calendar) {
 
 /// Writes to stdout; a closed pipe (`| head`) is a normal end, not an error.
 pub fn write_stdout(text: &str) -> Result<ExitCode> {
+    stream_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to standard output with `write`; a reader that has gone (`| head`) ends it quietly.
+fn stream_stdout(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         other => {
             other.context("writing to standard output")?;

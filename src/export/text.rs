@@ -80,6 +80,25 @@ fn push_wrapped(out: &mut String, lead: &str, text: &str, indent: usize, text_w:
 /// title wrapped under itself where it does not fit. With a plan that stars anything, starred
 /// sessions are marked `★` and clashing ones `!`.
 pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
+    let mut all = String::new();
+    let _ = programme_in_parts(days, plan, |part| {
+        all.push_str(part);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    all
+}
+
+/// [`programme`], handed to `part` a piece of about 64 KB at a time as it is made, so a large
+/// programme (13 MB at 100,000 sessions) is never held whole on its way to standard output.
+///
+/// # Errors
+/// The first error `part` gives; nothing more is made after it.
+pub fn programme_in_parts<E>(
+    days: &Days,
+    plan: Option<&Plan>,
+    mut part: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    const PART: usize = 64 * 1024;
     let cal = days.calendar;
     let hidden = |s: &Session| plan.is_some_and(|p| p.is_hidden(&s.id));
     // Nothing starred: no column of empty marks.
@@ -130,12 +149,16 @@ pub fn programme(days: &Days, plan: Option<&Plan>) -> String {
             title.clear();
             push_title_line(&mut title, s, hidden(s));
             push_wrapped(&mut out, &lead, &title, indent, text_w);
+            if out.len() >= PART {
+                part(&out)?;
+                out.clear();
+            }
         }
     }
     if days.days.is_empty() {
         out.push_str("\nNo sessions.\n");
     }
-    out
+    part(&out)
 }
 
 /// The personal agenda: starred sessions day by day, marked `!` clash, `*` changed, `x`
