@@ -41,6 +41,18 @@ fn push_wrapped(lines: &mut Vec<Line>, tag: Tag, text: &str, width: usize) {
     }
 }
 
+/// A description, wrapped. Sched writes a paragraph break as a new line and a space
+/// (`\n We built…`): that one space goes; an indent of more stays.
+fn push_description(lines: &mut Vec<Line>, text: &str, width: usize) {
+    let from = lines.len();
+    push_wrapped(lines, Tag::Plain, text, width);
+    for line in &mut lines[from..] {
+        if line.text.starts_with(' ') && !line.text.starts_with("  ") {
+            line.text.remove(0);
+        }
+    }
+}
+
 /// A link or id: broken anywhere to fit (they have no spaces), each line dim.
 fn push_hard(lines: &mut Vec<Line>, text: &str, width: usize) {
     for l in width::wrap_hard(&width::truncate(text, 2048), width) {
@@ -173,7 +185,7 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
     }
     if !s.description.is_empty() {
         blank(&mut lines);
-        push_wrapped(&mut lines, Tag::Plain, &s.description, width);
+        push_description(&mut lines, &s.description, width);
     }
     lines
 }
