@@ -292,7 +292,35 @@ impl DayLayout {
     pub fn page(&self, index: usize, minutes: i64) -> Option<usize> {
         let p = *self.by_index.get(&index)?;
         let pl = self.placed[p];
-        self.nearest_in_column(pl.column, pl.start + minutes, None)
+        let target = pl.start + minutes;
+        let room = &self.columns[pl.column].sessions;
+        let beside = room.iter().position(|&q| q == p).and_then(|k| {
+            let k = if minutes < 0 {
+                k.checked_sub(1)?
+            } else {
+                k + 1
+            };
+            room.get(k).map(|&q| self.placed[q].index)
+        });
+        self.nearest_in_column(pl.column, target, None)
+            .filter(|&i| i != index)
+            .or(beside)
+            .or_else(|| {
+                // Nothing else in this room (the evening's one event): the session nearest
+                // that time in any room, on that side.
+                self.placed
+                    .iter()
+                    .filter(|q| {
+                        q.index != index
+                            && if minutes < 0 {
+                                q.start < pl.start
+                            } else {
+                                q.start > pl.start
+                            }
+                    })
+                    .min_by_key(|q| ((q.start - target).abs(), q.column))
+                    .map(|q| q.index)
+            })
     }
 
     /// The first or last session of the same room.

@@ -788,3 +788,18 @@ fn the_wheel_scrolls_the_grid_within_the_day() {
     }
     assert_eq!(app.scroll.top, 0);
 }
+
+#[test]
+fn a_page_up_from_the_only_session_of_a_room_moves_a_screenful_earlier() {
+    // The evening reception is the one session in its room.
+    let mut app = app();
+    let soiree = find(&app, "Open Source AI Soirée");
+    app.go_to(soiree);
+    let before = app.calendar.sessions[soiree].start;
+    key(&mut app, KeyCode::PageUp);
+    let now = app.selected.unwrap();
+    assert_ne!(now, soiree);
+    assert!(app.calendar.sessions[now].start < before);
+    key(&mut app, KeyCode::PageDown);
+    assert!(app.calendar.sessions[app.selected.unwrap()].start > app.calendar.sessions[now].start);
+}
