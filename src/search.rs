@@ -1539,6 +1539,11 @@ mod tests {
                 .map(|(pos, r)| (pos, text.as_bytes()[r].to_vec()))
                 .collect();
             assert_eq!(found, expected, "{text:?}");
+            assert_eq!(
+                usize::from(count_ascii_words(text.to_ascii_lowercase().as_bytes())),
+                expected.len(),
+                "{text:?}"
+            );
         }
         for b in 0..128u8 {
             let bits = word_bits(u64::from_le_bytes([b, b'a', b, b'0', 0, b'Z', b, b' ']));
