@@ -158,7 +158,11 @@ fn query_words(query: &str) -> Vec<QueryWord> {
 
 /// Letters, digits, and the accents that may follow them.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
 }
 
 /// Byte ranges of the words of `text`.
@@ -808,8 +812,9 @@ fn touch(sessions: &[Session]) {
 /// A query word as [`scan`] looks for it.
 struct Sought<'q> {
     q: &'q QueryWord,
-    /// For a word of ASCII letters and digits, what finds it in ASCII text without reading
-    /// each word; `None` for other words, compared with each word of the text.
+    /// For a word of ASCII letters and digits, what finds it in a field folded to ASCII
+    /// ([`Lowered`]) without reading each word; `None` for other words, compared with each
+    /// word of the text, as are fields with a word that does not fold to ASCII.
     pieces: Option<Pieces>,
 }
 
@@ -872,12 +877,16 @@ fn word_by_word_key(q: &QueryWord, field: Field, text: &str, key: u32, buf: &mut
     key
 }
 
-/// A session's fields in lower case, for those that are ASCII, made once per session as a
-/// query word first needs them.
+/// A session's fields as lower-case ASCII text whose words (runs of ASCII letters and
+/// digits) are the field's words folded, at the same positions: an ASCII field in lower
+/// case, or what [`fold_to_ascii`] makes of another; made once per session as a query word
+/// first needs them.
 #[derive(Default)]
 struct Lowered {
     texts: [Vec<u8>; 6],
     state: [Option<bool>; 6],
+    /// A word while it is folded.
+    word: String,
 }
 
 impl Lowered {
@@ -886,11 +895,52 @@ impl Lowered {
         self.state = [None; 6];
     }
 
-    /// Field `i` of the session, whose text is `text`, in lower case: `None` when it is not
-    /// ASCII.
+    /// Field `i` of the session, whose text is `text`, as described above: `None` when it
+    /// has a word that does not fold to ASCII letters and digits (or to nothing).
     fn get(&mut self, i: usize, text: &str) -> Option<&[u8]> {
-        let ascii = *self.state[i].get_or_insert_with(|| lower_ascii(text, &mut self.texts[i]));
-        ascii.then_some(self.texts[i].as_slice())
+        let lower = &mut self.texts[i];
+        let word = &mut self.word;
+        let done = *self.state[i]
+            .get_or_insert_with(|| lower_ascii(text, lower) || fold_to_ascii(text, lower, word));
+        done.then_some(self.texts[i].as_slice())
+    }
+}
+
+/// Whether each word of `text` folds to ASCII letters and digits (not to nothing); `out`
+/// then holds `text` with its words folded and a space for each other character that is
+/// not ASCII, so that its words (runs of ASCII letters and digits) are those
+/// [`each_folded_word`] gives, at their positions. Runs of ASCII are copied in lower case
+/// at once. `buf` holds a character while it is folded.
+fn fold_to_ascii(text: &str, out: &mut Vec<u8>, buf: &mut String) -> bool {
+    out.clear();
+    let mut rest = text;
+    loop {
+        let ascii = ascii_prefix(rest.as_bytes());
+        let start = out.len();
+        out.extend_from_slice(&rest.as_bytes()[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            return true;
+        };
+        rest = &rest[c.len_utf8()..];
+        if !is_word_char(c) {
+            out.push(b' ');
+            continue;
+        }
+        buf.clear();
+        fold_char(c, buf);
+        let folds_to_ascii = if buf.is_empty() {
+            // A mark: its word must have a letter or digit before it, or it could be nothing.
+            out.last().is_some_and(u8::is_ascii_alphanumeric)
+        } else {
+            buf.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        };
+        if !folds_to_ascii {
+            return false;
+        }
+        out.extend_from_slice(buf.as_bytes());
     }
 }
 
@@ -903,6 +953,20 @@ fn lower_ascii(text: &str, lower: &mut Vec<u8>) -> bool {
         b | (u8::from(b.wrapping_sub(b'A') < 26) << 5)
     }));
     high.is_ascii()
+}
+
+/// How many bytes at the start of `bytes` are ASCII: sixteen a step, then one by one.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let whole = bytes
+        .chunks_exact(16)
+        .take_while(|chunk| chunk.iter().fold(0, |all, b| all | b).is_ascii())
+        .count()
+        * 16;
+    whole
+        + bytes[whole..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len() - whole)
 }
 
 /// What finds the matches of a query word of ASCII letters and digits in lower-case ASCII
@@ -1671,7 +1735,11 @@ mod tests {
             "kernels", "serving", "abcd", "abab", "aab", "ke", "a", "helion", "x1y2", "cafe",
             "café", "straße", "aaaa", "zebra", "ab1d",
         ];
-        const LETTERS: [char; 10] = ['a', 'b', 'e', 'k', 'l', 's', 'x', '1', 'é', 'ß'];
+        // Accents, letters that fold to two, to one with a mark, to something that is not
+        // a letter or digit ('½' to "1⁄2", '⑴' to "(1)"), or to nothing (a mark alone).
+        const LETTERS: [char; 16] = [
+            'a', 'b', 'e', 'k', 'l', 's', 'x', '1', 'é', 'ß', 'ﬁ', 'İ', '½', '⑴', '日', '\u{301}',
+        ];
         (
             0..BASES.len(),
             proptest::collection::vec((0u8..7, 0usize..9, 0..LETTERS.len()), 0..3),
@@ -1709,7 +1777,19 @@ mod tests {
     /// nothing (which runs two words into one).
     fn text_near(words: usize) -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
-        const JOINS: [&str; 9] = [" ", " ", ". ", "-", "’", " — ", "", "\t", "é "];
+        const JOINS: [&str; 11] = [
+            " ",
+            " ",
+            ". ",
+            "-",
+            "’",
+            " — ",
+            "",
+            "\t",
+            "é ",
+            " \u{301} ",
+            " ½ ",
+        ];
         proptest::collection::vec((word_near(), 0..JOINS.len()), 0..words).prop_map(|parts| {
             let mut text = String::new();
             for (word, join) in parts {
