@@ -1474,7 +1474,7 @@ mod tests {
 
     /// Queries that exercise every part of the rule: whole words, starts, typos, several
     /// words, accents, case, fields other than the title, words found nowhere.
-    const QUERIES: [&str; 24] = [
+    const QUERIES: [&str; 27] = [
         "helion",
         "helin",
         "hleio",
@@ -1499,6 +1499,10 @@ mod tests {
         "straße",
         "pytorch kernels training",
         "the of and",
+        // Typos the pieces must find: letters swapped across the cut, one left out.
+        "kenrels sreving",
+        "helon",
+        "héliön compilr",
     ];
 
     fn assert_once_is_the_index(cal: &Calendar) {
