@@ -1053,6 +1053,30 @@ mod tests {
         assert_eq!(rooms.len(), calendar.rooms().len());
     }
 
+    #[test]
+    fn the_occurrences_of_a_recurring_event_share_their_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/recurrence.ics");
+        let bytes = std::fs::read(&file).unwrap();
+        let (calendar, path) = written(dir.path(), &bytes, "recurrence.ics");
+        let again = read(&path, "recurrence.ics").unwrap();
+        assert_same(&calendar, &again);
+        let buffer = again.sessions[0].title.buffer().unwrap().clone();
+        let mut by_title: HashMap<String, Vec<_>> = HashMap::default();
+        for s in &again.sessions {
+            let ranges = [&s.title, &s.description].map(|t| t.range_in(&buffer));
+            by_title
+                .entry(s.title.to_string())
+                .or_default()
+                .push(ranges);
+        }
+        let recurring = by_title.values().filter(|all| all.len() > 1).count();
+        assert!(recurring > 0);
+        for all in by_title.values() {
+            assert!(all.iter().all(|ranges| *ranges == all[0]), "{all:?}");
+        }
+    }
+
     /// The snapshot at `path` with `change` made to its bytes and its checksum made right
     /// again, so only the other checks can catch what changed.
     fn altered(path: &Path, change: impl Fn(&mut Vec<u8>)) {
