@@ -11,12 +11,14 @@
 //! every session's text once, UTF-8, which records name by offset and length. Loading it
 //! maps the file and makes each text a range of the map ([`Text`]): nothing is copied.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rkyv::rancor;
+use rkyv::vec::{ArchivedVec, VecResolver};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::shared::{Buffer, Text};
@@ -220,7 +222,10 @@ struct DayRecord {
     end: Option<Instant>,
 }
 
-#[derive(rkyv::Archive, rkyv::Serialize)]
+/// The document of a snapshot, as it is read ([`ArchivedDoc`]); it is written from
+/// [`DocOut`], which has the same archived form.
+#[derive(rkyv::Archive)]
+#[expect(dead_code, reason = "only its archived form is made, by `DocOut`")]
 struct Doc {
     version: String,
     key: String,
@@ -241,6 +246,36 @@ struct Doc {
     links: Vec<(Span, Span)>,
     /// The calendar's index of ids ([`super::index::IdIndex`]).
     ids: Vec<(u64, u32)>,
+}
+
+/// What writes a [`Doc`]: the same fields, but the sessions' records are made as they are
+/// serialized ([`Records`]) and the tracks, links and ids are serialized from where they are
+/// ([`Listed`]), so none is gathered in memory first.
+#[derive(rkyv::Archive, rkyv::Serialize)]
+#[rkyv(as = ArchivedDoc, serialize_bounds(__S: rkyv::ser::Allocator + rkyv::ser::Writer))]
+struct DocOut<'r, 'a> {
+    version: String,
+    key: String,
+    name: String,
+    calendar_key: String,
+    source: String,
+    zone: String,
+    zone_source: u8,
+    warnings: Vec<WarningRecord>,
+    complete: bool,
+    format: u8,
+    schedule_days: Vec<DayRecord>,
+    room_order: Vec<String>,
+    day_change: Option<u32>,
+    // Without `omit_bounds`, the derive's own bounds hide what these archive as.
+    #[rkyv(omit_bounds)]
+    sessions: Records<'r, 'a>,
+    #[rkyv(omit_bounds)]
+    tracks: Listed<'r, 'a, Span>,
+    #[rkyv(omit_bounds)]
+    links: Listed<'r, 'a, (Span, Span)>,
+    #[rkyv(omit_bounds)]
+    ids: Listed<'r, 'a, (u64, u32)>,
 }
 
 const ZONE_SOURCES: [ZoneSource; 8] = [
@@ -359,72 +394,241 @@ fn repeated_titles(calendar: &Calendar) -> Vec<(usize, u32, u32)> {
     repeated
 }
 
-/// The document of `calendar` and its text section, laid out; `None` when it is too large
-/// to index with 32-bit offsets (4 GB of text).
-fn layout(calendar: &Calendar, options: &LoadOptions) -> Option<(Doc, TextSection)> {
-    let mut text = TextSection {
-        len: 0,
-        names: HashMap::default(),
-        repeated: HashMap::default(),
-    };
-    let titles = repeated_titles(calendar);
-    let mut tracks = Vec::new();
-    let mut links = Vec::new();
-    let count = |n: usize| u32::try_from(n).ok();
-    let mut sessions = Vec::with_capacity(calendar.sessions.len());
-    for s in &calendar.sessions {
-        let first_track = count(tracks.len())?;
-        tracks.extend(s.tracks.iter().map(|t| text.shared(t, Table::Names)));
-        let first_link = count(links.len())?;
-        links.extend(s.links.iter().map(|l| {
-            (
-                text.shared(&l.title, Table::Names),
-                text.shared(&l.url, Table::Names),
-            )
-        }));
-        let repeated = titles.binary_search(&s.title.identity()).is_ok();
-        let mut own = |t: &Text| {
-            if repeated {
-                text.shared(t, Table::Repeated)
-            } else {
-                text.once(t)
-            }
-        };
-        let id = own(&s.id);
-        let uid = if s.uid.identity() == s.id.identity() {
-            id
-        } else {
-            own(&s.uid)
-        };
-        let title = own(&s.title);
-        let subtitle = own(&s.subtitle);
-        let speakers = s.speakers.as_ref().map(&mut own);
-        let description = own(&s.description);
-        let url = s.url.as_ref().map(&mut own);
-        sessions.push(SessionRecord {
-            id,
-            uid,
-            title,
-            subtitle,
-            speakers,
-            description,
-            start: instant(s.start),
-            end: instant(s.end),
-            all_day: s.all_day,
-            room: text.shared(&s.room, Table::Names),
-            location: text.shared(&s.location, Table::Names),
-            tracks: (first_track, count(s.tracks.len())?),
-            url,
-            cancelled: s.cancelled,
-            kind: index_of(&super::kind::ALL, &s.kind),
-            headline_at: count(s.headline_at)?,
-            language: text.shared(&s.language, Table::Names),
-            links: (first_link, count(s.links.len())?),
-            day: s.day.map(date_number),
-        });
+/// Where one of a session's texts is placed.
+#[derive(Clone, Copy)]
+enum Sharing {
+    /// One of its own texts: shared only among the occurrences of a recurring event.
+    Own,
+    /// A name many sessions share: a room, location, language, track or link.
+    Name,
+}
+
+/// A count or offset that does not fit 32 bits: the calendar is too large for a snapshot.
+struct TooLarge;
+
+impl From<TooLarge> for std::io::Error {
+    fn from(TooLarge: TooLarge) -> Self {
+        std::io::ErrorKind::InvalidData.into()
     }
-    count(text.len)?;
-    let doc = Doc {
+}
+
+/// The record of session `s`, each of its texts placed by `place`, its tracks and links
+/// pushed to `tracks` and `links`. Laying out the text section and writing it both walk the
+/// sessions through this one function, so they meet the texts in the same order. A uid that
+/// is the id is not placed again.
+///
+/// # Errors
+/// What `place` fails with; [`TooLarge`] when a count does not fit 32 bits.
+fn placed<E: From<TooLarge>>(
+    s: &Session,
+    tracks: &mut Vec<Span>,
+    links: &mut Vec<(Span, Span)>,
+    mut place: impl FnMut(&Text, Sharing) -> Result<Span, E>,
+) -> Result<SessionRecord, E> {
+    let count = |n: usize| u32::try_from(n).map_err(|_| TooLarge);
+    let first_track = count(tracks.len())?;
+    for t in &s.tracks {
+        tracks.push(place(t, Sharing::Name)?);
+    }
+    let first_link = count(links.len())?;
+    for l in &s.links {
+        let title = place(&l.title, Sharing::Name)?;
+        links.push((title, place(&l.url, Sharing::Name)?));
+    }
+    let id = place(&s.id, Sharing::Own)?;
+    let uid = if s.uid.identity() == s.id.identity() {
+        id
+    } else {
+        place(&s.uid, Sharing::Own)?
+    };
+    let title = place(&s.title, Sharing::Own)?;
+    let subtitle = place(&s.subtitle, Sharing::Own)?;
+    let speakers = s
+        .speakers
+        .as_ref()
+        .map(|t| place(t, Sharing::Own))
+        .transpose()?;
+    let description = place(&s.description, Sharing::Own)?;
+    let url = s.url.as_ref().map(|t| place(t, Sharing::Own)).transpose()?;
+    let room = place(&s.room, Sharing::Name)?;
+    let location = place(&s.location, Sharing::Name)?;
+    let language = place(&s.language, Sharing::Name)?;
+    Ok(SessionRecord {
+        id,
+        uid,
+        title,
+        subtitle,
+        speakers,
+        description,
+        start: instant(s.start),
+        end: instant(s.end),
+        all_day: s.all_day,
+        room,
+        location,
+        tracks: (first_track, count(s.tracks.len())?),
+        url,
+        cancelled: s.cancelled,
+        kind: index_of(&super::kind::ALL, &s.kind),
+        headline_at: count(s.headline_at)?,
+        language,
+        links: (first_link, count(s.links.len())?),
+        day: s.day.map(date_number),
+    })
+}
+
+/// Bits, in a list.
+#[derive(Default)]
+struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    fn push(&mut self, bit: bool) {
+        if self.len.is_multiple_of(64) {
+            self.words.push(0);
+        }
+        if let Some(word) = self.words.last_mut() {
+            *word |= u64::from(bit) << (self.len % 64);
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, at: usize) -> bool {
+        self.words
+            .get(at / 64)
+            .is_some_and(|word| word >> (at % 64) & 1 == 1)
+    }
+}
+
+/// The text section as the sessions' records are made, one at a time while they are
+/// serialized ([`Records`]): where each text goes, the lists of tracks and links the records
+/// point into, and which texts the section holds where they are met — what writing it
+/// ([`write_texts`]) replays.
+struct Laid<'a> {
+    text: TextSection,
+    /// The titles more than one session has ([`repeated_titles`]); dropped once every
+    /// record is made.
+    titles: Vec<(usize, u32, u32)>,
+    tracks: Vec<Span>,
+    links: Vec<(Span, Span)>,
+    /// The calendar's index of ids, as it is.
+    ids: &'a [(u64, u32)],
+    /// A bit for each text placed, in order: whether the section holds it there (it is met
+    /// there first, and is not empty).
+    fresh: Bits,
+    /// A record could not be made ([`TooLarge`]).
+    too_large: bool,
+}
+
+impl<'a> Laid<'a> {
+    fn new(calendar: &'a Calendar) -> Self {
+        let total = |n: fn(&Session) -> usize| calendar.sessions.iter().map(n).sum();
+        Self {
+            text: TextSection {
+                len: 0,
+                names: HashMap::default(),
+                repeated: HashMap::default(),
+            },
+            titles: repeated_titles(calendar),
+            tracks: Vec::with_capacity(total(|s| s.tracks.len())),
+            links: Vec::with_capacity(total(|s| s.links.len())),
+            ids: calendar.index.entries(),
+            fresh: Bits::default(),
+            too_large: false,
+        }
+    }
+
+    /// The record of the next session, `s`, its texts placed after the previous ones'.
+    fn record(&mut self, s: &Session) -> Result<SessionRecord, TooLarge> {
+        let repeated = self.titles.binary_search(&s.title.identity()).is_ok();
+        let Self {
+            text,
+            tracks,
+            links,
+            fresh,
+            ..
+        } = self;
+        placed(s, tracks, links, |t, sharing| {
+            let before = text.len;
+            let span = match sharing {
+                Sharing::Name => text.shared(t, Table::Names),
+                Sharing::Own if repeated => text.shared(t, Table::Repeated),
+                Sharing::Own => text.once(t),
+            };
+            fresh.push(text.len != before);
+            Ok(span)
+        })
+    }
+}
+
+/// The sessions' records, each made as it is serialized: 100,000 of them held at once took
+/// 15 MB.
+struct Records<'r, 'a> {
+    sessions: &'a [Session],
+    laid: &'r RefCell<Laid<'a>>,
+}
+
+impl rkyv::Archive for Records<'_, '_> {
+    type Archived = ArchivedVec<ArchivedSessionRecord>;
+    type Resolver = VecResolver;
+
+    fn resolve(&self, resolver: VecResolver, out: rkyv::Place<Self::Archived>) {
+        ArchivedVec::resolve_from_len(self.sessions.len(), resolver, out);
+    }
+}
+
+impl<S> rkyv::Serialize<S> for Records<'_, '_>
+where
+    S: rancor::Fallible + rkyv::ser::Allocator + rkyv::ser::Writer + ?Sized,
+{
+    fn serialize(&self, serializer: &mut S) -> Result<VecResolver, S::Error> {
+        let mut laid = self.laid.borrow_mut();
+        let mut records = self.sessions.iter().map_while(|s| {
+            laid.record(s)
+                .map_err(|TooLarge| laid.too_large = true)
+                .ok()
+        });
+        let resolver = ArchivedVec::serialize_from_unknown_length_iter(&mut records, serializer);
+        laid.titles = Vec::new();
+        resolver
+    }
+}
+
+/// A list a [`Laid`] holds (`part` of it), serialized from where it is.
+struct Listed<'r, 'a, T> {
+    laid: &'r RefCell<Laid<'a>>,
+    part: for<'l> fn(&'l Laid<'a>) -> &'l [T],
+}
+
+impl<T: rkyv::Archive> rkyv::Archive for Listed<'_, '_, T> {
+    type Archived = ArchivedVec<T::Archived>;
+    type Resolver = VecResolver;
+
+    fn resolve(&self, resolver: VecResolver, out: rkyv::Place<Self::Archived>) {
+        let len = (self.part)(&self.laid.borrow()).len();
+        ArchivedVec::resolve_from_len(len, resolver, out);
+    }
+}
+
+impl<T, S> rkyv::Serialize<S> for Listed<'_, '_, T>
+where
+    T: rkyv::Serialize<S>,
+    S: rancor::Fallible + rkyv::ser::Allocator + rkyv::ser::Writer + ?Sized,
+{
+    fn serialize(&self, serializer: &mut S) -> Result<VecResolver, S::Error> {
+        ArchivedVec::serialize_from_slice((self.part)(&self.laid.borrow()), serializer)
+    }
+}
+
+/// The document of `calendar`, to be serialized; its records are laid out in `laid` as it
+/// is.
+fn doc_out<'r, 'a>(
+    calendar: &'a Calendar,
+    options: &LoadOptions,
+    laid: &'r RefCell<Laid<'a>>,
+) -> DocOut<'r, 'a> {
+    DocOut {
         version: VERSION.to_owned(),
         key: key_text(options),
         name: calendar.name.clone(),
@@ -454,12 +658,23 @@ fn layout(calendar: &Calendar, options: &LoadOptions) -> Option<(Doc, TextSectio
             .collect(),
         room_order: calendar.room_order.clone(),
         day_change: calendar.day_change.map(|t| t.num_seconds_from_midnight()),
-        sessions,
-        tracks,
-        links,
-        ids: calendar.index.entries().to_vec(),
-    };
-    Some((doc, text))
+        sessions: Records {
+            sessions: &calendar.sessions,
+            laid,
+        },
+        tracks: Listed {
+            laid,
+            part: |l| &l.tracks,
+        },
+        links: Listed {
+            laid,
+            part: |l| &l.links,
+        },
+        ids: Listed {
+            laid,
+            part: |l| l.ids,
+        },
+    }
 }
 
 /// The header of a snapshot (its checksum left zero).
@@ -507,8 +722,9 @@ impl<W: std::io::Write> std::io::Write for Summing<W> {
 
 /// Writes the snapshot of `calendar` (read from a source with this `stamp` under
 /// `options`) to `out`, its header's room left zero, and returns the header (checksum
-/// included) for the caller to put there. The document is serialized straight into `out`
-/// and the text written from the calendar: neither is gathered in memory.
+/// included) for the caller to put there. The document is serialized straight into `out`,
+/// its records made one at a time, and the text written from the calendar: none of them is
+/// gathered in memory.
 ///
 /// # Errors
 /// Any IO error; `InvalidData` when the calendar is too large for a snapshot.
@@ -519,85 +735,64 @@ fn stream(
     out: impl std::io::Write,
 ) -> std::io::Result<[u8; HEADER]> {
     use rkyv::ser::Positional as _;
-    let (doc, text) = layout(calendar, options)
-        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidData))?;
     let mut out = Summing {
         out,
         sum: xxhash_rust::xxh3::Xxh3::new(),
     };
     out.out.write_all(&[0; HEADER])?;
+    let laid = RefCell::new(Laid::new(calendar));
+    let doc = doc_out(calendar, options, &laid);
     let doc_len = rkyv::api::high::to_bytes_in::<_, rancor::Error>(
         &doc,
         rkyv::ser::writer::IoWriter::new(&mut out),
     )
     .map_err(std::io::Error::other)?
     .pos();
-    write_texts(calendar, &doc, text.len, &mut out)?;
     drop(doc);
-    let mut head = header(stamp, doc_len, text.len);
+    let laid = laid.into_inner();
+    if laid.too_large || u32::try_from(laid.text.len).is_err() {
+        return Err(TooLarge.into());
+    }
+    write_texts(&calendar.sessions, &laid, &mut out)?;
+    let mut head = header(stamp, doc_len, laid.text.len);
     out.sum.update(&head[..CHECKSUM]);
     out.sum.update(&head[CHECKSUM + 8..]);
     head[CHECKSUM..CHECKSUM + 8].copy_from_slice(&out.sum.digest().to_le_bytes());
     Ok(head)
 }
 
-/// Writes the text section that `doc` lays out for `calendar` (`len` bytes) to `out`: the
-/// texts met in the order [`layout`] met them, each written where its span starts (one that
-/// starts before is shared with a text already written).
+/// Writes the text section `laid` laid out for `sessions` to `out`: the sessions' texts
+/// met again in the same order ([`placed`]), each written where `laid` says the section
+/// holds it.
 ///
 /// # Errors
 /// Any IO error; `InvalidData` when a text does not read as long as its range states, or
-/// the texts do not make `len` bytes.
+/// the texts do not make the section `laid` laid out.
 fn write_texts(
-    calendar: &Calendar,
-    doc: &Doc,
-    len: usize,
+    sessions: &[Session],
+    laid: &Laid,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
     let mut written = 0usize;
-    let mut put = |text: &Text, span: Span| -> std::io::Result<()> {
-        if span.len == 0 || span.start as usize != written {
-            return Ok(());
-        }
-        let bytes = text.as_bytes();
-        if bytes.len() != span.len as usize {
-            return Err(std::io::ErrorKind::InvalidData.into());
-        }
-        written += bytes.len();
-        out.write_all(bytes)
-    };
-    for (s, r) in calendar.sessions.iter().zip(&doc.sessions) {
-        for (t, &span) in s
-            .tracks
-            .iter()
-            .zip(slice(&doc.tracks, r.tracks).unwrap_or_default())
-        {
-            put(t, span)?;
-        }
-        for (l, &(title, url)) in s
-            .links
-            .iter()
-            .zip(slice(&doc.links, r.links).unwrap_or_default())
-        {
-            put(&l.title, title)?;
-            put(&l.url, url)?;
-        }
-        put(&s.id, r.id)?;
-        put(&s.uid, r.uid)?;
-        put(&s.title, r.title)?;
-        put(&s.subtitle, r.subtitle)?;
-        if let (Some(t), Some(span)) = (&s.speakers, r.speakers) {
-            put(t, span)?;
-        }
-        put(&s.description, r.description)?;
-        if let (Some(t), Some(span)) = (&s.url, r.url) {
-            put(t, span)?;
-        }
-        put(&s.room, r.room)?;
-        put(&s.location, r.location)?;
-        put(&s.language, r.language)?;
+    let mut met = 0usize;
+    let (mut tracks, mut links) = (Vec::new(), Vec::new());
+    for s in sessions {
+        tracks.clear();
+        links.clear();
+        placed(s, &mut tracks, &mut links, |text, _| {
+            met += 1;
+            if laid.fresh.get(met - 1) {
+                let bytes = text.as_bytes();
+                if bytes.len() != text.stated_len() {
+                    return Err(std::io::ErrorKind::InvalidData.into());
+                }
+                written += bytes.len();
+                out.write_all(bytes)?;
+            }
+            Ok::<_, std::io::Error>(Span::default())
+        })?;
     }
-    if written == len {
+    if written == laid.text.len && met == laid.fresh.len {
         Ok(())
     } else {
         Err(std::io::ErrorKind::InvalidData.into())
@@ -856,6 +1051,30 @@ mod tests {
             .map(|s| s.room.range_in(&buffer))
             .collect();
         assert_eq!(rooms.len(), calendar.rooms().len());
+    }
+
+    #[test]
+    fn the_occurrences_of_a_recurring_event_share_their_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/recurrence.ics");
+        let bytes = std::fs::read(&file).unwrap();
+        let (calendar, path) = written(dir.path(), &bytes, "recurrence.ics");
+        let again = read(&path, "recurrence.ics").unwrap();
+        assert_same(&calendar, &again);
+        let buffer = again.sessions[0].title.buffer().unwrap().clone();
+        let mut by_title: HashMap<String, Vec<_>> = HashMap::default();
+        for s in &again.sessions {
+            let ranges = [&s.title, &s.description].map(|t| t.range_in(&buffer));
+            by_title
+                .entry(s.title.to_string())
+                .or_default()
+                .push(ranges);
+        }
+        let recurring = by_title.values().filter(|all| all.len() > 1).count();
+        assert!(recurring > 0);
+        for all in by_title.values() {
+            assert!(all.iter().all(|ranges| *ranges == all[0]), "{all:?}");
+        }
     }
 
     /// The snapshot at `path` with `change` made to its bytes and its checksum made right
