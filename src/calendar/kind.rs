@@ -174,10 +174,11 @@ const PREFIXES: &[(&str, Kind)] = &[
 /// Words that make a short title a break.
 const BREAK_WORDS: &[&str] = &["break", "coffee", "lunch", "breakfast", "tea"];
 
-/// Words that make a short title, as its first or last, the venue's own business rather
-/// than a talk ("Registration & Badge Pick-Up", "Community Expo"); "Image Registration with
-/// PyTorch" stays a talk.
-const VENUE_WORDS: &[&str] = &["registration", "badge", "expo", "exhibition", "check"];
+/// Words that make a short title the venue's own business rather than a talk: as its first
+/// word ("Registration & Badge Pick-Up", "Badge pick-up") or its last ("Community Expo").
+/// "Medical Image Registration" stays a talk.
+const VENUE_FIRST: &[&str] = &["registration", "badge"];
+const VENUE_LAST: &[&str] = &["expo", "exhibition"];
 
 /// The kind a title's prefix marks, and where the title proper starts (a byte offset into
 /// `title`). Repeated prefixes (`Keynote: Keynote: …`) are all dropped; a title that is
@@ -224,8 +225,8 @@ fn prefix(s: &str) -> Option<(Kind, usize)> {
 /// The kind of a title with no prefix: a short title that is a meal or a break ("Coffee
 /// Break", "Attendee Lunch", "Break/Networking": its last word, or the first of up to three,
 /// names one) is a break — not one that only mentions breaking ("How to Break PDFs") —,
-/// "Meet the …" a meetup, a short one that starts or ends with registration, badges or an
-/// expo other, anything else a talk.
+/// "Meet the …" a meetup, a short one that starts with registration or badges or ends with
+/// an expo other, anything else a talk.
 fn untyped_kind(title: &str) -> Kind {
     // The first 80 bytes, ending on a character boundary: only short titles are breaks.
     let mut cut = title.len().min(80);
@@ -252,8 +253,8 @@ fn untyped_kind(title: &str) -> Kind {
     if count >= 3 && lower_is(first[0], "meet") && lower_is(first[1], "the") {
         return Kind::Meetup;
     }
-    let is_venue = |word: &str| VENUE_WORDS.iter().any(|v| lower_is(word, v));
-    if count <= 6 && (is_venue(first[0]) || is_venue(last)) {
+    let is = |word: &str, words: &[&str]| words.iter().any(|v| lower_is(word, v));
+    if count <= 6 && (is(first[0], VENUE_FIRST) || is(last, VENUE_LAST)) {
         return Kind::Other;
     }
     Kind::Talk
@@ -339,8 +340,9 @@ mod tests {
         assert_eq!(headline("Meet the vLLM Maintainers").0, Kind::Meetup);
         assert_eq!(headline("Registration & Badge Pick-Up").0, Kind::Other);
         assert_eq!(headline("Community Expo").0, Kind::Other);
-        assert_eq!(headline("Check-in").0, Kind::Other);
         assert_eq!(headline("Image Registration with PyTorch").0, Kind::Talk);
+        assert_eq!(headline("Medical Image Registration").0, Kind::Talk);
+        assert_eq!(headline("Check Your Assumptions").0, Kind::Talk);
         assert_eq!(headline("").0, Kind::Talk);
         assert_eq!(headline("Poster é: x"), (Kind::Talk, "Poster é: x"));
         // A long title whose 80th byte is inside a character is still looked at only so far.
