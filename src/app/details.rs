@@ -140,7 +140,8 @@ pub fn lines(app: &App, index: usize, width: usize) -> Vec<Line> {
         let rank = app.tracks.iter().position(|(name, _)| name == t);
         lines.push(Line {
             tag: Tag::Track(rank),
-            text: width::truncate(t, width.saturating_sub(1)),
+            // After the track's mark and a space.
+            text: width::truncate(t, width.saturating_sub(2)),
         });
     }
     blank(&mut lines);

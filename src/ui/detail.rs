@@ -67,7 +67,9 @@ impl Widget for Detail<'_> {
                     self.theme.track_bar(rank),
                     self.theme.track_bar_style(rank),
                 );
-                x += 1;
+                // A space after the mark: past 12 tracks it is a letter, which would read
+                // as the name's first.
+                x += 2;
             }
             buf.set_stringn(
                 x,

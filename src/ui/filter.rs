@@ -67,6 +67,8 @@ impl Widget for FilterView<'_> {
                             theme.track_bar(rank),
                             theme.track_bar_style(rank),
                         ));
+                        // As in the list and help: a letter mark is not the name's first.
+                        spans.push(Span::styled(" ", base));
                     }
                     spans.push(Span::styled(
                         format!("{label} ({count})"),
