@@ -441,7 +441,7 @@ fn the_filter_only_all_keeps_stars_and_is_remembered_after_restart() {
     tui.wait_for("Tracks");
     tui.send("/Keynote Sessions\r");
     tui.send("o");
-    tui.wait_for("[ ] ▌Frameworks & Compilers");
+    tui.wait_for("[ ] ▌ Frameworks & Compilers");
     tui.send("\x1b");
     tui.wait_for("filter on");
     // Helion stays, marked as shown because starred.
@@ -452,9 +452,9 @@ fn the_filter_only_all_keeps_stars_and_is_remembered_after_restart() {
     let mut tui = Session::start(home.path(), &[]);
     tui.wait_for("filter on");
     tui.send("f");
-    tui.wait_for("[ ] ▌Frameworks & Compilers");
+    tui.wait_for("[ ] ▌ Frameworks & Compilers");
     tui.send("a");
-    tui.wait_for("[x] ▌Frameworks & Compilers");
+    tui.wait_for("[x] ▌ Frameworks & Compilers");
     tui.send("\x1b");
     tui.send("q");
     assert_eq!(tui.wait(), 0);
