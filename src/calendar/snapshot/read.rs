@@ -69,25 +69,36 @@ impl Mapped {
         let text_at = HEADER + doc_len;
         let buffer = Buffer::mapped(self.map, text_at..text_at + text_len)?;
         let body = buffer.bytes().get(HEADER..)?;
-        std::thread::scope(|scope| {
-            let checked = scope.spawn(|| also() && summed(buffer.bytes()) == checksum);
-            let calendar = rkyv::access::<ArchivedDoc, rancor::Error>(&body[..doc_len])
+        let check = || also() && summed(buffer.bytes()) == checksum;
+        let read = || {
+            rkyv::access::<ArchivedDoc, rancor::Error>(&body[..doc_len])
                 .ok()
                 .filter(|doc| {
                     doc.key.as_str() == key_text(options) && doc.version.as_str() == VERSION
                 })
-                .and_then(|doc| decode(doc, &buffer));
-            let checked = checked.join().unwrap_or(false);
-            match calendar {
-                Some(calendar) if checked => Some(calendar),
-                // Not freed: it is of no use, and freeing it takes time.
-                Some(calendar) => {
-                    std::mem::forget(calendar);
-                    None
-                }
-                None => None,
+                .and_then(|doc| decode(doc, &buffer))
+        };
+        // A small snapshot (the bundled calendar's is 0.1 MB) is checked in less time
+        // than starting a thread takes.
+        let (calendar, checked) = if buffer.bytes().len() < ON_ANOTHER_CORE {
+            let checked = check();
+            (if checked { read() } else { None }, checked)
+        } else {
+            std::thread::scope(|scope| {
+                let checked = scope.spawn(check);
+                let calendar = read();
+                (calendar, checked.join().unwrap_or(false))
+            })
+        };
+        match calendar {
+            Some(calendar) if checked => Some(calendar),
+            // Not freed: it is of no use, and freeing it takes time.
+            Some(calendar) => {
+                std::mem::forget(calendar);
+                None
             }
-        })
+            None => None,
+        }
     }
 }
 
@@ -104,6 +115,10 @@ fn slice<T>(all: &[T], (first, count): (u32, u32)) -> Option<&[T]> {
     let first = first as usize;
     all.get(first..first.checked_add(count as usize)?)
 }
+
+/// The size from which a snapshot's checksum (and the source's digest) is computed on
+/// another core while the snapshot is read.
+pub(super) const ON_ANOTHER_CORE: usize = 1 << 20;
 
 /// A value in a snapshot that does not read as what it stands for.
 struct Unreadable;

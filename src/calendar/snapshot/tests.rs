@@ -229,3 +229,37 @@ fn each_source_and_zone_has_its_own_file() {
     );
     assert_eq!(a, path(dir, &options("a.ics")));
 }
+
+#[test]
+fn a_large_snapshot_is_checked_on_another_core_as_well() {
+    use std::fmt::Write as _;
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    for i in 0..4000 {
+        let _ = write!(
+            ics,
+            "BEGIN:VEVENT\r\nUID:{i}\r\nSUMMARY:Talk {i}\r\nLOCATION:Room {}\r\n\
+             DTSTART:20260407T{:02}0000Z\r\nDTEND:20260407T{:02}3000Z\r\n\
+             DESCRIPTION:{}\r\nEND:VEVENT\r\n",
+            i % 40,
+            8 + i % 10,
+            8 + i % 10,
+            "words ".repeat(50)
+        );
+    }
+    ics.push_str("END:VCALENDAR\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    let (calendar, path) = written(dir.path(), ics.as_bytes(), "large.ics");
+    let whole = std::fs::read(&path).unwrap();
+    assert!(
+        whole.len() > super::read::ON_ANOTHER_CORE,
+        "{}",
+        whole.len()
+    );
+    assert_same(&calendar, &read(&path, "large.ics").unwrap());
+    let mapped = || open(&path).unwrap();
+    assert!(mapped().calendar(&options("large.ics"), || false).is_none());
+    let mut bytes = whole.clone();
+    bytes[whole.len() / 2] ^= 0x20;
+    std::fs::write(&path, bytes).unwrap();
+    assert!(read(&path, "large.ics").is_none());
+}
