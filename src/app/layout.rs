@@ -200,6 +200,11 @@ impl DayLayout {
             .map(Spot::Strip)
     }
 
+    /// Where session `index` is in the grid, if it is (not in the strip of long ones).
+    pub fn placed(&self, index: usize) -> Option<Placed> {
+        self.by_index.get(&index).map(|&p| self.placed[p])
+    }
+
     pub fn is_empty(&self) -> bool {
         self.placed.is_empty() && self.background.is_empty()
     }

@@ -103,6 +103,13 @@ struct FitKey {
     columns: usize,
 }
 
+/// Where the view is: as it opened at now, or moved since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opened {
+    AtNow,
+    Moved,
+}
+
 /// The whole state of the TUI.
 pub struct App {
     /// The programme, shared with the thread that builds its search index.
@@ -169,6 +176,10 @@ pub struct App {
     /// (the selection it goes with, the partner).
     pub partner: Option<(usize, usize)>,
     fitted: Option<FitKey>,
+    /// Whether anything has been done since opening: before, a size or zoom given (the
+    /// terminal's real size comes after the app is made) opens at now again, as if it had
+    /// been known first.
+    opened: Opened,
     quitting: Quitting,
     /// Effects decided along the way (a filter cleared to show a session), handed out with
     /// the next update's.
@@ -250,6 +261,7 @@ impl App {
             scroll: GridScroll::default(),
             partner: None,
             fitted: None,
+            opened: Opened::Moved,
             quitting: Quitting::No,
             pending: Vec::new(),
             by_day: Vec::new(),
@@ -261,6 +273,7 @@ impl App {
         app.by_day = by_day;
         app.refresh_plan();
         app.open_at_now();
+        app.opened = Opened::AtNow;
         if !app.changes.is_empty() {
             app.mode = Mode::Changes;
         }
@@ -288,8 +301,7 @@ impl App {
         if let Some(gap) = old.min_gap {
             self.set_min_gap(gap);
         }
-        self.fitted = None;
-        self.fit();
+        self.refit();
     }
 
     /// Starts at this zoom: minutes a row, one of [`ZOOMS`] (the nearest when not).
@@ -299,7 +311,18 @@ impl App {
             .enumerate()
             .min_by_key(|(_, z)| (**z - minutes).abs())
             .map_or(0, |(i, _)| i);
+        self.refit();
+    }
+
+    /// Keeps the selection in view after a change of size or zoom; before anything has been
+    /// done, opens at now again for it.
+    fn refit(&mut self) {
         self.fitted = None;
+        if self.opened == Opened::AtNow {
+            self.scroll = GridScroll::default();
+            self.open_at_now();
+            self.opened = Opened::AtNow;
+        }
         self.fit();
     }
 

@@ -2,13 +2,14 @@
 //! elsewhere, to the next clash, to now.
 
 use super::layout::Spot;
-use super::{App, Effect, Screen};
+use super::{App, Effect, Opened, Screen};
 use crate::calendar::Session;
 use crate::plan::filter::{Filter, Visibility};
 
 impl App {
     /// Selects session `index`, showing its day (and its track, if a filter hid it).
     pub fn go_to(&mut self, index: usize) {
+        self.opened = Opened::Moved;
         let Some(s) = self.calendar.sessions.get(index) else {
             return;
         };
@@ -303,9 +304,14 @@ impl App {
             && now < last
         {
             // What is on or next, today or, once today's programme is over, on the next day
-            // (an evening after the first day shows the second day's morning).
+            // (an evening after the first day shows the second day's morning): one row
+            // below the top, with what comes after it below, not at the foot of the morning.
             if let Some(i) = self.session_at(now) {
                 self.go_to(i);
+                if let Some(p) = self.layout.placed(i) {
+                    self.scroll.top = p.start - self.minutes_per_row();
+                    self.fitted = None;
+                }
             }
             self.fit();
             self.show_now_line(now);
@@ -316,10 +322,7 @@ impl App {
     /// Scrolls so the now-line is in view as well as the selection, where both fit: after
     /// a gap the session selected is the next, and the line is above it.
     fn show_now_line(&mut self, now: chrono::DateTime<chrono::Utc>) {
-        let Some(p) = self.selected.and_then(|i| match self.layout.spot(i) {
-            Some(super::layout::Spot::Grid(p)) => Some(self.layout.placed[p]),
-            _ => None,
-        }) else {
+        let Some(p) = self.selected.and_then(|i| self.layout.placed(i)) else {
             return;
         };
         let at = self.layout.minute_of(now);

@@ -803,3 +803,40 @@ fn a_page_up_from_the_only_session_of_a_room_moves_a_screenful_earlier() {
     key(&mut app, KeyCode::PageDown);
     assert!(app.calendar.sessions[app.selected.unwrap()].start > app.calendar.sessions[now].start);
 }
+
+/// It opens with the session of now one row below the top, at the size and zoom given
+/// before any key (the terminal's real size comes after the app is made). Before, the
+/// view kept the morning in sight and the session of now at its foot, at 80×50 cutting the
+/// first keynote to one row at the top.
+#[test]
+fn it_opens_with_now_at_the_top_for_the_first_size_and_zoom_given() {
+    // 10:40 in Paris: "Live Migration", 10:35 to 10:45, 95 minutes into the grid.
+    let mut app = app_at("2026-04-08T08:40:00Z");
+    let selected = app.selected;
+    assert!(title(&app).contains("Live Migration"), "{}", title(&app));
+    assert_eq!(app.scroll.top, 90);
+    // A row of 15 minutes: 10:15 at the top (keeping the top row would leave 10:30).
+    app.set_zoom_minutes(15);
+    assert_eq!((app.scroll.top, app.selected), (75, selected));
+    // At 80×50 the whole day fits.
+    app.update(Action::Resize {
+        width: 80,
+        height: 50,
+    });
+    assert_eq!((app.scroll.top, app.selected), (0, selected));
+    app.set_zoom_minutes(5);
+    assert_eq!((app.scroll.top, app.selected), (90, selected));
+    // Once the user has moved, a new size keeps what they chose in view, where it is.
+    key(&mut app, KeyCode::Down);
+    let moved = (app.selected, app.scroll.top);
+    app.update(Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    app.update(Action::Resize {
+        width: 80,
+        height: 50,
+    });
+    assert_eq!(app.selected, moved.0);
+    assert_ne!(app.selected, selected);
+}

@@ -1,14 +1,16 @@
 //! `App::update`: what each action does in each mode. Commands that move the selection live
 //! in `navigate.rs`; here are the modes, the stars, and keeping the selection in view.
 
-use super::layout::Spot;
 use super::viewport::Columns;
-use super::{Action, App, Command, Effect, FitKey, Mode, Quitting, Screen, ZOOMS};
+use super::{Action, App, Command, Effect, FitKey, Mode, Opened, Quitting, Screen, ZOOMS};
 use crate::calendar::text::sanitize_line;
 
 impl App {
     /// Applies one action; what needs IO comes back as effects for the loop.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !matches!(action, Action::Resize { .. } | Action::Tick) {
+            self.opened = Opened::Moved;
+        }
         let effects = match action {
             Action::Command(command) => {
                 self.message = None;
@@ -40,7 +42,10 @@ impl App {
                 Vec::new()
             }
             Action::Resize { width, height } => {
-                self.size = (width, height);
+                if self.size != (width, height) {
+                    self.size = (width, height);
+                    self.refit();
+                }
                 Vec::new()
             }
             Action::Tick => Vec::new(),
@@ -653,10 +658,7 @@ impl App {
         self.fitted = Some(key);
         let zoom = self.minutes_per_row();
         let view = i64::from(grid.rows.height.max(1)) * zoom;
-        let spot = |i: usize| match self.layout.spot(i) {
-            Some(Spot::Grid(p)) => Some(self.layout.placed[p]),
-            _ => None,
-        };
+        let spot = |i: usize| self.layout.placed(i);
         let mut top = self.scroll.top;
         let mut left = self.scroll.left;
         if let Some(p) = self.selected.and_then(spot) {
