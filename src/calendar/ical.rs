@@ -13,7 +13,8 @@ use super::zone::VTimezone;
 use super::{Format, Problem, Warning, contentline, ics, text, zone};
 
 /// Reads unfolded iCalendar text, which `source` holds: the events' text that needs no change
-/// is borrowed from it, for the sessions to share.
+/// is borrowed from it, for the sessions to share. `None` when the text [may
+/// fold](contentline::Unfolded::may_fold) and does: it must be unfolded and read again.
 ///
 /// # Errors
 /// When it holds no calendar: empty, HTML, or no `BEGIN:VCALENDAR`.
@@ -21,12 +22,14 @@ pub(super) fn read<'a>(
     unfolded: &'a contentline::Unfolded<'_>,
     source: &Arc<Buffer>,
     threads: usize,
-) -> Result<Parsed<'a>, Problem> {
-    let raw = ics::read(unfolded).map_err(|e| match e {
-        ics::NotACalendar::Empty => Problem::Empty,
-        ics::NotACalendar::Html => Problem::Html,
-        ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
-    })?;
+) -> Result<Option<Parsed<'a>>, Problem> {
+    let raw = match ics::read(unfolded) {
+        Ok(raw) => raw,
+        Err(ics::NotACalendar::Folded) => return Ok(None),
+        Err(ics::NotACalendar::Empty) => return Err(Problem::Empty),
+        Err(ics::NotACalendar::Html) => return Err(Problem::Html),
+        Err(ics::NotACalendar::NoVCalendar) => return Err(Problem::NotICalendar),
+    };
     let calname = raw.prop("X-WR-CALNAME").map(text::unescape);
     let prodid = raw.prop("PRODID").map(text::unescape);
     let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
@@ -51,7 +54,7 @@ pub(super) fn read<'a>(
     } else {
         None
     };
-    Ok(Parsed {
+    Ok(Some(Parsed {
         format: Format::ICalendar,
         source: Some(Arc::clone(source)),
         threads,
@@ -69,7 +72,7 @@ pub(super) fn read<'a>(
         day_change: None,
         warnings,
         complete: raw.complete,
-    })
+    }))
 }
 
 /// `pretalx-{event}@{host}` when most events' UIDs are pretalx's `pretalx-{event}-{code}@{host}`

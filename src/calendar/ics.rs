@@ -158,6 +158,9 @@ pub enum NotACalendar {
     Empty,
     Html,
     NoVCalendar,
+    /// Not read to the end: the text [may fold](Unfolded::may_fold), and does; unfold it
+    /// and read again.
+    Folded,
 }
 
 /// A STANDARD or DAYLIGHT block being read: its DTSTART (to keep the latest), offset, month.
@@ -205,7 +208,12 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
         text: &unfolded.text,
         ..Reader::default()
     };
+    let may_fold = unfolded.may_fold();
     for (line, text) in unfolded.lines() {
+        // Without folds a logical line is the physical line of the same number.
+        if may_fold && line > 1 && text.starts_with([' ', '\t']) {
+            return Err(NotACalendar::Folded);
+        }
         if !text.trim().is_empty() {
             reader.line(line, text);
         }

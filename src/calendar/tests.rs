@@ -158,6 +158,31 @@ fn crlf_bom_and_space_and_tab_folds() {
 }
 
 #[test]
+fn a_fold_far_into_the_file_is_unfolded_as_one_near_its_start() {
+    // The first fold is past what is looked through before reading (64 KB): the reader
+    // meets it, and the calendar is read again unfolded.
+    let filler: String = (0..1000)
+        .map(|i| event_text(&format!("e{i}"), "20260407T090000Z", "Plain title"))
+        .collect();
+    assert!(filler.len() > 64 * 1024);
+    let folded = "BEGIN:VEVENT\r\nUID:late\r\nDTSTART:20260408T090000Z\r\nSUMMARY:A title fol\r\n ded by a space and\r\n\tby a tab\r\nLOCATION:Hall é\r\n 1\r\nEND:VEVENT\r\n";
+    let mut bytes = calendar_of(&filler).into_bytes();
+    let end = bytes.len() - "END:VCALENDAR\n".len();
+    bytes.splice(end..end, folded.bytes());
+    let options = LoadOptions::new("fixture.ics", None, Tz::UTC);
+    for cal in [
+        Calendar::parse(&bytes, &options).unwrap(),
+        Calendar::parse_owned(bytes.clone(), &options).unwrap(),
+    ] {
+        assert_eq!(cal.sessions.len(), 1001);
+        let late = cal.get("late").unwrap();
+        assert_eq!(late.title, "A title folded by a space andby a tab");
+        assert_eq!(late.location, "Hall \u{e9}1");
+        assert!(cal.warnings.is_empty(), "{:?}", cal.warnings);
+    }
+}
+
+#[test]
 fn a_fold_inside_a_utf8_sequence_reads_back_whole() {
     let cal = load(fixture!("utf8_split_fold.ics"));
     let s = cal.get("split-1").unwrap();
