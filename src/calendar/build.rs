@@ -525,7 +525,7 @@ impl SessionBuilder {
 
     /// The text of `ev`'s sessions, gathered (see [`Gather`]), and its kind as its title
     /// tells.
-    fn prepare(&self, ev: &Event<'_>, gather: &mut Gather<'_>) -> Prepared {
+    fn prepare<'e>(&self, ev: &'e Event<'_>, gather: &mut Gather<'_, 'e>) -> Prepared {
         // Speakers the file names win over a title's tail.
         let (title, speakers) = if ev.attendees().is_empty() && self.producer.split_titles {
             names::split_title(&ev.summary, self.producer.bare_speaker_names)
@@ -548,8 +548,8 @@ impl SessionBuilder {
             speakers,
             uid: ev.uid.as_deref().map(|uid| gather.add(uid)),
             description: gather.add(&ev.description),
-            location: gather.add(&ev.location),
-            tracks: ev.categories.iter().map(|c| gather.add(c)).collect(),
+            location: gather.add_shared(&ev.location),
+            tracks: ev.categories.iter().map(|c| gather.add_shared(c)).collect(),
             url: ev.url.as_deref().map(|u| gather.add(u)),
             classified,
             headline_at,
@@ -656,13 +656,17 @@ impl SessionBuilder {
 
 /// The text of the sessions of one event or a run of them: ranges of the source where it
 /// lies there; the rest copied into one buffer of their own, one allocation rather than one
-/// a field or an event.
-struct Gather<'s> {
+/// a field or an event. A location or track the run repeats is one text for all its
+/// sessions, so the calendar's rooms and tracks are made out without reading each
+/// session's ([`finish_sessions`]).
+struct Gather<'s, 'e> {
     source: Option<&'s Arc<Buffer>>,
     own: String,
+    shared: HashMap<&'e str, Piece>,
 }
 
 /// A text of [`Gather`]: made, or a range of the own buffer.
+#[derive(Clone)]
 enum Piece {
     Ready(Text),
     Own(u32, u32),
@@ -681,8 +685,8 @@ struct Prepared {
     headline_at: usize,
 }
 
-impl<'s> Gather<'s> {
-    fn new<'e, 'a: 'e>(
+impl<'s, 'e> Gather<'s, 'e> {
+    fn new<'a: 'e>(
         source: Option<&'s Arc<Buffer>>,
         events: impl Iterator<Item = &'e Event<'a>>,
     ) -> Self {
@@ -703,7 +707,19 @@ impl<'s> Gather<'s> {
         Self {
             source,
             own: String::with_capacity(capacity),
+            shared: HashMap::default(),
         }
+    }
+
+    /// [`Gather::add`] of a text the run's events may repeat (a location, a track): the
+    /// same piece for each.
+    fn add_shared(&mut self, part: &'e str) -> Piece {
+        if let Some(piece) = self.shared.get(part) {
+            return piece.clone();
+        }
+        let piece = self.add(part);
+        self.shared.insert(part, piece.clone());
+        piece
     }
 
     fn add(&mut self, part: &str) -> Piece {
@@ -771,11 +787,11 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
     // One text per label, shared by the sessions in that room.
     let labels: HashMap<String, Text> = {
-        let locations = count_by(
+        let locations = count_texts(
             sessions
                 .iter()
                 .filter(|s| s.room.is_empty())
-                .map(|s| s.location.as_str()),
+                .map(|s| &s.location),
         );
         names::room_labels(&locations)
             .into_iter()
@@ -789,12 +805,18 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
             })
             .collect()
     };
+    let mut rooms = ByIdentity::default();
     for s in sessions.iter_mut().filter(|s| s.room.is_empty()) {
-        s.room = labels
-            .get(s.location.as_str())
-            .cloned()
-            .unwrap_or(Text::from_static(names::NO_ROOM));
+        s.room = rooms
+            .get_or_insert_with(&s.location, |location| {
+                labels
+                    .get(location.as_str())
+                    .cloned()
+                    .unwrap_or(Text::from_static(names::NO_ROOM))
+            })
+            .clone();
     }
+    drop(rooms);
     intern_locations(sessions);
     title_case_tracks(sessions);
     sort_sessions(sessions);
@@ -857,12 +879,63 @@ fn compare_sessions(a: &Session, b: &Session) -> std::cmp::Ordering {
 /// One text for each location, shared by the sessions held there.
 fn intern_locations(sessions: &mut [Session]) {
     let mut seen: HashMap<Text, Text> = HashMap::default();
+    let mut by_identity = ByIdentity::default();
     for s in sessions.iter_mut() {
-        let shared = seen
-            .entry(s.location.clone())
-            .or_insert_with(|| s.location.clone());
+        let shared = by_identity.get_or_insert_with(&s.location, |location| {
+            seen.entry(location.clone())
+                .or_insert_with(|| location.clone())
+                .clone()
+        });
         s.location.clone_from(shared);
     }
+}
+
+/// Values for texts, found by a text's identity ([`Text::identity`]) before its value: a
+/// text that sessions share (their run's location or track, see [`Gather::add_shared`])
+/// is read once, not once a session. The map holds each key's text, so no identity in it
+/// can come back as another text's while it lives.
+struct ByIdentity<V>(HashMap<(usize, u32, u32), (Text, V)>);
+
+impl<V> Default for ByIdentity<V> {
+    fn default() -> Self {
+        Self(HashMap::default())
+    }
+}
+
+impl<V> ByIdentity<V> {
+    /// The value for `text`, made by `make` the first time its identity is met.
+    fn get_or_insert_with(&mut self, text: &Text, make: impl FnOnce(&Text) -> V) -> &V {
+        &self
+            .0
+            .entry(text.identity())
+            .or_insert_with(|| (text.clone(), make(text)))
+            .1
+    }
+}
+
+/// [`count_by`] of `texts`' values, reading each distinct text (by identity) once.
+fn count_texts<'s>(texts: impl Iterator<Item = &'s Text>) -> Vec<(&'s str, usize)> {
+    let mut order: Vec<(&'s str, usize)> = Vec::new();
+    let mut slots = ByIdentity::default();
+    for text in texts {
+        let slot = *slots.get_or_insert_with(text, |_| {
+            order.push((text.as_str(), 0));
+            order.len() - 1
+        });
+        order[slot].1 += 1;
+    }
+    // Identities in the order first met hold their values in the order first met.
+    let mut counts: Vec<(&'s str, usize)> = Vec::with_capacity(order.len());
+    let mut at: HashMap<&'s str, usize> = HashMap::default();
+    for (value, n) in order {
+        if let Some(&i) = at.get(value) {
+            counts[i].1 += n;
+        } else {
+            at.insert(value, counts.len());
+            counts.push((value, n));
+        }
+    }
+    counts
 }
 
 /// The sessions whose id an earlier one already has, and the set of ids (one pass; the
@@ -945,10 +1018,11 @@ fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
 /// is written so on purpose and stays. One text for each track name, shared by its
 /// sessions.
 fn title_case_tracks(sessions: &mut [Session]) {
-    let distinct: HashSet<&str> = sessions
-        .iter()
-        .flat_map(|s| s.tracks.iter().map(Text::as_str))
-        .collect();
+    let mut by_identity = ByIdentity::default();
+    for track in sessions.iter().flat_map(|s| &s.tracks) {
+        by_identity.get_or_insert_with(track, |_| ());
+    }
+    let distinct: HashSet<&str> = by_identity.0.values().map(|(t, ())| t.as_str()).collect();
     let capitals = distinct
         .iter()
         .filter(|t| text::is_all_caps(t) && !is_acronym(t))
@@ -983,14 +1057,20 @@ fn title_case_tracks(sessions: &mut [Session]) {
         }
     }
     let mut names: HashMap<Text, Text> = HashMap::default();
+    let mut by_identity = ByIdentity::default();
     for s in sessions.iter_mut() {
         for track in &mut s.tracks {
-            let name = names.entry(track.clone()).or_insert_with(|| {
-                if shouting(track) {
-                    Text::from(text::title_case(track, |w| spelling.get(w).cloned()))
-                } else {
-                    track.clone()
-                }
+            let name = by_identity.get_or_insert_with(track, |track| {
+                names
+                    .entry(track.clone())
+                    .or_insert_with(|| {
+                        if shouting(track) {
+                            Text::from(text::title_case(track, |w| spelling.get(w).cloned()))
+                        } else {
+                            track.clone()
+                        }
+                    })
+                    .clone()
             });
             track.clone_from(name);
         }
@@ -1005,4 +1085,49 @@ fn title_case_tracks(sessions: &mut [Session]) {
 fn is_acronym(track: &str) -> bool {
     let track = track.trim();
     track.chars().count() <= 5 && track.chars().all(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_counted_by_value_in_the_order_first_met_whatever_their_identity() {
+        let buffer = Buffer::new("Hall AHall BHall A");
+        let (a, b, a_again) = (buffer.text(0, 6), buffer.text(6, 6), buffer.text(12, 6));
+        let own = Text::from("Hall B");
+        let texts = [&b, &a, &own, &a_again, &a, &Text::default(), &b];
+        assert_eq!(
+            count_texts(texts.into_iter()),
+            vec![("Hall B", 3), ("Hall A", 3), ("", 1)]
+        );
+    }
+
+    #[test]
+    fn a_runs_repeated_locations_and_tracks_are_one_text_and_still_one_per_value() {
+        let event = |uid: &str, location: &str| {
+            format!(
+                "BEGIN:VEVENT\nUID:{uid}\nDTSTART:20260407T0{uid}0000Z\nSUMMARY:T\nLOCATION:{location}\nCATEGORIES:ML\\, AI,Data\nEND:VEVENT\n"
+            )
+        };
+        let text = format!(
+            "BEGIN:VCALENDAR\n{}{}{}END:VCALENDAR\n",
+            event("1", "Room A\\, Paris"),
+            event("2", "Room B\\, Paris"),
+            event("3", "Room A\\, Paris")
+        );
+        let options = LoadOptions::new("t.ics", None, Tz::UTC);
+        let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+        let [one, two, three] = &cal.sessions[..] else {
+            panic!("{:?}", cal.sessions);
+        };
+        assert_eq!(one.location, "Room A, Paris");
+        assert_eq!(one.location.identity(), three.location.identity());
+        assert_eq!(one.room.identity(), three.room.identity());
+        assert_eq!((one.room.as_str(), two.room.as_str()), ("Room A", "Room B"));
+        assert_eq!(one.tracks, ["ML, AI", "Data"]);
+        for (track, other) in one.tracks.iter().zip(&two.tracks) {
+            assert_eq!(track.identity(), other.identity());
+        }
+    }
 }
