@@ -228,8 +228,9 @@ fn read_run<'a>(
     warnings: &mut Vec<Warning>,
 ) -> Vec<Event<'a>> {
     let mut events = Vec::with_capacity(run.events.len());
+    let mut props = Vec::new();
     for raw_event in &run.events {
-        let props = run.props_of(raw_event, text);
+        run.props_into(raw_event, text, &mut props);
         match event::read_event(raw_event, &props, zones) {
             Ok(ev) => events.push(ev),
             Err(reason) => {

@@ -44,15 +44,30 @@ pub struct RawRun {
 }
 
 impl RawRun {
-    /// The properties of `event`, one of this run's (not those of its VALARMs), from the
-    /// calendar's `text`.
+    /// [`RawRun::props_into`] a vector of their own.
+    #[cfg(test)]
     pub fn props_of<'a>(&self, event: &RawEvent, text: &'a str) -> Vec<ContentLine<'a>> {
-        self.props
-            .get(event.props.clone())
-            .unwrap_or_default()
-            .iter()
-            .map(|kept| kept.line(text))
-            .collect()
+        let mut props = Vec::new();
+        self.props_into(event, text, &mut props);
+        props
+    }
+
+    /// The properties of `event`, one of this run's (not those of its VALARMs), from the
+    /// calendar's `text`, into `props` (cleared first): one vector serves every event.
+    pub fn props_into<'a>(
+        &self,
+        event: &RawEvent,
+        text: &'a str,
+        props: &mut Vec<ContentLine<'a>>,
+    ) {
+        props.clear();
+        props.extend(
+            self.props
+                .get(event.props.clone())
+                .unwrap_or_default()
+                .iter()
+                .map(|kept| kept.line(text)),
+        );
     }
 }
 
