@@ -819,8 +819,11 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
     drop(rooms);
     intern_locations(sessions);
     title_case_tracks(sessions);
+    // Whether ids repeat does not hang on the order; the ids are read faster in the order
+    // of the source they lie in.
+    let unique = repeated(sessions).0.is_empty();
     sort_sessions(sessions);
-    if repeated(sessions).0.is_empty() {
+    if unique {
         return;
     }
     name_shared_uids(sessions, warnings);
@@ -837,22 +840,29 @@ fn sort_sessions(sessions: &mut [Session]) {
         sessions.sort_by(compare_sessions);
         return;
     };
-    // By start first, from a compact copy of the starts; only sessions that start together
-    // are compared whole.
-    let mut keys: Vec<(i64, u32, u32)> = (0..n)
+    // By start and room first, from compact keys read in one pass in the sessions' order
+    // (a room's rank among the rooms' names, each distinct room text read once); only
+    // sessions that start together in the same room are compared whole.
+    let rooms = room_ranks(sessions);
+    let mut keys: Vec<(i64, u32, u32, u32)> = (0..n)
         .map(|i| {
             let start = sessions[i as usize].start;
-            (start.timestamp(), start.timestamp_subsec_nanos(), i)
+            let room = rooms[i as usize];
+            (start.timestamp(), start.timestamp_subsec_nanos(), room, i)
         })
         .collect();
+    drop(rooms);
     keys.sort_unstable();
-    let mut order: Vec<u32> = keys.iter().map(|&(_, _, i)| i).collect();
-    for run in order.chunk_by_mut(|&a, &b| sessions[a as usize].start == sessions[b as usize].start)
-    {
+    let mut order: Vec<u32> = keys.iter().map(|&(.., i)| i).collect();
+    let mut at = 0;
+    for together in keys.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+        let run = &mut order[at..at + together.len()];
         if run.len() > 1 {
             run.sort_by(|&a, &b| compare_sessions(&sessions[a as usize], &sessions[b as usize]));
         }
+        at += together.len();
     }
+    drop(keys);
     for start in 0..sessions.len() {
         let mut at = start;
         while order[at] as usize != at {
@@ -866,6 +876,36 @@ fn sort_sessions(sessions: &mut [Session]) {
             at = next;
         }
     }
+}
+
+/// Each session's room's place among the rooms' names in order (equal names, equal places).
+fn room_ranks(sessions: &[Session]) -> Vec<u32> {
+    let mut distinct: Vec<&Text> = Vec::new();
+    let mut slots = ByIdentity::default();
+    let slot_of: Vec<u32> = sessions
+        .iter()
+        .map(|s| {
+            *slots.get_or_insert_with(&s.room, |_| {
+                distinct.push(&s.room);
+                u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
+            })
+        })
+        .collect();
+    drop(slots);
+    let mut by_name: Vec<usize> = (0..distinct.len()).collect();
+    by_name.sort_by(|&a, &b| distinct[a].cmp(distinct[b]));
+    let mut rank_of = vec![0u32; distinct.len()];
+    let mut rank = 0u32;
+    for (i, pair) in by_name.iter().enumerate() {
+        if i > 0 && distinct[by_name[i - 1]] != distinct[*pair] {
+            rank += 1;
+        }
+        rank_of[*pair] = rank;
+    }
+    slot_of
+        .into_iter()
+        .map(|slot| rank_of.get(slot as usize).copied().unwrap_or(u32::MAX))
+        .collect()
 }
 
 fn compare_sessions(a: &Session, b: &Session) -> std::cmp::Ordering {
@@ -1044,7 +1084,7 @@ fn title_case_tracks(sessions: &mut [Session]) {
         .collect();
     let mut spelling: HashMap<String, String> = HashMap::default();
     if !wanted.is_empty() {
-        for s in sessions.iter() {
+        for s in sessions.iter().filter(|s| may_spell_irregularly(&s.title)) {
             for word in s.title.split(|c: char| !c.is_alphanumeric()) {
                 let irregular = word.chars().skip(1).any(char::is_uppercase);
                 if irregular {
@@ -1081,6 +1121,19 @@ fn title_case_tracks(sessions: &mut [Session]) {
     }
 }
 
+/// Whether `title` may have a word with a capital after its first letter (`PyTorch`): for
+/// ASCII, whether a capital follows a letter or digit, in one pass over the bytes (most
+/// titles have none, and are not split into words).
+fn may_spell_irregularly(title: &str) -> bool {
+    let bytes = title.as_bytes();
+    if !bytes.is_ascii() {
+        return true;
+    }
+    bytes
+        .windows(2)
+        .any(|pair| pair[0].is_ascii_alphanumeric() && pair[1].is_ascii_uppercase())
+}
+
 /// Whether a track is one word of up to five letters or digits (`CCC`, `HPC`, `GPU`).
 fn is_acronym(track: &str) -> bool {
     let track = track.trim();
@@ -1101,6 +1154,59 @@ mod tests {
             count_texts(texts.into_iter()),
             vec![("Hall B", 3), ("Hall A", 3), ("", 1)]
         );
+    }
+
+    #[test]
+    fn sessions_are_in_order_of_start_room_title_and_id() {
+        let session = |id: &str, minute: u32, room: Text, title: &str| Session {
+            id: id.into(),
+            start: DateTime::from_timestamp(i64::from(minute) * 60, 0).unwrap(),
+            room,
+            title: title.into(),
+            ..Session::default()
+        };
+        // Rooms of the same name from different texts count as one room.
+        let rooms = Buffer::new("HallBarnHall");
+        let (hall, barn, hall_too) = (rooms.text(0, 4), rooms.text(4, 4), rooms.text(8, 4));
+        let mut sessions = vec![
+            session("a", 5, hall.clone(), "Zed"),
+            session("b", 1, hall_too.clone(), "Late"),
+            session("c", 1, barn.clone(), "Any"),
+            session("d", 1, hall.clone(), "Early"),
+            session("f", 1, hall_too.clone(), "Early"),
+            session("e", 1, hall, "Early"),
+            session("g", 0, Text::from("Zoo"), "First"),
+        ];
+        let mut expected = sessions.clone();
+        expected.sort_by(compare_sessions);
+        sort_sessions(&mut sessions);
+        let ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["g", "c", "d", "e", "f", "b", "a"]);
+        assert_eq!(sessions, expected);
+    }
+
+    #[test]
+    fn shouting_tracks_are_spelled_as_ascii_and_other_titles_spell_them() {
+        assert!(may_spell_irregularly("Serving with vLLM"));
+        assert!(may_spell_irregularly("Numérique"));
+        assert!(!may_spell_irregularly("Kernels - Ana Okafor, Arm"));
+        let event = |uid: &str, summary: &str, track: &str| {
+            format!(
+                "BEGIN:VEVENT\nUID:{uid}\nDTSTART:20260407T090000Z\nSUMMARY:{summary}\nCATEGORIES:{track}\nEND:VEVENT\n"
+            )
+        };
+        let text = format!(
+            "BEGIN:VCALENDAR\n{}{}{}END:VCALENDAR\n",
+            event("1", "Serving at scale", "VLLM SERVING"),
+            event("2", "Fast serving with vLLM", "DATA"),
+            event("3", "L’ÉcoleNormale and GraphQL", "ÉCOLENORMALE & GRAPHQL")
+        );
+        let options = LoadOptions::new("t.ics", None, Tz::UTC);
+        let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+        let track = |uid: &str| cal.get(uid).unwrap().tracks[0].to_string();
+        assert_eq!(track("1"), "vLLM Serving");
+        assert_eq!(track("2"), "DATA");
+        assert_eq!(track("3"), "ÉcoleNormale & GraphQL");
     }
 
     #[test]
