@@ -29,7 +29,14 @@ pub struct RawCalendar<'a> {
     pub warnings: Vec<Warning>,
     /// Whether the (last) calendar was closed by its END:VCALENDAR: a file cut short is not.
     pub complete: bool,
+    /// Whether a VTIMEZONE came after a run of events [`read_each`] handed on: that run was
+    /// read without it.
+    pub late_timezones: bool,
 }
+
+/// What [`read_each`] does with each run of events as soon as it is read, given the
+/// VTIMEZONEs read so far.
+pub type RunSink<'r> = dyn FnMut(&RawRun, &HashMap<String, VTimezone>) + 'r;
 
 /// How many events a [`RawRun`] holds (the last may hold fewer).
 pub const RUN_EVENTS: usize = 1024;
@@ -216,11 +223,32 @@ impl Ignored {
 /// # Errors
 /// When the input is empty or holds no `BEGIN:VCALENDAR`.
 pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalendar> {
+    read_with(unfolded, None)
+}
+
+/// [`read`], handing each run of events to `sink` as soon as it is read instead of keeping
+/// it (the calendar's `runs` are then empty), so that one run's room serves the next and
+/// its text is read again while still in cache.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_each<'a>(
+    unfolded: &'a Unfolded<'_>,
+    sink: &mut RunSink<'_>,
+) -> Result<RawCalendar<'a>, NotACalendar> {
+    read_with(unfolded, Some(sink))
+}
+
+fn read_with<'a>(
+    unfolded: &'a Unfolded<'_>,
+    sink: Option<&mut RunSink<'_>>,
+) -> Result<RawCalendar<'a>, NotACalendar> {
     if unfolded.text.trim().is_empty() {
         return Err(NotACalendar::Empty);
     }
     let mut reader = Reader {
         text: &unfolded.text,
+        sink,
         ..Reader::default()
     };
     let may_fold = unfolded.may_fold();
@@ -246,11 +274,16 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
 
 /// The state of one pass over the lines: the open components and what they gathered.
 #[derive(Default)]
-struct Reader<'a> {
+struct Reader<'a, 's, 'r> {
     props: Vec<ContentLine<'a>>,
     /// The runs of events read so far, and the run being read.
     runs: Vec<RawRun>,
     run: RawRun,
+    /// Where each run goes once read, instead of `runs` (see [`read_each`]).
+    sink: Option<&'s mut RunSink<'r>>,
+    /// How many runs went to the sink.
+    handed: usize,
+    late_timezones: bool,
     text: &'a str,
     timezones: HashMap<String, VTimezone>,
     /// The open components, outermost first; for those nested deeper than [`SHALLOW`], how
@@ -272,7 +305,7 @@ struct Reader<'a> {
     observances: Vec<Observance>,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_, '_> {
     fn line(&mut self, line: u32, text: &'a str) {
         let Some(cl) = ContentLine::parse(text, line) else {
             self.ignore(line);
@@ -315,7 +348,7 @@ impl<'a> Reader<'a> {
         match depth {
             2 if is("VEVENT") => {
                 if self.run.events.len() >= RUN_EVENTS {
-                    self.runs.push(std::mem::take(&mut self.run));
+                    self.end_run();
                 }
                 let at = self.run.props.len();
                 self.event = Some(RawEvent {
@@ -427,6 +460,7 @@ impl<'a> Reader<'a> {
                         }
                     }
                     if !tz.tzid.is_empty() {
+                        self.late_timezones |= self.handed > 0;
                         self.timezones.insert(tz.tzid.clone(), tz);
                     }
                 }
@@ -468,7 +502,7 @@ impl<'a> Reader<'a> {
             ));
         }
         if !self.run.events.is_empty() {
-            self.runs.push(self.run);
+            self.end_run();
         }
         RawCalendar {
             props: self.props,
@@ -477,6 +511,20 @@ impl<'a> Reader<'a> {
             timezones: self.timezones,
             warnings,
             complete: self.complete,
+            late_timezones: self.late_timezones,
+        }
+    }
+
+    /// Hands the run just read to the sink, and reads the next into the same room; or
+    /// keeps it, without a sink.
+    fn end_run(&mut self) {
+        if let Some(sink) = self.sink.as_mut() {
+            sink(&self.run, &self.timezones);
+            self.handed += 1;
+            self.run.events.clear();
+            self.run.props.clear();
+        } else {
+            self.runs.push(std::mem::take(&mut self.run));
         }
     }
 }

@@ -217,6 +217,31 @@ fn junk_before_and_after_the_calendar_is_ignored_with_warnings() {
 }
 
 #[test]
+fn a_vtimezone_after_a_whole_run_of_events_counts_for_them_on_one_thread_and_on_several() {
+    // Events are read run by run (1,024) as their lines are on one thread: those read
+    // before the VTIMEZONE are read again with it. Its name is none that names a zone.
+    let event = |i: usize| {
+        format!(
+            "BEGIN:VEVENT\nUID:e{i}\nSUMMARY:Talk\nDTSTART;TZID=Venue clock:20250902T090000\nEND:VEVENT\n"
+        )
+    };
+    let vtimezone = "BEGIN:VTIMEZONE\nTZID:Venue clock\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0300\nTZOFFSETTO:+0300\nEND:STANDARD\nEND:VTIMEZONE\n";
+    let text = calendar_of(&format!(
+        "{}{vtimezone}",
+        (0..3000).map(event).collect::<String>()
+    ));
+    let options = LoadOptions::new("fixture.ics", None, Tz::UTC);
+    for options in [options.clone().single_threaded(), options] {
+        let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+        assert_eq!(cal.sessions.len(), 3000);
+        for s in &cal.sessions {
+            assert_eq!(s.start, at("2025-09-02T06:00:00Z"), "{}", s.id);
+        }
+        assert!(cal.warnings.is_empty(), "{:?}", cal.warnings);
+    }
+}
+
+#[test]
 fn windows_zone_names_and_the_exchange_quote() {
     let cal = load(fixture!("windows_tzid.ics"));
     // 09:00 Berlin summer time and winter time.
