@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::event::{Event, Producer};
+use super::index::IdIndex;
 use super::shared::Buffer;
 use super::time::Time;
 use super::{
@@ -99,7 +100,7 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
     let mut builder = SessionBuilder::new(&events, producer, floating, parsed.source.take());
     builder.expand_all(events, &mut warnings, parsed.threads);
     let mut sessions = builder.sessions;
-    finish_sessions(&mut sessions, &mut warnings);
+    let index = finish_sessions(&mut sessions, &mut warnings);
     let schedule_days: Vec<ScheduleDay> = parsed
         .days
         .iter()
@@ -127,7 +128,7 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
                 .filter(|p| !super::ical::is_generic_prodid(p))
         })
         .unwrap_or_else(|| options.source.clone());
-    let index = super::index::IdIndex::new(&sessions);
+    let index = index.unwrap_or_else(|| IdIndex::new(&sessions));
     Calendar {
         name: text::sanitize_line(&names::calendar_name(
             parsed.name.as_deref(),
@@ -784,7 +785,11 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Room labels, track names, order and unique ids, once all sessions are known.
 /// Sessions a schedule gave a room keep it; the others are labelled from their locations.
-pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
+/// The index of the sessions' ids, when the usual case made it on the way (no id repeats).
+pub(super) fn finish_sessions(
+    sessions: &mut [Session],
+    warnings: &mut Vec<Warning>,
+) -> Option<IdIndex> {
     // One text per label, shared by the sessions in that room.
     let labels: HashMap<String, Text> = {
         let locations = count_texts(
@@ -819,26 +824,35 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
     drop(rooms);
     intern_locations(sessions);
     title_case_tracks(sessions);
-    // Whether ids repeat does not hang on the order; the ids are read faster in the order
-    // of the source they lie in.
-    let unique = repeated(sessions).0.is_empty();
-    sort_sessions(sessions);
-    if unique {
-        return;
+    // The ids' digests (the index) and whether ids repeat do not hang on the order, and
+    // the ids are read faster in the order of the source they lie in.
+    let mut digests = IdIndex::digests(sessions);
+    digests.sort_unstable();
+    let unique = !IdIndex::repeats(&digests, sessions);
+    let place = sort_sessions(sessions);
+    if unique && let Some(place) = place {
+        for entry in &mut digests {
+            entry.1 = place[entry.1 as usize];
+        }
+        return Some(IdIndex::of_entries(digests));
     }
-    name_shared_uids(sessions, warnings);
-    for (i, id) in unique_ids(sessions) {
-        sessions[i].id = id.into();
+    drop(digests);
+    if !unique {
+        name_shared_uids(sessions, warnings);
+        for (i, id) in unique_ids(sessions) {
+            sessions[i].id = id.into();
+        }
     }
+    None
 }
 
 /// Sorts by start, room, title and id, keeping the order of equals: an order of indices is
 /// sorted, then the sessions are moved along its cycles, each once, instead of the sort
-/// moving whole sessions at every step.
-fn sort_sessions(sessions: &mut [Session]) {
+/// moving whole sessions at every step. Where each session went, by its place before.
+fn sort_sessions(sessions: &mut [Session]) -> Option<Vec<u32>> {
     let Ok(n) = u32::try_from(sessions.len()) else {
         sessions.sort_by(compare_sessions);
-        return;
+        return None;
     };
     // By start and room first, from compact keys read in one pass in the sessions' order
     // (a room's rank among the rooms' names, each distinct room text read once); only
@@ -863,6 +877,10 @@ fn sort_sessions(sessions: &mut [Session]) {
         at += together.len();
     }
     drop(keys);
+    let mut place = vec![0u32; order.len()];
+    for (to, &from) in (0..n).zip(&order) {
+        place[from as usize] = to;
+    }
     for start in 0..sessions.len() {
         let mut at = start;
         while order[at] as usize != at {
@@ -876,6 +894,7 @@ fn sort_sessions(sessions: &mut [Session]) {
             at = next;
         }
     }
+    Some(place)
 }
 
 /// Each session's room's place among the rooms' names in order (equal names, equal places).
@@ -1183,6 +1202,30 @@ mod tests {
         let ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["g", "c", "d", "e", "f", "b", "a"]);
         assert_eq!(sessions, expected);
+    }
+
+    #[test]
+    fn every_session_is_found_by_its_id_after_the_sort_with_ids_repeated_or_not() {
+        let event = |uid: &str, hour: u32| {
+            format!(
+                "BEGIN:VEVENT\nUID:{uid}\nDTSTART:20260407T{hour:02}0000Z\nSUMMARY:T{hour}\nEND:VEVENT\n"
+            )
+        };
+        let options = LoadOptions::new("t.ics", None, Tz::UTC);
+        for uids in [["c", "a", "d", "b"], ["x", "y", "x", "x#2"]] {
+            let events: String = uids
+                .iter()
+                .zip([9, 3, 7, 1])
+                .map(|(uid, hour)| event(uid, hour))
+                .collect();
+            let text = format!("BEGIN:VCALENDAR\n{events}END:VCALENDAR\n");
+            let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+            assert_eq!(cal.sessions.len(), 4);
+            for (i, s) in cal.sessions.iter().enumerate() {
+                assert_eq!(cal.position(&s.id), Some(i), "{}", s.id);
+            }
+            assert_eq!(cal.index.entries(), IdIndex::new(&cal.sessions).entries());
+        }
     }
 
     #[test]

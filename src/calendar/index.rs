@@ -14,13 +14,36 @@ fn digest(id: &str) -> u64 {
 
 impl IdIndex {
     pub(super) fn new(sessions: &[Session]) -> Self {
-        let mut entries: Vec<(u64, u32)> = sessions
+        Self::of_entries(Self::digests(sessions))
+    }
+
+    /// Each session's id digest and place, in the sessions' order.
+    pub(super) fn digests(sessions: &[Session]) -> Vec<(u64, u32)> {
+        sessions
             .iter()
             .enumerate()
             .map(|(i, s)| (digest(&s.id), u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
+            .collect()
+    }
+
+    /// The index of these digests and places, in any order.
+    pub(super) fn of_entries(mut entries: Vec<(u64, u32)>) -> Self {
         entries.sort_unstable();
         Self(entries)
+    }
+
+    /// Whether two of `sessions` have the same id, from their [`IdIndex::digests`] sorted:
+    /// only sessions with the same digest are compared, each run of them in one pass.
+    pub(super) fn repeats(sorted: &[(u64, u32)], sessions: &[Session]) -> bool {
+        sorted.chunk_by(|a, b| a.0 == b.0).any(|same| {
+            let mut ids = rustc_hash::FxHashSet::default();
+            same.len() > 1
+                && !same.iter().all(|&(_, at)| {
+                    sessions
+                        .get(at as usize)
+                        .is_none_or(|s| ids.insert(s.id.as_str()))
+                })
+        })
     }
 
     /// An index of these entries (a snapshot's), when every place is one of `sessions`.
