@@ -331,11 +331,15 @@ impl<'a> ContentLine<'a> {
     /// content line (no name, or no `:`). Recovers the Exchange quirk where an unterminated
     /// quote swallows the value: `DTSTART;TZID="W. Europe Standard Time:20200609T090000"`.
     pub fn parse(text: &'a str, line: u32) -> Option<Self> {
-        let name_end = text.find([';', ':'])?;
-        let name = &text[..name_end];
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        // The name runs to the first `;` or `:`, and is letters, digits and `-`: it ends
+        // where those do, at one of the two.
+        let name_end = text
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'-'))?;
+        if name_end == 0 || !matches!(text.as_bytes()[name_end], b';' | b':') {
             return None;
         }
+        let name = &text[..name_end];
         if text.as_bytes()[name_end] == b':' {
             return Some(Self {
                 name,
