@@ -824,24 +824,22 @@ pub(super) fn finish_sessions(
     drop(rooms);
     intern_locations(sessions);
     title_case_tracks(sessions);
-    // The ids' digests (the index) and whether ids repeat do not hang on the order, and
-    // the ids are read faster in the order of the source they lie in.
-    let mut digests = IdIndex::digests(sessions);
-    digests.sort_unstable();
-    let unique = !IdIndex::repeats(&digests, sessions);
-    let place = sort_sessions(sessions);
-    if unique && let Some(place) = place {
-        for entry in &mut digests {
-            entry.1 = place[entry.1 as usize];
-        }
-        return Some(IdIndex::of_entries(digests));
-    }
+    // The ids' digests for the index are taken in the order the ids lie in the source
+    // (they are read faster so), and carried to the sessions' places after the sort.
+    let digests = IdIndex::digests(sessions);
+    let index = sort_sessions(sessions).map(|place| IdIndex::of_digests(&digests, &place));
     drop(digests);
-    if !unique {
-        name_shared_uids(sessions, warnings);
-        for (i, id) in unique_ids(sessions) {
-            sessions[i].id = id.into();
-        }
+    let unique = match &index {
+        Some(index) => !index.repeats(sessions),
+        None => repeated(sessions).0.is_empty(),
+    };
+    if unique {
+        return index;
+    }
+    drop(index);
+    name_shared_uids(sessions, warnings);
+    for (i, id) in unique_ids(sessions) {
+        sessions[i].id = id.into();
     }
     None
 }
@@ -858,18 +856,18 @@ fn sort_sessions(sessions: &mut [Session]) -> Option<Vec<u32>> {
     // (a room's rank among the rooms' names, each distinct room text read once); only
     // sessions that start together in the same room are compared whole.
     let rooms = room_ranks(sessions);
-    let mut keys: Vec<(i64, u32, u32, u32)> = (0..n)
+    let mut keys: Vec<(i64, u32, u32)> = (0..n)
         .map(|i| {
             let start = sessions[i as usize].start;
-            let room = rooms[i as usize];
-            (start.timestamp(), start.timestamp_subsec_nanos(), room, i)
+            (start.timestamp(), start.timestamp_subsec_nanos(), i)
         })
         .collect();
-    drop(rooms);
-    keys.sort_unstable();
+    // Room ranks are looked up rather than kept in the keys: four bytes a session less.
+    let when_and_where = |&(at, nanos, i): &(i64, u32, u32)| (at, nanos, rooms[i as usize]);
+    keys.sort_unstable_by_key(|k| (when_and_where(k), k.2));
     let mut order: Vec<u32> = keys.iter().map(|&(.., i)| i).collect();
     let mut at = 0;
-    for together in keys.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+    for together in keys.chunk_by(|a, b| when_and_where(a) == when_and_where(b)) {
         let run = &mut order[at..at + together.len()];
         if run.len() > 1 {
             run.sort_by(|&a, &b| compare_sessions(&sessions[a as usize], &sessions[b as usize]));
@@ -877,7 +875,8 @@ fn sort_sessions(sessions: &mut [Session]) -> Option<Vec<u32>> {
         at += together.len();
     }
     drop(keys);
-    let mut place = vec![0u32; order.len()];
+    // The ranks' room serves for where each session goes.
+    let mut place = rooms;
     for (to, &from) in (0..n).zip(&order) {
         place[from as usize] = to;
     }

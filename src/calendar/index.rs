@@ -14,28 +14,33 @@ fn digest(id: &str) -> u64 {
 
 impl IdIndex {
     pub(super) fn new(sessions: &[Session]) -> Self {
-        Self::of_entries(Self::digests(sessions))
-    }
-
-    /// Each session's id digest and place, in the sessions' order.
-    pub(super) fn digests(sessions: &[Session]) -> Vec<(u64, u32)> {
-        sessions
+        let mut entries: Vec<(u64, u32)> = sessions
             .iter()
             .enumerate()
             .map(|(i, s)| (digest(&s.id), u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect()
-    }
-
-    /// The index of these digests and places, in any order.
-    pub(super) fn of_entries(mut entries: Vec<(u64, u32)>) -> Self {
+            .collect();
         entries.sort_unstable();
         Self(entries)
     }
 
-    /// Whether two of `sessions` have the same id, from their [`IdIndex::digests`] sorted:
-    /// only sessions with the same digest are compared, each run of them in one pass.
-    pub(super) fn repeats(sorted: &[(u64, u32)], sessions: &[Session]) -> bool {
-        sorted.chunk_by(|a, b| a.0 == b.0).any(|same| {
+    /// Each session's id digest, in the sessions' order.
+    pub(super) fn digests(sessions: &[Session]) -> Vec<u64> {
+        sessions.iter().map(|s| digest(&s.id)).collect()
+    }
+
+    /// The index of sessions whose ids have these `digests` (see [`IdIndex::digests`]),
+    /// taken before the sessions were moved: each to its `place`.
+    pub(super) fn of_digests(digests: &[u64], place: &[u32]) -> Self {
+        let mut entries: Vec<(u64, u32)> =
+            digests.iter().copied().zip(place.iter().copied()).collect();
+        entries.sort_unstable();
+        Self(entries)
+    }
+
+    /// Whether two of `sessions`, which this indexes, have the same id: only sessions with
+    /// the same digest are compared, each run of them in one pass.
+    pub(super) fn repeats(&self, sessions: &[Session]) -> bool {
+        self.0.chunk_by(|a, b| a.0 == b.0).any(|same| {
             let mut ids = rustc_hash::FxHashSet::default();
             same.len() > 1
                 && !same.iter().all(|&(_, at)| {
