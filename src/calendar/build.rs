@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::event::{Event, Producer};
+use super::index::IdIndex;
 use super::shared::Buffer;
 use super::time::Time;
 use super::{
@@ -99,7 +100,7 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
     let mut builder = SessionBuilder::new(&events, producer, floating, parsed.source.take());
     builder.expand_all(events, &mut warnings, parsed.threads);
     let mut sessions = builder.sessions;
-    finish_sessions(&mut sessions, &mut warnings);
+    let index = finish_sessions(&mut sessions, &mut warnings);
     let schedule_days: Vec<ScheduleDay> = parsed
         .days
         .iter()
@@ -127,7 +128,7 @@ pub(super) fn finish(mut parsed: Parsed<'_>, options: &LoadOptions) -> Calendar 
                 .filter(|p| !super::ical::is_generic_prodid(p))
         })
         .unwrap_or_else(|| options.source.clone());
-    let index = super::index::IdIndex::new(&sessions);
+    let index = index.unwrap_or_else(|| IdIndex::new(&sessions));
     Calendar {
         name: text::sanitize_line(&names::calendar_name(
             parsed.name.as_deref(),
@@ -525,7 +526,7 @@ impl SessionBuilder {
 
     /// The text of `ev`'s sessions, gathered (see [`Gather`]), and its kind as its title
     /// tells.
-    fn prepare(&self, ev: &Event<'_>, gather: &mut Gather<'_>) -> Prepared {
+    fn prepare<'e>(&self, ev: &'e Event<'_>, gather: &mut Gather<'_, 'e>) -> Prepared {
         // Speakers the file names win over a title's tail.
         let (title, speakers) = if ev.attendees().is_empty() && self.producer.split_titles {
             names::split_title(&ev.summary, self.producer.bare_speaker_names)
@@ -548,8 +549,8 @@ impl SessionBuilder {
             speakers,
             uid: ev.uid.as_deref().map(|uid| gather.add(uid)),
             description: gather.add(&ev.description),
-            location: gather.add(&ev.location),
-            tracks: ev.categories.iter().map(|c| gather.add(c)).collect(),
+            location: gather.add_shared(&ev.location),
+            tracks: ev.categories.iter().map(|c| gather.add_shared(c)).collect(),
             url: ev.url.as_deref().map(|u| gather.add(u)),
             classified,
             headline_at,
@@ -656,13 +657,17 @@ impl SessionBuilder {
 
 /// The text of the sessions of one event or a run of them: ranges of the source where it
 /// lies there; the rest copied into one buffer of their own, one allocation rather than one
-/// a field or an event.
-struct Gather<'s> {
+/// a field or an event. A location or track the run repeats is one text for all its
+/// sessions, so the calendar's rooms and tracks are made out without reading each
+/// session's ([`finish_sessions`]).
+struct Gather<'s, 'e> {
     source: Option<&'s Arc<Buffer>>,
     own: String,
+    shared: HashMap<&'e str, Piece>,
 }
 
 /// A text of [`Gather`]: made, or a range of the own buffer.
+#[derive(Clone)]
 enum Piece {
     Ready(Text),
     Own(u32, u32),
@@ -681,8 +686,8 @@ struct Prepared {
     headline_at: usize,
 }
 
-impl<'s> Gather<'s> {
-    fn new<'e, 'a: 'e>(
+impl<'s, 'e> Gather<'s, 'e> {
+    fn new<'a: 'e>(
         source: Option<&'s Arc<Buffer>>,
         events: impl Iterator<Item = &'e Event<'a>>,
     ) -> Self {
@@ -703,7 +708,19 @@ impl<'s> Gather<'s> {
         Self {
             source,
             own: String::with_capacity(capacity),
+            shared: HashMap::default(),
         }
+    }
+
+    /// [`Gather::add`] of a text the run's events may repeat (a location, a track): the
+    /// same piece for each.
+    fn add_shared(&mut self, part: &'e str) -> Piece {
+        if let Some(piece) = self.shared.get(part) {
+            return piece.clone();
+        }
+        let piece = self.add(part);
+        self.shared.insert(part, piece.clone());
+        piece
     }
 
     fn add(&mut self, part: &str) -> Piece {
@@ -768,14 +785,18 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Room labels, track names, order and unique ids, once all sessions are known.
 /// Sessions a schedule gave a room keep it; the others are labelled from their locations.
-pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warning>) {
+/// The index of the sessions' ids, when the usual case made it on the way (no id repeats).
+pub(super) fn finish_sessions(
+    sessions: &mut [Session],
+    warnings: &mut Vec<Warning>,
+) -> Option<IdIndex> {
     // One text per label, shared by the sessions in that room.
     let labels: HashMap<String, Text> = {
-        let locations = count_by(
+        let locations = count_texts(
             sessions
                 .iter()
                 .filter(|s| s.room.is_empty())
-                .map(|s| s.location.as_str()),
+                .map(|s| &s.location),
         );
         names::room_labels(&locations)
             .into_iter()
@@ -789,47 +810,75 @@ pub(super) fn finish_sessions(sessions: &mut [Session], warnings: &mut Vec<Warni
             })
             .collect()
     };
+    let mut rooms = ByIdentity::default();
     for s in sessions.iter_mut().filter(|s| s.room.is_empty()) {
-        s.room = labels
-            .get(s.location.as_str())
-            .cloned()
-            .unwrap_or(Text::from_static(names::NO_ROOM));
+        s.room = rooms
+            .get_or_insert_with(&s.location, |location| {
+                labels
+                    .get(location.as_str())
+                    .cloned()
+                    .unwrap_or(Text::from_static(names::NO_ROOM))
+            })
+            .clone();
     }
+    drop(rooms);
     intern_locations(sessions);
     title_case_tracks(sessions);
-    sort_sessions(sessions);
-    if repeated(sessions).0.is_empty() {
-        return;
+    // The ids' digests for the index are taken in the order the ids lie in the source
+    // (they are read faster so), and carried to the sessions' places after the sort.
+    let digests = IdIndex::digests(sessions);
+    let index = sort_sessions(sessions).map(|place| IdIndex::of_digests(&digests, &place));
+    drop(digests);
+    let unique = match &index {
+        Some(index) => !index.repeats(sessions),
+        None => repeated(sessions).0.is_empty(),
+    };
+    if unique {
+        return index;
     }
+    drop(index);
     name_shared_uids(sessions, warnings);
     for (i, id) in unique_ids(sessions) {
         sessions[i].id = id.into();
     }
+    None
 }
 
 /// Sorts by start, room, title and id, keeping the order of equals: an order of indices is
 /// sorted, then the sessions are moved along its cycles, each once, instead of the sort
-/// moving whole sessions at every step.
-fn sort_sessions(sessions: &mut [Session]) {
+/// moving whole sessions at every step. Where each session went, by its place before.
+fn sort_sessions(sessions: &mut [Session]) -> Option<Vec<u32>> {
     let Ok(n) = u32::try_from(sessions.len()) else {
         sessions.sort_by(compare_sessions);
-        return;
+        return None;
     };
-    // By start first, from a compact copy of the starts; only sessions that start together
-    // are compared whole.
+    // By start and room first, from compact keys read in one pass in the sessions' order
+    // (a room's rank among the rooms' names, each distinct room text read once); only
+    // sessions that start together in the same room are compared whole.
+    let rooms = room_ranks(sessions);
     let mut keys: Vec<(i64, u32, u32)> = (0..n)
         .map(|i| {
             let start = sessions[i as usize].start;
             (start.timestamp(), start.timestamp_subsec_nanos(), i)
         })
         .collect();
-    keys.sort_unstable();
-    let mut order: Vec<u32> = keys.iter().map(|&(_, _, i)| i).collect();
-    for run in order.chunk_by_mut(|&a, &b| sessions[a as usize].start == sessions[b as usize].start)
-    {
+    // Room ranks are looked up rather than kept in the keys: four bytes a session less.
+    let when_and_where = |&(at, nanos, i): &(i64, u32, u32)| (at, nanos, rooms[i as usize]);
+    keys.sort_unstable_by_key(|k| (when_and_where(k), k.2));
+    let mut order: Vec<u32> = keys.iter().map(|&(.., i)| i).collect();
+    let mut at = 0;
+    for together in keys.chunk_by(|a, b| when_and_where(a) == when_and_where(b)) {
+        let run = &mut order[at..at + together.len()];
         if run.len() > 1 {
             run.sort_by(|&a, &b| compare_sessions(&sessions[a as usize], &sessions[b as usize]));
         }
+        at += together.len();
+    }
+    drop(keys);
+    // The ranks' room serves for where each session goes.
+    let mut place = rooms;
+    for (to, &from) in (0..n).zip(&order) {
+        place[from as usize] = to;
     }
     for start in 0..sessions.len() {
         let mut at = start;
@@ -844,6 +893,37 @@ fn sort_sessions(sessions: &mut [Session]) {
             at = next;
         }
     }
+    Some(place)
+}
+
+/// Each session's room's place among the rooms' names in order (equal names, equal places).
+fn room_ranks(sessions: &[Session]) -> Vec<u32> {
+    let mut distinct: Vec<&Text> = Vec::new();
+    let mut slots = ByIdentity::default();
+    let slot_of: Vec<u32> = sessions
+        .iter()
+        .map(|s| {
+            *slots.get_or_insert_with(&s.room, |_| {
+                distinct.push(&s.room);
+                u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
+            })
+        })
+        .collect();
+    drop(slots);
+    let mut by_name: Vec<usize> = (0..distinct.len()).collect();
+    by_name.sort_by(|&a, &b| distinct[a].cmp(distinct[b]));
+    let mut rank_of = vec![0u32; distinct.len()];
+    let mut rank = 0u32;
+    for (i, pair) in by_name.iter().enumerate() {
+        if i > 0 && distinct[by_name[i - 1]] != distinct[*pair] {
+            rank += 1;
+        }
+        rank_of[*pair] = rank;
+    }
+    slot_of
+        .into_iter()
+        .map(|slot| rank_of.get(slot as usize).copied().unwrap_or(u32::MAX))
+        .collect()
 }
 
 fn compare_sessions(a: &Session, b: &Session) -> std::cmp::Ordering {
@@ -857,12 +937,63 @@ fn compare_sessions(a: &Session, b: &Session) -> std::cmp::Ordering {
 /// One text for each location, shared by the sessions held there.
 fn intern_locations(sessions: &mut [Session]) {
     let mut seen: HashMap<Text, Text> = HashMap::default();
+    let mut by_identity = ByIdentity::default();
     for s in sessions.iter_mut() {
-        let shared = seen
-            .entry(s.location.clone())
-            .or_insert_with(|| s.location.clone());
+        let shared = by_identity.get_or_insert_with(&s.location, |location| {
+            seen.entry(location.clone())
+                .or_insert_with(|| location.clone())
+                .clone()
+        });
         s.location.clone_from(shared);
     }
+}
+
+/// Values for texts, found by a text's identity ([`Text::identity`]) before its value: a
+/// text that sessions share (their run's location or track, see [`Gather::add_shared`])
+/// is read once, not once a session. The map holds each key's text, so no identity in it
+/// can come back as another text's while it lives.
+struct ByIdentity<V>(HashMap<(usize, u32, u32), (Text, V)>);
+
+impl<V> Default for ByIdentity<V> {
+    fn default() -> Self {
+        Self(HashMap::default())
+    }
+}
+
+impl<V> ByIdentity<V> {
+    /// The value for `text`, made by `make` the first time its identity is met.
+    fn get_or_insert_with(&mut self, text: &Text, make: impl FnOnce(&Text) -> V) -> &V {
+        &self
+            .0
+            .entry(text.identity())
+            .or_insert_with(|| (text.clone(), make(text)))
+            .1
+    }
+}
+
+/// [`count_by`] of `texts`' values, reading each distinct text (by identity) once.
+fn count_texts<'s>(texts: impl Iterator<Item = &'s Text>) -> Vec<(&'s str, usize)> {
+    let mut order: Vec<(&'s str, usize)> = Vec::new();
+    let mut slots = ByIdentity::default();
+    for text in texts {
+        let slot = *slots.get_or_insert_with(text, |_| {
+            order.push((text.as_str(), 0));
+            order.len() - 1
+        });
+        order[slot].1 += 1;
+    }
+    // Identities in the order first met hold their values in the order first met.
+    let mut counts: Vec<(&'s str, usize)> = Vec::with_capacity(order.len());
+    let mut at: HashMap<&'s str, usize> = HashMap::default();
+    for (value, n) in order {
+        if let Some(&i) = at.get(value) {
+            counts[i].1 += n;
+        } else {
+            at.insert(value, counts.len());
+            counts.push((value, n));
+        }
+    }
+    counts
 }
 
 /// The sessions whose id an earlier one already has, and the set of ids (one pass; the
@@ -945,10 +1076,11 @@ fn unique_ids(sessions: &[Session]) -> Vec<(usize, String)> {
 /// is written so on purpose and stays. One text for each track name, shared by its
 /// sessions.
 fn title_case_tracks(sessions: &mut [Session]) {
-    let distinct: HashSet<&str> = sessions
-        .iter()
-        .flat_map(|s| s.tracks.iter().map(Text::as_str))
-        .collect();
+    let mut by_identity = ByIdentity::default();
+    for track in sessions.iter().flat_map(|s| &s.tracks) {
+        by_identity.get_or_insert_with(track, |_| ());
+    }
+    let distinct: HashSet<&str> = by_identity.0.values().map(|(t, ())| t.as_str()).collect();
     let capitals = distinct
         .iter()
         .filter(|t| text::is_all_caps(t) && !is_acronym(t))
@@ -970,7 +1102,7 @@ fn title_case_tracks(sessions: &mut [Session]) {
         .collect();
     let mut spelling: HashMap<String, String> = HashMap::default();
     if !wanted.is_empty() {
-        for s in sessions.iter() {
+        for s in sessions.iter().filter(|s| may_spell_irregularly(&s.title)) {
             for word in s.title.split(|c: char| !c.is_alphanumeric()) {
                 let irregular = word.chars().skip(1).any(char::is_uppercase);
                 if irregular {
@@ -983,14 +1115,20 @@ fn title_case_tracks(sessions: &mut [Session]) {
         }
     }
     let mut names: HashMap<Text, Text> = HashMap::default();
+    let mut by_identity = ByIdentity::default();
     for s in sessions.iter_mut() {
         for track in &mut s.tracks {
-            let name = names.entry(track.clone()).or_insert_with(|| {
-                if shouting(track) {
-                    Text::from(text::title_case(track, |w| spelling.get(w).cloned()))
-                } else {
-                    track.clone()
-                }
+            let name = by_identity.get_or_insert_with(track, |track| {
+                names
+                    .entry(track.clone())
+                    .or_insert_with(|| {
+                        if shouting(track) {
+                            Text::from(text::title_case(track, |w| spelling.get(w).cloned()))
+                        } else {
+                            track.clone()
+                        }
+                    })
+                    .clone()
             });
             track.clone_from(name);
         }
@@ -1001,8 +1139,143 @@ fn title_case_tracks(sessions: &mut [Session]) {
     }
 }
 
+/// Whether `title` may have a word with a capital after its first letter (`PyTorch`): for
+/// ASCII, whether a capital follows a letter or digit, in one pass over the bytes (most
+/// titles have none, and are not split into words).
+fn may_spell_irregularly(title: &str) -> bool {
+    let bytes = title.as_bytes();
+    if !bytes.is_ascii() {
+        return true;
+    }
+    bytes
+        .windows(2)
+        .any(|pair| pair[0].is_ascii_alphanumeric() && pair[1].is_ascii_uppercase())
+}
+
 /// Whether a track is one word of up to five letters or digits (`CCC`, `HPC`, `GPU`).
 fn is_acronym(track: &str) -> bool {
     let track = track.trim();
     track.chars().count() <= 5 && track.chars().all(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_counted_by_value_in_the_order_first_met_whatever_their_identity() {
+        let buffer = Buffer::new("Hall AHall BHall A");
+        let (a, b, a_again) = (buffer.text(0, 6), buffer.text(6, 6), buffer.text(12, 6));
+        let own = Text::from("Hall B");
+        let texts = [&b, &a, &own, &a_again, &a, &Text::default(), &b];
+        assert_eq!(
+            count_texts(texts.into_iter()),
+            vec![("Hall B", 3), ("Hall A", 3), ("", 1)]
+        );
+    }
+
+    #[test]
+    fn sessions_are_in_order_of_start_room_title_and_id() {
+        let session = |id: &str, minute: u32, room: Text, title: &str| Session {
+            id: id.into(),
+            start: DateTime::from_timestamp(i64::from(minute) * 60, 0).unwrap(),
+            room,
+            title: title.into(),
+            ..Session::default()
+        };
+        // Rooms of the same name from different texts count as one room.
+        let rooms = Buffer::new("HallBarnHall");
+        let (hall, barn, hall_too) = (rooms.text(0, 4), rooms.text(4, 4), rooms.text(8, 4));
+        let mut sessions = vec![
+            session("a", 5, hall.clone(), "Zed"),
+            session("b", 1, hall_too.clone(), "Late"),
+            session("c", 1, barn.clone(), "Any"),
+            session("d", 1, hall.clone(), "Early"),
+            session("f", 1, hall_too.clone(), "Early"),
+            session("e", 1, hall, "Early"),
+            session("g", 0, Text::from("Zoo"), "First"),
+        ];
+        let mut expected = sessions.clone();
+        expected.sort_by(compare_sessions);
+        sort_sessions(&mut sessions);
+        let ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["g", "c", "d", "e", "f", "b", "a"]);
+        assert_eq!(sessions, expected);
+    }
+
+    #[test]
+    fn every_session_is_found_by_its_id_after_the_sort_with_ids_repeated_or_not() {
+        let event = |uid: &str, hour: u32| {
+            format!(
+                "BEGIN:VEVENT\nUID:{uid}\nDTSTART:20260407T{hour:02}0000Z\nSUMMARY:T{hour}\nEND:VEVENT\n"
+            )
+        };
+        let options = LoadOptions::new("t.ics", None, Tz::UTC);
+        for uids in [["c", "a", "d", "b"], ["x", "y", "x", "x#2"]] {
+            let events: String = uids
+                .iter()
+                .zip([9, 3, 7, 1])
+                .map(|(uid, hour)| event(uid, hour))
+                .collect();
+            let text = format!("BEGIN:VCALENDAR\n{events}END:VCALENDAR\n");
+            let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+            assert_eq!(cal.sessions.len(), 4);
+            for (i, s) in cal.sessions.iter().enumerate() {
+                assert_eq!(cal.position(&s.id), Some(i), "{}", s.id);
+            }
+            assert_eq!(cal.index.entries(), IdIndex::new(&cal.sessions).entries());
+        }
+    }
+
+    #[test]
+    fn shouting_tracks_are_spelled_as_ascii_and_other_titles_spell_them() {
+        assert!(may_spell_irregularly("Serving with vLLM"));
+        assert!(may_spell_irregularly("Numérique"));
+        assert!(!may_spell_irregularly("Kernels - Ana Okafor, Arm"));
+        let event = |uid: &str, summary: &str, track: &str| {
+            format!(
+                "BEGIN:VEVENT\nUID:{uid}\nDTSTART:20260407T090000Z\nSUMMARY:{summary}\nCATEGORIES:{track}\nEND:VEVENT\n"
+            )
+        };
+        let text = format!(
+            "BEGIN:VCALENDAR\n{}{}{}END:VCALENDAR\n",
+            event("1", "Serving at scale", "VLLM SERVING"),
+            event("2", "Fast serving with vLLM", "DATA"),
+            event("3", "L’ÉcoleNormale and GraphQL", "ÉCOLENORMALE & GRAPHQL")
+        );
+        let options = LoadOptions::new("t.ics", None, Tz::UTC);
+        let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+        let track = |uid: &str| cal.get(uid).unwrap().tracks[0].to_string();
+        assert_eq!(track("1"), "vLLM Serving");
+        assert_eq!(track("2"), "DATA");
+        assert_eq!(track("3"), "ÉcoleNormale & GraphQL");
+    }
+
+    #[test]
+    fn a_runs_repeated_locations_and_tracks_are_one_text_and_still_one_per_value() {
+        let event = |uid: &str, location: &str| {
+            format!(
+                "BEGIN:VEVENT\nUID:{uid}\nDTSTART:20260407T0{uid}0000Z\nSUMMARY:T\nLOCATION:{location}\nCATEGORIES:ML\\, AI,Data\nEND:VEVENT\n"
+            )
+        };
+        let text = format!(
+            "BEGIN:VCALENDAR\n{}{}{}END:VCALENDAR\n",
+            event("1", "Room A\\, Paris"),
+            event("2", "Room B\\, Paris"),
+            event("3", "Room A\\, Paris")
+        );
+        let options = LoadOptions::new("t.ics", None, Tz::UTC);
+        let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+        let [one, two, three] = &cal.sessions[..] else {
+            panic!("{:?}", cal.sessions);
+        };
+        assert_eq!(one.location, "Room A, Paris");
+        assert_eq!(one.location.identity(), three.location.identity());
+        assert_eq!(one.room.identity(), three.room.identity());
+        assert_eq!((one.room.as_str(), two.room.as_str()), ("Room A", "Room B"));
+        assert_eq!(one.tracks, ["ML, AI", "Data"]);
+        for (track, other) in one.tracks.iter().zip(&two.tracks) {
+            assert_eq!(track.identity(), other.identity());
+        }
+    }
 }

@@ -174,7 +174,7 @@ impl Event<'_> {
 
 /// Resolves TZIDs once each, and reports the ones it cannot.
 pub struct Zones<'a> {
-    vtimezones: &'a HashMap<String, VTimezone>,
+    vtimezones: Cow<'a, HashMap<String, VTimezone>>,
     cache: HashMap<String, Option<Tz>>,
     /// The names resolved so far, in the order first met, with the line that first named
     /// each: what [`Zones::absorb`] replays.
@@ -184,6 +184,15 @@ pub struct Zones<'a> {
 
 impl<'a> Zones<'a> {
     pub fn new(vtimezones: &'a HashMap<String, VTimezone>) -> Self {
+        Self::of(Cow::Borrowed(vtimezones))
+    }
+
+    /// Zones resolved with VTIMEZONEs of their own.
+    pub fn owning(vtimezones: HashMap<String, VTimezone>) -> Zones<'static> {
+        Zones::of(Cow::Owned(vtimezones))
+    }
+
+    fn of(vtimezones: Cow<'a, HashMap<String, VTimezone>>) -> Self {
         Self {
             vtimezones,
             cache: HashMap::new(),

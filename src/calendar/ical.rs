@@ -13,7 +13,8 @@ use super::zone::VTimezone;
 use super::{Format, Problem, Warning, contentline, ics, text, zone};
 
 /// Reads unfolded iCalendar text, which `source` holds: the events' text that needs no change
-/// is borrowed from it, for the sessions to share.
+/// is borrowed from it, for the sessions to share. `None` when the text [may
+/// fold](contentline::Unfolded::may_fold) and does: it must be unfolded and read again.
 ///
 /// # Errors
 /// When it holds no calendar: empty, HTML, or no `BEGIN:VCALENDAR`.
@@ -21,24 +22,56 @@ pub(super) fn read<'a>(
     unfolded: &'a contentline::Unfolded<'_>,
     source: &Arc<Buffer>,
     threads: usize,
-) -> Result<Parsed<'a>, Problem> {
-    let raw = ics::read(unfolded).map_err(|e| match e {
-        ics::NotACalendar::Empty => Problem::Empty,
-        ics::NotACalendar::Html => Problem::Html,
-        ics::NotACalendar::NoVCalendar => Problem::NotICalendar,
-    })?;
+) -> Result<Option<Parsed<'a>>, Problem> {
+    // On one thread each run of events is read as soon as its lines are (see
+    // `ics::read_each`), unless a VTIMEZONE comes after it: then all are read again.
+    let text: &'a str = &unfolded.text;
+    let mut streamed = Streamed::default();
+    let first = if threads > 1 {
+        structure(unfolded, None)?
+    } else {
+        let mut sink = |run: &ics::RawRun, timezones: &VTimezones| {
+            streamed.take(run, text, timezones);
+        };
+        structure(unfolded, Some(&mut sink))?
+    };
+    let Some(mut raw) = first else {
+        return Ok(None);
+    };
+    let in_turn = threads == 1 && !raw.late_timezones;
+    if threads == 1 && raw.late_timezones {
+        streamed = Streamed::default();
+        let Some(again) = structure(unfolded, None)? else {
+            return Ok(None);
+        };
+        raw = again;
+    }
     let calname = raw.prop("X-WR-CALNAME").map(text::unescape);
     let prodid = raw.prop("PRODID").map(text::unescape);
     let producer = Producer::from_prodid(prodid.as_deref().unwrap_or(""));
     let mut warnings = raw.warnings.clone();
-    let mut zones = Zones::new(&raw.timezones);
-    let events = read_events(
-        raw.runs,
-        (raw.text, &raw.timezones),
-        &mut zones,
-        &mut warnings,
-        threads,
-    );
+    let (mut zones, events) = if in_turn {
+        let Streamed {
+            zones,
+            events,
+            warnings: mut read_warnings,
+            count,
+        } = streamed;
+        warnings.append(&mut read_warnings);
+        note_events(&events, count, &mut warnings);
+        let zones = zones.unwrap_or_else(|| Zones::new(&raw.timezones));
+        (zones, events)
+    } else {
+        let mut zones = Zones::new(&raw.timezones);
+        let events = read_events(
+            std::mem::take(&mut raw.runs),
+            (raw.text, &raw.timezones),
+            &mut zones,
+            &mut warnings,
+            threads,
+        );
+        (zones, events)
+    };
     let named = raw
         .props
         .iter()
@@ -51,7 +84,7 @@ pub(super) fn read<'a>(
     } else {
         None
     };
-    Ok(Parsed {
+    Ok(Some(Parsed {
         format: Format::ICalendar,
         source: Some(Arc::clone(source)),
         threads,
@@ -69,7 +102,7 @@ pub(super) fn read<'a>(
         day_change: None,
         warnings,
         complete: raw.complete,
-    })
+    }))
 }
 
 /// `pretalx-{event}@{host}` when most events' UIDs are pretalx's `pretalx-{event}-{code}@{host}`
@@ -189,6 +222,57 @@ fn read_events<'a>(
             read.push(read_run(&run, text, zones, warnings));
         }
     }
+    note_events(&read, count, warnings);
+    read
+}
+
+/// VTIMEZONEs by TZID.
+type VTimezones = std::collections::HashMap<String, VTimezone>;
+
+/// The components of `unfolded`, each run of events handed to `sink` if there is one;
+/// `None` when the text folds after all.
+fn structure<'a>(
+    unfolded: &'a contentline::Unfolded<'_>,
+    sink: Option<&mut ics::RunSink<'_>>,
+) -> Result<Option<ics::RawCalendar<'a>>, Problem> {
+    let read = match sink {
+        Some(sink) => ics::read_each(unfolded, sink),
+        None => ics::read(unfolded),
+    };
+    match read {
+        Ok(raw) => Ok(Some(raw)),
+        Err(ics::NotACalendar::Folded) => Ok(None),
+        Err(ics::NotACalendar::Empty) => Err(Problem::Empty),
+        Err(ics::NotACalendar::Html) => Err(Problem::Html),
+        Err(ics::NotACalendar::NoVCalendar) => Err(Problem::NotICalendar),
+    }
+}
+
+/// The events read run by run as the lines are (see [`read`]), with what reading them
+/// found.
+#[derive(Default)]
+struct Streamed<'a> {
+    /// Made at the first run, with the VTIMEZONEs read by then.
+    zones: Option<Zones<'static>>,
+    events: Vec<Vec<Event<'a>>>,
+    warnings: Vec<Warning>,
+    /// Events met, those skipped too.
+    count: usize,
+}
+
+impl<'a> Streamed<'a> {
+    fn take(&mut self, run: &ics::RawRun, text: &'a str, timezones: &VTimezones) {
+        let zones = self
+            .zones
+            .get_or_insert_with(|| Zones::owning(timezones.clone()));
+        self.count += run.events.len();
+        self.events
+            .push(read_run(run, text, zones, &mut self.warnings));
+    }
+}
+
+/// The warnings about all events read: none at all (of `count` met), categories dropped.
+fn note_events(read: &[Vec<Event<'_>>], count: usize, warnings: &mut Vec<Warning>) {
     if count == 0 {
         warnings.push(Warning::general("the calendar has no events".into()));
     }
@@ -199,7 +283,6 @@ fn read_events<'a>(
             event::MAX_CATEGORIES
         )));
     }
-    read
 }
 
 /// `items` in `parts` shares of consecutive items, as even as can be (fewer when there
@@ -225,8 +308,9 @@ fn read_run<'a>(
     warnings: &mut Vec<Warning>,
 ) -> Vec<Event<'a>> {
     let mut events = Vec::with_capacity(run.events.len());
+    let mut props = Vec::new();
     for raw_event in &run.events {
-        let props = run.props_of(raw_event, text);
+        run.props_into(raw_event, text, &mut props);
         match event::read_event(raw_event, &props, zones) {
             Ok(ev) => events.push(ev),
             Err(reason) => {

@@ -29,7 +29,14 @@ pub struct RawCalendar<'a> {
     pub warnings: Vec<Warning>,
     /// Whether the (last) calendar was closed by its END:VCALENDAR: a file cut short is not.
     pub complete: bool,
+    /// Whether a VTIMEZONE came after a run of events [`read_each`] handed on: that run was
+    /// read without it.
+    pub late_timezones: bool,
 }
+
+/// What [`read_each`] does with each run of events as soon as it is read, given the
+/// VTIMEZONEs read so far.
+pub type RunSink<'r> = dyn FnMut(&RawRun, &HashMap<String, VTimezone>) + 'r;
 
 /// How many events a [`RawRun`] holds (the last may hold fewer).
 pub const RUN_EVENTS: usize = 1024;
@@ -44,15 +51,30 @@ pub struct RawRun {
 }
 
 impl RawRun {
-    /// The properties of `event`, one of this run's (not those of its VALARMs), from the
-    /// calendar's `text`.
+    /// [`RawRun::props_into`] a vector of their own.
+    #[cfg(test)]
     pub fn props_of<'a>(&self, event: &RawEvent, text: &'a str) -> Vec<ContentLine<'a>> {
-        self.props
-            .get(event.props.clone())
-            .unwrap_or_default()
-            .iter()
-            .map(|kept| kept.line(text))
-            .collect()
+        let mut props = Vec::new();
+        self.props_into(event, text, &mut props);
+        props
+    }
+
+    /// The properties of `event`, one of this run's (not those of its VALARMs), from the
+    /// calendar's `text`, into `props` (cleared first): one vector serves every event.
+    pub fn props_into<'a>(
+        &self,
+        event: &RawEvent,
+        text: &'a str,
+        props: &mut Vec<ContentLine<'a>>,
+    ) {
+        props.clear();
+        props.extend(
+            self.props
+                .get(event.props.clone())
+                .unwrap_or_default()
+                .iter()
+                .map(|kept| kept.line(text)),
+        );
     }
 }
 
@@ -158,6 +180,9 @@ pub enum NotACalendar {
     Empty,
     Html,
     NoVCalendar,
+    /// Not read to the end: the text [may fold](Unfolded::may_fold), and does; unfold it
+    /// and read again.
+    Folded,
 }
 
 /// A STANDARD or DAYLIGHT block being read: its DTSTART (to keep the latest), offset, month.
@@ -198,14 +223,40 @@ impl Ignored {
 /// # Errors
 /// When the input is empty or holds no `BEGIN:VCALENDAR`.
 pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalendar> {
+    read_with(unfolded, None)
+}
+
+/// [`read`], handing each run of events to `sink` as soon as it is read instead of keeping
+/// it (the calendar's `runs` are then empty), so that one run's room serves the next and
+/// its text is read again while still in cache.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_each<'a>(
+    unfolded: &'a Unfolded<'_>,
+    sink: &mut RunSink<'_>,
+) -> Result<RawCalendar<'a>, NotACalendar> {
+    read_with(unfolded, Some(sink))
+}
+
+fn read_with<'a>(
+    unfolded: &'a Unfolded<'_>,
+    sink: Option<&mut RunSink<'_>>,
+) -> Result<RawCalendar<'a>, NotACalendar> {
     if unfolded.text.trim().is_empty() {
         return Err(NotACalendar::Empty);
     }
     let mut reader = Reader {
         text: &unfolded.text,
+        sink,
         ..Reader::default()
     };
+    let may_fold = unfolded.may_fold();
     for (line, text) in unfolded.lines() {
+        // Without folds a logical line is the physical line of the same number.
+        if may_fold && line > 1 && text.starts_with([' ', '\t']) {
+            return Err(NotACalendar::Folded);
+        }
         if !text.trim().is_empty() {
             reader.line(line, text);
         }
@@ -223,11 +274,16 @@ pub fn read<'a>(unfolded: &'a Unfolded<'_>) -> Result<RawCalendar<'a>, NotACalen
 
 /// The state of one pass over the lines: the open components and what they gathered.
 #[derive(Default)]
-struct Reader<'a> {
+struct Reader<'a, 's, 'r> {
     props: Vec<ContentLine<'a>>,
     /// The runs of events read so far, and the run being read.
     runs: Vec<RawRun>,
     run: RawRun,
+    /// Where each run goes once read, instead of `runs` (see [`read_each`]).
+    sink: Option<&'s mut RunSink<'r>>,
+    /// How many runs went to the sink.
+    handed: usize,
+    late_timezones: bool,
     text: &'a str,
     timezones: HashMap<String, VTimezone>,
     /// The open components, outermost first; for those nested deeper than [`SHALLOW`], how
@@ -249,7 +305,7 @@ struct Reader<'a> {
     observances: Vec<Observance>,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_, '_> {
     fn line(&mut self, line: u32, text: &'a str) {
         let Some(cl) = ContentLine::parse(text, line) else {
             self.ignore(line);
@@ -292,7 +348,7 @@ impl<'a> Reader<'a> {
         match depth {
             2 if is("VEVENT") => {
                 if self.run.events.len() >= RUN_EVENTS {
-                    self.runs.push(std::mem::take(&mut self.run));
+                    self.end_run();
                 }
                 let at = self.run.props.len();
                 self.event = Some(RawEvent {
@@ -404,6 +460,7 @@ impl<'a> Reader<'a> {
                         }
                     }
                     if !tz.tzid.is_empty() {
+                        self.late_timezones |= self.handed > 0;
                         self.timezones.insert(tz.tzid.clone(), tz);
                     }
                 }
@@ -445,7 +502,7 @@ impl<'a> Reader<'a> {
             ));
         }
         if !self.run.events.is_empty() {
-            self.runs.push(self.run);
+            self.end_run();
         }
         RawCalendar {
             props: self.props,
@@ -454,6 +511,20 @@ impl<'a> Reader<'a> {
             timezones: self.timezones,
             warnings,
             complete: self.complete,
+            late_timezones: self.late_timezones,
+        }
+    }
+
+    /// Hands the run just read to the sink, and reads the next into the same room; or
+    /// keeps it, without a sink.
+    fn end_run(&mut self) {
+        if let Some(sink) = self.sink.as_mut() {
+            sink(&self.run, &self.timezones);
+            self.handed += 1;
+            self.run.events.clear();
+            self.run.props.clear();
+        } else {
+            self.runs.push(std::mem::take(&mut self.run));
         }
     }
 }

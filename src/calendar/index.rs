@@ -23,6 +23,34 @@ impl IdIndex {
         Self(entries)
     }
 
+    /// Each session's id digest, in the sessions' order.
+    pub(super) fn digests(sessions: &[Session]) -> Vec<u64> {
+        sessions.iter().map(|s| digest(&s.id)).collect()
+    }
+
+    /// The index of sessions whose ids have these `digests` (see [`IdIndex::digests`]),
+    /// taken before the sessions were moved: each to its `place`.
+    pub(super) fn of_digests(digests: &[u64], place: &[u32]) -> Self {
+        let mut entries: Vec<(u64, u32)> =
+            digests.iter().copied().zip(place.iter().copied()).collect();
+        entries.sort_unstable();
+        Self(entries)
+    }
+
+    /// Whether two of `sessions`, which this indexes, have the same id: only sessions with
+    /// the same digest are compared, each run of them in one pass.
+    pub(super) fn repeats(&self, sessions: &[Session]) -> bool {
+        self.0.chunk_by(|a, b| a.0 == b.0).any(|same| {
+            let mut ids = rustc_hash::FxHashSet::default();
+            same.len() > 1
+                && !same.iter().all(|&(_, at)| {
+                    sessions
+                        .get(at as usize)
+                        .is_none_or(|s| ids.insert(s.id.as_str()))
+                })
+        })
+    }
+
     /// An index of these entries (a snapshot's), when every place is one of `sessions`.
     pub(super) fn from_entries(entries: Vec<(u64, u32)>, sessions: usize) -> Option<Self> {
         entries

@@ -206,7 +206,12 @@ pub fn classify(title: &str) -> (Kind, usize) {
 
 /// One prefix at the start of `s`, with the separator after it: its kind and byte length.
 fn prefix(s: &str) -> Option<(Kind, usize)> {
+    // Most titles start with a letter no prefix does: one look at it rules them all out.
+    let first = s.as_bytes().first()?.to_ascii_lowercase();
     for &(name, kind) in PREFIXES {
+        if name.as_bytes().first() != Some(&first) {
+            continue;
+        }
         let Some(head) = s.get(..name.len()) else {
             continue;
         };

@@ -374,15 +374,13 @@ impl Calendar {
         };
         let parsed = match sniff(&decoded) {
             Format::ICalendar => {
-                let shared = contentline::Unfolded::from_cow(decoded).into_shared();
-                let unfolded = shared.view();
-                let threads = options.threads(shared.buffer.len());
-                let parsed = ical::read(&unfolded, &shared.buffer, threads)?;
-                let calendar = finish(parsed, undecodable, options);
-                if shared.buffer.len() > TRIM_FROM {
-                    give_back_freed_memory();
+                let shared = contentline::Unfolded::from_cow_lazy(decoded).into_shared();
+                if let Some(calendar) = read_icalendar(&shared, undecodable, options)? {
+                    return Ok(calendar);
                 }
-                return Ok(calendar);
+                let bytes = std::borrow::Cow::Owned(shared.into_bytes());
+                let shared = contentline::Unfolded::from_cow(bytes).into_shared();
+                return read_icalendar(&shared, undecodable, options)?.ok_or(Problem::NotICalendar);
             }
             schedule => {
                 let text = utf8(&decoded);
@@ -545,6 +543,25 @@ fn on_threads<T: Send, R: Send>(
             })
             .collect()
     })
+}
+
+/// The calendar of the iCalendar text `shared` holds; `None` when it [may
+/// fold](contentline::Unfolded::may_fold) and does.
+fn read_icalendar(
+    shared: &contentline::Shared,
+    undecodable: usize,
+    options: &LoadOptions,
+) -> Result<Option<Calendar>, Problem> {
+    let unfolded = shared.view();
+    let threads = options.threads(shared.buffer.len());
+    let Some(parsed) = ical::read(&unfolded, &shared.buffer, threads)? else {
+        return Ok(None);
+    };
+    let calendar = finish(parsed, undecodable, options);
+    if shared.buffer.len() > TRIM_FROM {
+        give_back_freed_memory();
+    }
+    Ok(Some(calendar))
 }
 
 /// iCalendar input larger than this has the memory its events took given back to the

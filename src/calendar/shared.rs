@@ -104,6 +104,15 @@ impl Buffer {
         }
     }
 
+    /// The text of `buffer`, moved out when nothing else holds the buffer, else copied.
+    pub fn into_string(buffer: Arc<Self>) -> String {
+        match Arc::try_unwrap(buffer) {
+            Ok(Self(Bytes::Heap(text))) => text.into_string(),
+            Ok(other) => other.as_str().to_owned(),
+            Err(shared) => shared.as_str().to_owned(),
+        }
+    }
+
     /// Bytes of text held.
     pub fn len(&self) -> usize {
         self.as_str().len()

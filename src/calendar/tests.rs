@@ -158,6 +158,31 @@ fn crlf_bom_and_space_and_tab_folds() {
 }
 
 #[test]
+fn a_fold_far_into_the_file_is_unfolded_as_one_near_its_start() {
+    // The first fold is past what is looked through before reading (64 KB): the reader
+    // meets it, and the calendar is read again unfolded.
+    let filler: String = (0..1000)
+        .map(|i| event_text(&format!("e{i}"), "20260407T090000Z", "Plain title"))
+        .collect();
+    assert!(filler.len() > 64 * 1024);
+    let folded = "BEGIN:VEVENT\r\nUID:late\r\nDTSTART:20260408T090000Z\r\nSUMMARY:A title fol\r\n ded by a space and\r\n\tby a tab\r\nLOCATION:Hall é\r\n 1\r\nEND:VEVENT\r\n";
+    let mut bytes = calendar_of(&filler).into_bytes();
+    let end = bytes.len() - "END:VCALENDAR\n".len();
+    bytes.splice(end..end, folded.bytes());
+    let options = LoadOptions::new("fixture.ics", None, Tz::UTC);
+    for cal in [
+        Calendar::parse(&bytes, &options).unwrap(),
+        Calendar::parse_owned(bytes.clone(), &options).unwrap(),
+    ] {
+        assert_eq!(cal.sessions.len(), 1001);
+        let late = cal.get("late").unwrap();
+        assert_eq!(late.title, "A title folded by a space andby a tab");
+        assert_eq!(late.location, "Hall \u{e9}1");
+        assert!(cal.warnings.is_empty(), "{:?}", cal.warnings);
+    }
+}
+
+#[test]
 fn a_fold_inside_a_utf8_sequence_reads_back_whole() {
     let cal = load(fixture!("utf8_split_fold.ics"));
     let s = cal.get("split-1").unwrap();
@@ -189,6 +214,31 @@ fn junk_before_and_after_the_calendar_is_ignored_with_warnings() {
             "line 12: 1 line after END:VCALENDAR ignored"
         ]
     );
+}
+
+#[test]
+fn a_vtimezone_after_a_whole_run_of_events_counts_for_them_on_one_thread_and_on_several() {
+    // Events are read run by run (1,024) as their lines are on one thread: those read
+    // before the VTIMEZONE are read again with it. Its name is none that names a zone.
+    let event = |i: usize| {
+        format!(
+            "BEGIN:VEVENT\nUID:e{i}\nSUMMARY:Talk\nDTSTART;TZID=Venue clock:20250902T090000\nEND:VEVENT\n"
+        )
+    };
+    let vtimezone = "BEGIN:VTIMEZONE\nTZID:Venue clock\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0300\nTZOFFSETTO:+0300\nEND:STANDARD\nEND:VTIMEZONE\n";
+    let text = calendar_of(&format!(
+        "{}{vtimezone}",
+        (0..3000).map(event).collect::<String>()
+    ));
+    let options = LoadOptions::new("fixture.ics", None, Tz::UTC);
+    for options in [options.clone().single_threaded(), options] {
+        let cal = Calendar::parse(text.as_bytes(), &options).unwrap();
+        assert_eq!(cal.sessions.len(), 3000);
+        for s in &cal.sessions {
+            assert_eq!(s.start, at("2025-09-02T06:00:00Z"), "{}", s.id);
+        }
+        assert!(cal.warnings.is_empty(), "{:?}", cal.warnings);
+    }
 }
 
 #[test]
