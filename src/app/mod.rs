@@ -532,7 +532,9 @@ impl App {
             .remove(&day)
             .unwrap_or_else(|| self.compute_layout(day));
         let old = std::mem::replace(&mut self.layout, layout);
-        self.other_days.insert(self.layout_day, old);
+        if self.layout_day != usize::MAX {
+            self.other_days.insert(self.layout_day, old);
+        }
         self.layout_day = day;
         self.after_layout();
     }

@@ -296,8 +296,9 @@ impl App {
             .iter()
             .position(|d| *d >= today)
             .unwrap_or(self.days.len().saturating_sub(1));
-        self.day = day;
-        self.relayout();
+        // The day's layout as it is kept: opening again for the real size (at 100,000
+        // sessions) costs no second layout.
+        self.show_day(day);
         self.selected = self.layout.first();
         if let (Some(first), Some(last)) = (first, last)
             && first <= now
