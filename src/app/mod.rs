@@ -106,7 +106,10 @@ struct FitKey {
 /// Where the view is: as it opened at now, or moved since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Opened {
-    AtNow,
+    /// As it opened; `during` the conference, at the session of now.
+    AtNow {
+        during: bool,
+    },
     Moved,
 }
 
@@ -273,7 +276,6 @@ impl App {
         app.by_day = by_day;
         app.refresh_plan();
         app.open_at_now();
-        app.opened = Opened::AtNow;
         if !app.changes.is_empty() {
             app.mode = Mode::Changes;
         }
@@ -318,11 +320,7 @@ impl App {
     /// done, opens at now again for it.
     fn refit(&mut self) {
         self.fitted = None;
-        if self.opened == Opened::AtNow {
-            self.scroll = GridScroll::default();
-            self.open_at_now();
-            self.opened = Opened::AtNow;
-        }
+        self.place_opening();
         self.fit();
     }
 

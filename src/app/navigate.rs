@@ -300,22 +300,33 @@ impl App {
         // sessions) costs no second layout.
         self.show_day(day);
         self.selected = self.layout.first();
-        if let (Some(first), Some(last)) = (first, last)
-            && first <= now
-            && now < last
-        {
+        let during =
+            matches!((first, last), (Some(first), Some(last)) if first <= now && now < last);
+        if during && let Some(i) = self.session_at(now) {
             // What is on or next, today or, once today's programme is over, on the next day
-            // (an evening after the first day shows the second day's morning): one row
-            // below the top, with what comes after it below, not at the foot of the morning.
-            if let Some(i) = self.session_at(now) {
-                self.go_to(i);
-                if let Some(p) = self.layout.placed(i) {
-                    self.scroll.top = p.start - self.minutes_per_row();
-                    self.fitted = None;
-                }
+            // (an evening after the first day shows the second day's morning).
+            self.go_to(i);
+        }
+        self.opened = Opened::AtNow { during };
+        self.place_opening();
+    }
+
+    /// Scrolls the view as it opens (and again for a size or zoom given before any key):
+    /// during the conference the session of now one row below the top, with what comes
+    /// after it below (not at the foot of the morning), and the now-line in view; else the
+    /// day from its start.
+    pub(super) fn place_opening(&mut self) {
+        let Opened::AtNow { during } = self.opened else {
+            return;
+        };
+        self.scroll = super::GridScroll::default();
+        self.fitted = None;
+        if during {
+            if let Some(p) = self.selected.and_then(|i| self.layout.placed(i)) {
+                self.scroll.top = p.start - self.minutes_per_row();
             }
             self.fit();
-            self.show_now_line(now);
+            self.show_now_line(self.clock.now());
         }
         self.fit();
     }
