@@ -634,6 +634,32 @@ mod tests {
         assert_eq!(label(Tz::Etc__UTC, at), "UTC");
     }
 
+    /// chrono-tz is vendored with its abbreviations named by index (vendor/chrono-tz/PATCHED.md):
+    /// the right one comes back, in summer and winter, north and south, and none where the
+    /// zone has only numbers.
+    #[test]
+    fn zone_abbreviations_come_back_from_the_patched_tables() {
+        let winter = "2026-01-15T12:00:00Z".parse().unwrap();
+        let summer = "2026-07-15T12:00:00Z".parse().unwrap();
+        for (tz, in_winter, in_summer) in [
+            (Tz::Europe__Paris, "CET", "CEST"),
+            (Tz::America__New_York, "EST", "EDT"),
+            (Tz::Australia__Sydney, "AEDT", "AEST"),
+            (Tz::Asia__Kolkata, "IST", "IST"),
+            (Tz::Europe__London, "GMT", "BST"),
+            (Tz::UTC, "UTC", "UTC"),
+            (Tz::America__Sao_Paulo, "UTC-03:00", "UTC-03:00"),
+        ] {
+            assert_eq!(abbreviation(tz, winter), in_winter, "{tz}");
+            assert_eq!(abbreviation(tz, summer), in_summer, "{tz}");
+        }
+        // Before railway time: Paris's local mean time, a span of its own.
+        let then = "1850-01-01T00:00:00Z".parse().unwrap();
+        let lmt = Tz::Europe__Paris
+            .offset_from_utc_datetime(&chrono::DateTime::<chrono::Utc>::naive_utc(&then));
+        assert_eq!(format!("{lmt}"), "LMT");
+    }
+
     #[test]
     fn resolves_iana_names_in_any_case_and_as_path_tails() {
         assert_eq!(
