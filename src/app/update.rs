@@ -8,7 +8,12 @@ use crate::calendar::text::sanitize_line;
 impl App {
     /// Applies one action; what needs IO comes back as effects for the loop.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(action, Action::Resize { .. } | Action::Tick) {
+        // Fetching the calendar again (at start, for one opened from its offline copy)
+        // moves nothing.
+        if !matches!(
+            action,
+            Action::Resize { .. } | Action::Tick | Action::Command(Command::Refresh)
+        ) {
             self.opened = Opened::Moved;
         }
         let effects = match action {

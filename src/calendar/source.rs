@@ -203,8 +203,8 @@ fn load_bundled(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> 
 }
 
 /// A regular file, from its snapshot when one matches its size, modification time and
-/// digest (the digest taken on another core while the snapshot is checked); else parsed,
-/// and its snapshot written.
+/// digest (for a large file, the digest taken on another core while the snapshot is
+/// checked); else parsed, and its snapshot written.
 fn load_file(
     file: Opened,
     dir: &Path,

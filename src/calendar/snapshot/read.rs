@@ -50,8 +50,9 @@ pub fn open(path: &Path) -> Option<Mapped> {
 impl Mapped {
     /// The calendar this snapshot holds, if every check passes: the lengths, the checksum,
     /// the document's validation, the key (source, zone options, hallway's version), and
-    /// every date, zone and kind in it — and `also`, which runs on another core beside the
-    /// checksum while the rest is read (the digest of the source, for a file).
+    /// every date, zone and kind in it — and `also` (the digest of the source, for a file),
+    /// which runs with the checksum on another core while the rest is read when the
+    /// snapshot and its source together are large, and first, on this thread, when not.
     pub fn calendar(
         self,
         options: &LoadOptions,
@@ -67,6 +68,7 @@ impl Mapped {
             return None;
         }
         let text_at = HEADER + doc_len;
+        let small = (self.map.len() as u64).saturating_add(self.stamp.size) < ON_ANOTHER_CORE;
         let buffer = Buffer::mapped(self.map, text_at..text_at + text_len)?;
         let body = buffer.bytes().get(HEADER..)?;
         let check = || also() && summed(buffer.bytes()) == checksum;
@@ -78,9 +80,9 @@ impl Mapped {
                 })
                 .and_then(|doc| decode(doc, &buffer))
         };
-        // A small snapshot (the bundled calendar's is 0.1 MB) is checked in less time
-        // than starting a thread takes.
-        let (calendar, checked) = if buffer.bytes().len() < ON_ANOTHER_CORE {
+        // A small snapshot (the bundled calendar's is 0.1 MB) and source are checked in
+        // less time than starting a thread takes.
+        let (calendar, checked) = if small {
             let checked = check();
             (if checked { read() } else { None }, checked)
         } else {
@@ -116,9 +118,9 @@ fn slice<T>(all: &[T], (first, count): (u32, u32)) -> Option<&[T]> {
     all.get(first..first.checked_add(count as usize)?)
 }
 
-/// The size from which a snapshot's checksum (and the source's digest) is computed on
-/// another core while the snapshot is read.
-pub(super) const ON_ANOTHER_CORE: usize = 1 << 20;
+/// The size (snapshot and source together) from which a snapshot's checksum and the
+/// source's digest are computed on another core while the snapshot is read.
+pub(super) const ON_ANOTHER_CORE: u64 = 1 << 20;
 
 /// A value in a snapshot that does not read as what it stands for.
 struct Unreadable;

@@ -251,7 +251,7 @@ fn a_large_snapshot_is_checked_on_another_core_as_well() {
     let (calendar, path) = written(dir.path(), ics.as_bytes(), "large.ics");
     let whole = std::fs::read(&path).unwrap();
     assert!(
-        whole.len() > super::read::ON_ANOTHER_CORE,
+        whole.len() as u64 > super::read::ON_ANOTHER_CORE,
         "{}",
         whole.len()
     );
