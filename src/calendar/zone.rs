@@ -236,6 +236,10 @@ pub fn by_iana_name(name: &str) -> Option<Tz> {
     if name.len() > LONGEST_NAME {
         return None;
     }
+    // Spelled as the database spells it, as it mostly is: no table of every name to build.
+    if let Ok(tz) = Tz::from_str(name) {
+        return Some(tz);
+    }
     names().iana.get(&name.to_ascii_lowercase()).copied()
 }
 
