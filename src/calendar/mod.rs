@@ -36,6 +36,9 @@ pub use zone::ZoneSource;
 
 /// The sessions of the bundled calendar (PyTorch Conference Europe 2026), as Sched exports them.
 pub const BUNDLED: &[u8] = include_bytes!("../../assets/pytorch-conference-eu-2026.ics");
+/// xxh3 of [`BUNDLED`], taken when hallway is built: the key of its snapshot, known without
+/// reading the 170 KB at each start.
+pub const BUNDLED_DIGEST: u64 = xxhash_rust::const_xxh3::xxh3_64(BUNDLED);
 /// How the bundled calendar is named as a source.
 pub const BUNDLED_NAME: &str = "pytorch-conference-eu-2026.ics (bundled)";
 

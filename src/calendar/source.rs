@@ -187,7 +187,11 @@ fn from_snapshot(dir: &Path, options: &LoadOptions, stamp: snapshot::Stamp) -> O
 /// command (`hallway now` in a status bar runs every few seconds); a cache directory that
 /// cannot be written is not worth a note here.
 fn load_bundled(dir: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let stamp = snapshot::Stamp::of(super::BUNDLED, (0, 0));
+    let stamp = snapshot::Stamp {
+        size: super::BUNDLED.len() as u64,
+        mtime: (0, 0),
+        hash: super::BUNDLED_DIGEST,
+    };
     let calendar = if let Some(calendar) = from_snapshot(dir, options, stamp) {
         calendar
     } else {

@@ -70,6 +70,19 @@ fn every_fixture_comes_back_as_it_was_read() {
 }
 
 #[test]
+fn the_bundled_digest_taken_at_build_is_the_one_taken_at_run() {
+    let bundled = crate::calendar::BUNDLED;
+    assert_eq!(
+        Stamp::of(bundled, (0, 0)).hash,
+        crate::calendar::BUNDLED_DIGEST
+    );
+    assert_ne!(
+        crate::calendar::BUNDLED_DIGEST,
+        xxhash_rust::xxh3::xxh3_64(b"")
+    );
+}
+
+#[test]
 fn the_text_is_shared_not_copied() {
     let dir = tempfile::tempdir().unwrap();
     let (_, path) = written(dir.path(), crate::calendar::BUNDLED, "bundled");
