@@ -21,7 +21,21 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// Appends [`truncate`]`(s, max)` to `out`, returning its width in cells.
 fn push_truncated(out: &mut String, s: &str, max: usize) -> usize {
-    if is_narrow(s) {
+    if printable_ascii(s) {
+        // One cell a byte.
+        if s.len() <= max {
+            out.push_str(s);
+            return s.len();
+        }
+        if max == 0 {
+            return 0;
+        }
+        let kept = s[..max - 1].trim_end();
+        out.push_str(kept);
+        out.push('…');
+        return kept.len() + 1;
+    }
+    if s.chars().all(narrow_char) {
         // One cell a character, each its own grapheme: cutting is counting characters.
         match s.char_indices().nth(max) {
             None => {
@@ -58,7 +72,12 @@ fn push_truncated(out: &mut String, s: &str, max: usize) -> usize {
 /// punctuation of U+2010–U+2027 (’ — ‑ “ ” … •). Most titles are such text; for them
 /// measuring, cutting and wrapping need no grapheme segmentation.
 fn is_narrow(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7f).contains(&b)) || s.chars().all(narrow_char)
+    printable_ascii(s) || s.chars().all(narrow_char)
+}
+
+/// Whether `s` is printable ASCII only: [`is_narrow`], one byte a character.
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// See [`is_narrow`].
@@ -150,13 +169,18 @@ pub fn wrap_lines(s: &str, width: usize, max_lines: usize) -> Vec<String> {
         } else {
             Wrapped::Other(textwrap::wrap(paragraph, &options).into_iter())
         };
-        for line in wrapped {
+        for (line, cells) in wrapped {
             if lines.len() == max_lines {
                 more = true;
                 break 'paragraphs;
             }
             last_start = offset_in(text, &line).unwrap_or(paragraph_at);
-            lines.push(truncate(line.trim_end(), width));
+            let kept = line.trim_end();
+            lines.push(match cells {
+                // Measured as it was made, and fits: no second look.
+                Some(cells) if cells <= width && kept.len() == line.len() => kept.to_owned(),
+                _ => truncate(kept, width),
+            });
         }
     }
     if more && let Some(last) = lines.last_mut() {
@@ -195,12 +219,15 @@ enum Wrapped<'a> {
 }
 
 impl<'a> Iterator for Wrapped<'a> {
-    type Item = std::borrow::Cow<'a, str>;
+    /// A line, and its width in cells where that is known.
+    type Item = (std::borrow::Cow<'a, str>, Option<usize>);
 
     fn next(&mut self) -> Option<Self::Item> {
         match self {
-            Wrapped::Narrow(lines) => lines.next().map(std::borrow::Cow::Borrowed),
-            Wrapped::Other(lines) => lines.next(),
+            Wrapped::Narrow(lines) => lines
+                .next()
+                .map(|(line, cells)| (std::borrow::Cow::Borrowed(line), Some(cells))),
+            Wrapped::Other(lines) => lines.next().map(|line| (line, None)),
         }
     }
 }
@@ -208,7 +235,8 @@ impl<'a> Iterator for Wrapped<'a> {
 /// textwrap's first-fit wrapping of a line of [`is_narrow`] text with words parted at ASCII
 /// spaces, no hyphenation and no broken words, done on the bytes: the same lines (a word is
 /// its run of non-spaces and the spaces after it; a line ends before the first word that
-/// would overflow it, unless that word starts the line), without building a word list.
+/// would overflow it, unless that word starts the line), without building a word list. Each
+/// line comes with its width in cells.
 struct NarrowLines<'a> {
     line: &'a str,
     width: usize,
@@ -227,42 +255,35 @@ impl<'a> NarrowLines<'a> {
 }
 
 impl<'a> Iterator for NarrowLines<'a> {
-    type Item = &'a str;
+    type Item = (&'a str, usize);
 
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<Self::Item> {
         let start = self.at?;
         let bytes = self.line.as_bytes();
-        let (mut at, mut used, mut end) = (start, 0, start);
+        let (mut at, mut used, mut end, mut line_cells) = (start, 0, start, 0);
         while at < bytes.len() {
-            let word_end = space_from(bytes, at);
+            // The word up to the next space and its cells, in one pass: its characters (one
+            // cell each), not counting UTF-8's continuation bytes.
+            let (mut word_end, mut cells) = (at, 0);
+            while let Some(&b) = bytes.get(word_end).filter(|&&b| b != b' ') {
+                cells += usize::from(b & 0xc0 != 0x80);
+                word_end += 1;
+            }
             let next = bytes[word_end..]
                 .iter()
                 .position(|&b| b != b' ')
                 .map_or(bytes.len(), |n| word_end + n);
-            // Cells of the word: its characters (one cell each), not counting UTF-8's
-            // continuation bytes.
-            let cells = bytes[at..word_end]
-                .iter()
-                .filter(|&&b| b & 0xc0 != 0x80)
-                .count();
             if at > start && used + cells > self.width {
                 break;
             }
-            used += cells + (next - word_end);
+            line_cells = used + cells;
+            used = line_cells + (next - word_end);
             end = word_end;
             at = next;
         }
         self.at = (at < bytes.len()).then_some(at);
-        Some(&self.line[start..end])
+        Some((&self.line[start..end], line_cells))
     }
-}
-
-/// The first space at or after `from`, or the end.
-fn space_from(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b' ')
-        .map_or(bytes.len(), |n| from + n)
 }
 
 /// The words of a line for wrapping: parted at ASCII spaces, as textwrap does, and also after
@@ -413,25 +434,47 @@ mod tests {
             .collect()
     }
 
+    /// [`truncate`] done by graphemes, the general way.
+    fn unicode_cut(s: &str, width: usize) -> String {
+        if fits(s, width) {
+            s.to_owned()
+        } else if width == 0 {
+            String::new()
+        } else {
+            format!("{}…", s.unicode_truncate(width - 1).0.trim_end())
+        }
+    }
+
     #[test]
     fn narrow_text_is_cut_and_wrapped_as_by_graphemes_and_textwrap() {
         for sample in narrow_samples() {
             assert!(is_narrow(&sample), "{sample:?}");
             assert_eq!(cells(&sample), sample.chars().count(), "{sample:?}");
             for width in [1, 2, 3, 5, 8, 13, 40, 100] {
-                let narrow: Vec<&str> = NarrowLines::new(&sample, width).collect();
+                let measured: Vec<(&str, usize)> = NarrowLines::new(&sample, width).collect();
+                for (line, measured_cells) in &measured {
+                    assert_eq!(*measured_cells, cells(line), "{line:?} of {sample:?}");
+                }
+                let narrow: Vec<&str> = measured.iter().map(|(line, _)| *line).collect();
                 let textwrap: Vec<_> = textwrap::wrap(&sample, wrap_options(width));
                 assert_eq!(narrow, textwrap, "{sample:?} at {width}");
+                // A blank paragraph is one empty line; else textwrap's lines, each cut.
+                let expected: Vec<String> = if sample.trim().is_empty() {
+                    vec![String::new()]
+                } else {
+                    textwrap
+                        .iter()
+                        .map(|line| unicode_cut(line.trim_end(), width))
+                        .collect()
+                };
+                assert_eq!(wrap(&sample, width), expected, "{sample:?} at {width}");
                 let mut cut = String::new();
                 push_truncated(&mut cut, &sample, width);
-                let expected = if fits(&sample, width) {
-                    sample.clone()
-                } else if width == 0 {
-                    String::new()
-                } else {
-                    format!("{}…", sample.unicode_truncate(width - 1).0.trim_end())
-                };
-                assert_eq!(cut, expected, "{sample:?} cut to {width}");
+                assert_eq!(
+                    cut,
+                    unicode_cut(&sample, width),
+                    "{sample:?} cut to {width}"
+                );
             }
         }
     }
