@@ -36,9 +36,12 @@ pub use zone::ZoneSource;
 
 /// The sessions of the bundled calendar (PyTorch Conference Europe 2026), as Sched exports them.
 pub const BUNDLED: &[u8] = include_bytes!("../../assets/pytorch-conference-eu-2026.ics");
-/// xxh3 of [`BUNDLED`], taken when hallway is built: the key of its snapshot, known without
-/// reading the 170 KB at each start.
-pub const BUNDLED_DIGEST: u64 = xxhash_rust::const_xxh3::xxh3_64(BUNDLED);
+/// xxh3 of [`BUNDLED`], taken by `build.rs`: the key of its snapshot, known without reading
+/// the 171 KB at each start.
+pub const BUNDLED_DIGEST: u64 = match u64::from_str_radix(env!("HALLWAY_BUNDLED_XXH3"), 16) {
+    Ok(digest) => digest,
+    Err(_) => panic!("build.rs gives the bundled calendar's digest in hexadecimal"),
+};
 /// How the bundled calendar is named as a source.
 pub const BUNDLED_NAME: &str = "pytorch-conference-eu-2026.ics (bundled)";
 
