@@ -505,7 +505,11 @@ pub fn by_coordinates(points: impl Iterator<Item = (f64, f64)>) -> Option<Tz> {
     let finder = FINDER.get_or_init(tzf_rs::DefaultFinder::new);
     let mut votes: HashMap<Tz, usize> = HashMap::new();
     for (lat, lon) in points {
-        if let Some(tz) = by_iana_name(finder.get_tz_name(lon, lat)) {
+        // The polygons themselves, not the tile index in front of them (whose Web Mercator
+        // arithmetic is the only use of libm in hallway: without it the library is not
+        // loaded at every start). Where zones overlap (disputed land), the first by name.
+        let names = finder.get_tz_names(lon, lat);
+        if let Some(tz) = names.first().and_then(|name| by_iana_name(name)) {
             *votes.entry(tz).or_default() += 1;
         }
     }
@@ -682,6 +686,28 @@ mod tests {
             resolve_tzid("\"America/New_York\"", None, 2026),
             Some(Tz::America__New_York)
         );
+    }
+
+    #[test]
+    fn coordinates_name_the_zone_most_of_them_lie_in() {
+        // (latitude, longitude), as GEO gives them.
+        let paris = (48.8566, 2.3522);
+        let new_york = (40.7128, -74.0060);
+        let tokyo = (35.6762, 139.6503);
+        assert_eq!(by_coordinates([paris].into_iter()), Some(Tz::Europe__Paris));
+        assert_eq!(
+            by_coordinates([new_york, tokyo, new_york].into_iter()),
+            Some(Tz::America__New_York)
+        );
+        assert_eq!(
+            by_coordinates([(-33.8688, 151.2093)].into_iter()),
+            Some(Tz::Australia__Sydney)
+        );
+        assert_eq!(
+            by_coordinates([(91.0, 0.0), (0.0, 181.0)].into_iter()),
+            None
+        );
+        assert_eq!(by_coordinates(std::iter::empty()), None);
     }
 
     #[test]
