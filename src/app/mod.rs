@@ -447,6 +447,11 @@ impl App {
     pub fn restore_filter(&mut self, filter: Filter, hidden: BTreeSet<String>) {
         self.filtering = filter::Filtering::new(&self.census, filter, hidden);
         self.relayout();
+        if matches!(self.opened, Opened::AtNow { .. }) {
+            // Still opening: what is on now among the sessions shown (the one chosen may be
+            // hidden now), not the first of the day.
+            self.open_at_now();
+        }
         self.fit();
     }
 

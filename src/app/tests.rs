@@ -847,3 +847,33 @@ fn it_opens_with_now_at_the_top_for_the_first_size_and_zoom_given() {
     });
     assert_eq!((app.selected, app.scroll.top), moved);
 }
+
+/// A session hidden (or filtered out) that would have been the one of now: it opens at now
+/// all the same, on another session of now. It opened at the first session of the day, as
+/// the hidden sessions come after the app is made.
+#[test]
+fn it_opens_at_now_when_the_session_of_now_is_hidden() {
+    // 11:13 in Paris on Tuesday.
+    let app = app_at("2026-04-07T09:13:00Z");
+    let chosen = app.selected_session().unwrap().clone();
+    let top = app.scroll.top;
+    let now = app.now();
+    assert!(chosen.start <= now && now < chosen.end, "{}", chosen.title);
+    let mut app = App::new(
+        Calendar::bundled(None, Tz::UTC),
+        Ok(Stars::new()),
+        at("2026-04-07T09:13:00Z"),
+    );
+    app.restore_filter(Filter::default(), [chosen.id.to_string()].into());
+    app.update(Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    let other = app.selected_session().unwrap();
+    assert_ne!(other.id, chosen.id);
+    assert!(other.start <= now && now < other.end, "{}", other.title);
+    // One row above the session, as for the one chosen before (both start by 11:00).
+    let placed = app.layout.placed(app.selected.unwrap()).unwrap();
+    assert_eq!(app.scroll.top, placed.start - app.minutes_per_row());
+    assert!(app.scroll.top <= top, "{} > {top}", app.scroll.top);
+}
