@@ -248,6 +248,23 @@ fn a_congress_night_is_labelled_with_its_conference_day_everywhere() {
         out.contains("Fri 27 Dec 00:50+1–02:50, Ada: Midnight Quiz"),
         "{out}"
     );
+    // The agenda: the free time before the night's session ends past midnight too, and
+    // the time column is wide enough for `+1` (in every format).
+    run(&["star", "ev-opening"]);
+    let out = run(&["print"]);
+    assert!(out.contains(" free 11:30–00:50+1 (13 h 20 min)\n"), "{out}");
+    assert!(out.contains("   00:50+1–02:50  Ada "), "{out}");
+    assert!(out.contains("   11:00–11:30    Ada "), "{out}");
+    let out = run(&["print", "--format", "markdown"]);
+    assert!(
+        out.contains("| 11:30–00:50+1 |  | *free (13 h 20 min)* |"),
+        "{out}"
+    );
+    let out = run(&["print", "--format", "html"]);
+    assert!(
+        out.contains("<td class=\"time\">11:30–00:50+1</td>"),
+        "{out}"
+    );
     // --now "1 00:55" is in day 1's night, as --day 1 is.
     let out = run(&["--now", "1 00:55", "now", "--all"]);
     assert!(

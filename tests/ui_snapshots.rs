@@ -417,3 +417,35 @@ fn the_now_line_past_midnight_stays_on_the_conference_day() {
     assert!(screen.contains("Night show"), "{screen}");
     assert!(now_row.contains('─'), "{now_row}");
 }
+
+/// The agenda with a session past midnight of its conference day: its time (`00:50+1–02:50`)
+/// has its column, not running into the room, and the free time before it ends `+1`.
+#[test]
+fn the_agenda_gives_a_night_session_room_for_its_time() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/frab_night_extras.xml"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let options = hallway::calendar::LoadOptions::new("night", None, Tz::UTC);
+    let cal = Calendar::parse(&bytes, &options).unwrap();
+    let starred_at = "2019-12-01T08:00:00Z".parse().unwrap();
+    let mut stars = Stars::new();
+    for id in ["ev-opening", "ev-quiz"] {
+        stars.insert(id.to_owned(), Star::of(cal.get(id).unwrap(), starred_at));
+    }
+    let mut app = App::new(
+        cal,
+        Ok(stars),
+        Clock::Fixed("2019-12-27T09:00:00+01:00".parse().unwrap()),
+    );
+    press(&mut app, &[KeyCode::Char('a')]);
+    let screen = draw(&mut app, 100, 20);
+    insta::assert_snapshot!("agenda_night_100x20", screen);
+    assert!(screen.contains("   11:00–11:30    Ada "), "{screen}");
+    assert!(
+        screen.contains("free 11:30–00:50+1 (13 h 20 min)"),
+        "{screen}"
+    );
+    assert!(screen.contains("   00:50+1–02:50  Ada "), "{screen}");
+}

@@ -18,6 +18,8 @@ pub enum Row {
         notes: Vec<(char, String)>,
     },
     Free {
+        /// The conference day it is on.
+        day: NaiveDate,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     },
@@ -45,6 +47,7 @@ pub fn rows(cal: &Calendar, plan: &Plan) -> Vec<Row> {
         for entry in entries {
             rows.push(match entry {
                 Entry::Free { from, to } => Row::Free {
+                    day: *day,
                     from: *from,
                     to: *to,
                 },

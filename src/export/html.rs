@@ -7,7 +7,7 @@ use std::fmt::Write;
 use html_escape::encode_text as esc;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, time_range};
+use super::{Days, day_heading, free_range, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 
@@ -149,9 +149,8 @@ pub fn agenda(agenda: &Agenda) -> String {
                 Entry::Free { from, to } => {
                     let _ = writeln!(
                         body,
-                        "<tr class=\"free\"><td class=\"mark\"></td><td class=\"time\">{}–{}</td><td class=\"room\"></td><td>free ({})</td></tr>",
-                        cal.local(*from).format("%H:%M"),
-                        cal.local(*to).format("%H:%M"),
+                        "<tr class=\"free\"><td class=\"mark\"></td><td class=\"time\">{}</td><td class=\"room\"></td><td>free ({})</td></tr>",
+                        free_range(cal, *day, *from, *to),
                         agenda::duration_text(*to - *from)
                     );
                 }

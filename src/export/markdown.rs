@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, time_range};
+use super::{Days, day_heading, free_range, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 
@@ -94,9 +94,8 @@ pub fn agenda(agenda: &Agenda) -> String {
                 Entry::Free { from, to } => {
                     let _ = writeln!(
                         out,
-                        "|  | {}–{} |  | *free ({})* |  |",
-                        cal.local(*from).format("%H:%M"),
-                        cal.local(*to).format("%H:%M"),
+                        "|  | {} |  | *free ({})* |  |",
+                        free_range(cal, *day, *from, *to),
                         agenda::duration_text(*to - *from)
                     );
                 }

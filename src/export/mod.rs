@@ -73,12 +73,36 @@ pub fn push_time_range(out: &mut String, calendar: &Calendar, s: &Session) {
         return;
     }
     let start = calendar.local(s.start).naive_local();
-    let end = calendar.local(s.end).naive_local();
-    push_clock(out, start.time());
-    // A start past midnight of its conference day (a congress's night) says so: `00:50+1`.
     let day = s
         .day
         .unwrap_or_else(|| calendar.day_of_local(s.start, start));
+    push_range(out, day, start, calendar.local(s.end).naive_local());
+}
+
+/// Free time between two sessions of the conference day `day`, written as sessions' times
+/// are: `11:30–00:50+1`, `00:10+1–00:50`.
+pub fn free_range(
+    calendar: &Calendar,
+    day: chrono::NaiveDate,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let mut out = String::with_capacity(16);
+    let local = |t| calendar.local(t).naive_local();
+    push_range(&mut out, day, local(from), local(to));
+    out
+}
+
+/// `HH:MM–HH:MM` from `start` to `end` (local times) on the conference day `day`, each
+/// `+N` where it is on a later date: the start than the day, the end than the start.
+fn push_range(
+    out: &mut String,
+    day: chrono::NaiveDate,
+    start: chrono::NaiveDateTime,
+    end: chrono::NaiveDateTime,
+) {
+    push_clock(out, start.time());
+    // A start past midnight of its conference day (a congress's night) says so: `00:50+1`.
     let night = (start.date() - day).num_days();
     if night > 0 {
         let _ = write!(out, "+{night}");

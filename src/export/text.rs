@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, push_time_range, time_range};
+use super::{Days, day_heading, free_range, push_time_range, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 use crate::width;
@@ -208,9 +208,8 @@ pub fn agenda(agenda: &Agenda) -> String {
             match entry {
                 Entry::Free { from, to } => {
                     let text = format!(
-                        "free {}–{} ({})",
-                        cal.local(*from).format("%H:%M"),
-                        cal.local(*to).format("%H:%M"),
+                        "free {} ({})",
+                        free_range(cal, *day, *from, *to),
                         agenda::duration_text(*to - *from)
                     );
                     let _ = writeln!(out, "{}{text}", " ".repeat(3 + time_w + 2));

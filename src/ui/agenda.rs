@@ -10,7 +10,7 @@ use super::Theme;
 use crate::app::App;
 use crate::app::agenda::Row;
 use crate::export::agenda::duration_text;
-use crate::export::{day_heading, time_range};
+use crate::export::{day_heading, free_range, time_range};
 use crate::width;
 
 /// The agenda widget; its state is the first line shown.
@@ -68,7 +68,23 @@ impl AgendaView<'_> {
         let mut lines: Vec<Line> = Vec::new();
         let mut cursor_line = 0;
         let mut selectable = 0;
-        let text_width = usize::from(width.saturating_sub(33)).max(10);
+        // The time column as wide as its widest range (`00:50+1–02:50` in a congress's
+        // night), then two spaces; the room 15 cells and one space.
+        let time_w = app
+            .agenda_rows
+            .iter()
+            .filter_map(|row| match row {
+                Row::Session { index, .. } => {
+                    Some(width::cells(&time_range(cal, &cal.sessions[*index])))
+                }
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .max(11)
+            + 2;
+        let lead = 3 + time_w + 16;
+        let text_width = usize::from(width).saturating_sub(lead + 1).max(10);
         for row in &app.agenda_rows {
             let is_cursor = row.selectable() && selectable == app.agenda_cursor;
             if is_cursor {
@@ -89,13 +105,13 @@ impl AgendaView<'_> {
                     }
                     lines.push(Line::styled(day_heading(*day), theme.title()));
                 }
-                Row::Free { from, to } => lines.push(Line::styled(
+                Row::Free { day, from, to } => lines.push(Line::styled(
                     format!(
-                        "{:16}free {}–{} ({})",
+                        "{:indent$}free {} ({})",
                         "",
-                        cal.local(*from).format("%H:%M"),
-                        cal.local(*to).format("%H:%M"),
-                        duration_text(*to - *from)
+                        free_range(cal, *day, *from, *to),
+                        duration_text(*to - *from),
+                        indent = 3 + time_w
                     ),
                     theme.dim(),
                 )),
@@ -113,7 +129,7 @@ impl AgendaView<'_> {
                     }
                     lines.push(Line::from(vec![
                         Span::styled(format!(" {mark} "), mark_style),
-                        Span::styled(format!("{:13}", time_range(cal, s)), cursor_style),
+                        Span::styled(width::fit(&time_range(cal, s), time_w), cursor_style),
                         Span::styled(width::fit(&s.room, 15), cursor_style),
                         Span::raw(" "),
                         Span::styled(
@@ -121,10 +137,10 @@ impl AgendaView<'_> {
                             cursor_style.patch(theme.starred()),
                         ),
                     ]));
-                    let note_width = usize::from(width).saturating_sub(34).max(10);
+                    let note_width = usize::from(width).saturating_sub(lead + 2).max(10);
                     for (m, note) in notes {
                         lines.push(Line::styled(
-                            format!("{:32}{m} {}", "", width::truncate(note, note_width)),
+                            format!("{:lead$}{m} {}", "", width::truncate(note, note_width)),
                             mark_style,
                         ));
                     }
