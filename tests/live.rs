@@ -190,7 +190,7 @@ fn a_new_version_reports_moved_cancelled_republished_and_the_new_clash() {
     let (code, report, err) = run(home.path(), &url, now, &["changes"]);
     assert_eq!(code, 0, "{err}");
     for expected in [
-        "What changed for your starred sessions in livecon (times in Europe/Paris):",
+        "What changed for your starred sessions in livecon; times in Europe/Paris (CEST):",
         "moved        Moving Talk\n             was Tue 7 Apr 11:00–11:30, Room A\n             now Tue 7 Apr 14:15–14:45, Room C",
         "cancelled    Doomed Talk\n             Tue 7 Apr 12:00–12:30, Room B: cancelled",
         "re-published Republished Talk\n             re-published under a new id (old-uid → new-uid); your star moved with it",

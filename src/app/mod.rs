@@ -583,6 +583,8 @@ impl App {
         if !self.changes.is_empty() {
             self.mode = Mode::Changes;
             self.changes_scroll = 0;
+            // The report says what came of the fetch; "fetching…" is over.
+            self.message = None;
         } else if let Some(why) = noted {
             self.say(why);
         } else if same {

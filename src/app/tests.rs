@@ -877,3 +877,20 @@ fn it_opens_at_now_when_the_session_of_now_is_hidden() {
     assert_eq!(app.scroll.top, placed.start - app.minutes_per_row());
     assert!(app.scroll.top <= top, "{} > {top}", app.scroll.top);
 }
+
+/// A fetch that finds a starred session moved shows the report, and the footer no longer
+/// says it is fetching (it did, under the report, until the next key).
+#[test]
+fn a_refresh_that_finds_changes_shows_them_and_stops_saying_fetching() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('r'));
+    assert!(app.message.clone().unwrap().text.contains("fetching"));
+    let mut moved = (*app.calendar).clone();
+    let starred = app.selected.unwrap();
+    moved.sessions[starred].start += chrono::Duration::minutes(30);
+    moved.sessions[starred].end += chrono::Duration::minutes(30);
+    app.on_msg(Msg::Refreshed(Ok((Box::new(moved), None))));
+    assert_eq!(app.mode, Mode::Changes);
+    assert_eq!(app.message, None);
+}

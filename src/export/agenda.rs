@@ -166,14 +166,41 @@ pub fn change_notes(cal: &crate::calendar::Calendar, change: &Change) -> Vec<Str
 pub fn old_time(cal: &crate::calendar::Calendar, star: &Star) -> String {
     match star.times() {
         Some((start, end)) => {
-            let (start, end) = (cal.local(start), cal.local(end));
+            // Its conference day, as the session's time now is written (`Fri 27 Dec
+            // 00:50+1–02:50` in a congress's night).
+            let day = cal.day_of_instant(start);
             format!(
-                "{} {}–{}",
-                start.format("%a %-d %b"),
-                start.format("%H:%M"),
-                end.format("%H:%M")
+                "{} {}",
+                day.format("%a %-d %b"),
+                super::range_on_day(cal, day, start, end)
             )
         }
         None => format!("{}–{}", star.start, star.end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono_tz::Tz;
+
+    use crate::calendar::{Calendar, LoadOptions};
+    use crate::plan::Star;
+
+    /// A star's time as it was is written as the session's time now is: on its conference
+    /// day, `+1` past midnight (it read `Sat 28 Dec 00:50–02:50` beside `Fri 27 Dec
+    /// 01:20+1–03:20` in the report of a session moved half an hour later).
+    #[test]
+    fn a_time_as_it_was_is_on_its_conference_day() {
+        let xml = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/frab_night_extras.xml"
+        ))
+        .unwrap();
+        let cal = Calendar::parse(&xml, &LoadOptions::new("night", None, Tz::UTC)).unwrap();
+        let at = "2019-12-01T08:00:00Z".parse().unwrap();
+        let quiz = Star::of(cal.get("ev-quiz").unwrap(), at);
+        assert_eq!(super::old_time(&cal, &quiz), "Fri 27 Dec 00:50+1–02:50");
+        let opening = Star::of(cal.get("ev-opening").unwrap(), at);
+        assert_eq!(super::old_time(&cal, &opening), "Fri 27 Dec 11:00–11:30");
     }
 }

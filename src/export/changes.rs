@@ -109,9 +109,9 @@ pub fn text(plan: &Plan) -> String {
     }
     let _ = writeln!(
         out,
-        "What changed for your starred sessions in {} (times in {}):",
+        "What changed for your starred sessions in {}; times in {}:",
         cal.name,
-        cal.zone.name()
+        super::zone_label(cal)
     );
     for e in &entries {
         let _ = writeln!(out, "\n{:<13}{}", e.kind, e.title);

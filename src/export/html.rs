@@ -7,7 +7,7 @@ use std::fmt::Write;
 use html_escape::encode_text as esc;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, free_range, time_range};
+use super::{Days, day_heading, range_on_day, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 
@@ -150,7 +150,7 @@ pub fn agenda(agenda: &Agenda) -> String {
                     let _ = writeln!(
                         body,
                         "<tr class=\"free\"><td class=\"mark\"></td><td class=\"time\">{}</td><td class=\"room\"></td><td>free ({})</td></tr>",
-                        free_range(cal, *day, *from, *to),
+                        range_on_day(cal, *day, *from, *to),
                         agenda::duration_text(*to - *from)
                     );
                 }

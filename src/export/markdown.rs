@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, free_range, time_range};
+use super::{Days, day_heading, range_on_day, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 
@@ -95,7 +95,7 @@ pub fn agenda(agenda: &Agenda) -> String {
                     let _ = writeln!(
                         out,
                         "|  | {} |  | *free ({})* |  |",
-                        free_range(cal, *day, *from, *to),
+                        range_on_day(cal, *day, *from, *to),
                         agenda::duration_text(*to - *from)
                     );
                 }

@@ -79,9 +79,9 @@ pub fn push_time_range(out: &mut String, calendar: &Calendar, s: &Session) {
     push_range(out, day, start, calendar.local(s.end).naive_local());
 }
 
-/// Free time between two sessions of the conference day `day`, written as sessions' times
-/// are: `11:30–00:50+1`, `00:10+1–00:50`.
-pub fn free_range(
+/// From `from` to `to` on the conference day `day`, written as sessions' times are: free
+/// time between sessions (`11:30–00:50+1`), a session's time as it was (`00:10+1–00:50`).
+pub fn range_on_day(
     calendar: &Calendar,
     day: chrono::NaiveDate,
     from: chrono::DateTime<chrono::Utc>,

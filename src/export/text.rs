@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, free_range, push_time_range, time_range};
+use super::{Days, day_heading, push_time_range, range_on_day, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 use crate::width;
@@ -209,7 +209,7 @@ pub fn agenda(agenda: &Agenda) -> String {
                 Entry::Free { from, to } => {
                     let text = format!(
                         "free {} ({})",
-                        free_range(cal, *day, *from, *to),
+                        range_on_day(cal, *day, *from, *to),
                         agenda::duration_text(*to - *from)
                     );
                     let _ = writeln!(out, "{}{text}", " ".repeat(3 + time_w + 2));

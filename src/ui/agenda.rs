@@ -10,7 +10,7 @@ use super::Theme;
 use crate::app::App;
 use crate::app::agenda::Row;
 use crate::export::agenda::duration_text;
-use crate::export::{day_heading, free_range, time_range};
+use crate::export::{day_heading, range_on_day, time_range};
 use crate::width;
 
 /// The agenda widget; its state is the first line shown.
@@ -109,7 +109,7 @@ impl AgendaView<'_> {
                     format!(
                         "{:indent$}free {} ({})",
                         "",
-                        free_range(cal, *day, *from, *to),
+                        range_on_day(cal, *day, *from, *to),
                         duration_text(*to - *from),
                         indent = 3 + time_w
                     ),
