@@ -27,6 +27,8 @@ pub struct SearchView<'a> {
 const STAR_W: usize = 2;
 const WHEN_W: usize = 18;
 const ROOM_W: usize = 14;
+/// Cells the title keeps before "in description" or the speakers take any.
+const TITLE_W: usize = 24;
 
 /// How many results a search overlay drawn in `area` shows at once: the page size for
 /// [`crate::app::search::SearchState::page`].
@@ -123,20 +125,48 @@ impl SearchView<'_> {
         let label = hit.elsewhere();
         let label_w = label.as_deref().map_or(0, |l| width::cells(l) + 2);
         let mut left = width.saturating_sub(STAR_W + WHEN_W + ROOM_W);
-        // The label goes only where the title still gets some room.
-        let label = label.filter(|_| left >= label_w + 12);
+        // The label goes only where the title still gets most of the line.
+        let label = label.filter(|_| left >= label_w + TITLE_W);
         if label.is_some() {
             left -= label_w;
         }
-        // The speakers keep up to two fifths of the line when the title is long.
-        let speakers_w = s
-            .speakers
-            .as_deref()
-            .map_or(0, |who| (width::cells(who) + 3).min(left * 2 / 5));
-        let (title, used) = highlighted(&s.title, &marks.title, left - speakers_w, base, matched);
+        // The type as the grid marks it (`⚡` for "Lightning Talk:"), lit when the query
+        // matched the words it stands for.
+        let headline = s.headline();
+        let skipped = s.title.len() - headline.len();
+        if let Some(badge) = s.kind.badge().filter(|b| width::cells(b) + 2 <= left) {
+            let lit = marks.title.iter().any(|r| r.start < skipped);
+            let style = base.patch(theme.badge());
+            spans.push(Span::styled(
+                badge,
+                if lit { style.patch(matched) } else { style },
+            ));
+            spans.push(Span::styled(" ", base));
+            left -= width::cells(badge) + 1;
+        }
+        let title_ranges: Vec<Range<usize>> = marks
+            .title
+            .iter()
+            .filter(|r| r.end > skipped)
+            .map(|r| r.start.saturating_sub(skipped)..r.end - skipped)
+            .collect();
+        // The speakers as well where both fit; else, on a wide line, up to two fifths of it;
+        // on a narrow one the title alone.
+        let speakers_w = s.speakers.as_deref().map_or(0, |who| {
+            let wanted = width::cells(who) + 3;
+            if width::cells(headline) + wanted <= left {
+                wanted
+            } else if left >= 2 * TITLE_W {
+                wanted.min(left * 2 / 5)
+            } else {
+                0
+            }
+        });
+        let (title, used) = highlighted(headline, &title_ranges, left - speakers_w, base, matched);
         spans.extend(title);
         left -= used;
         if let Some(speakers) = &s.speakers
+            && speakers_w > 0
             && left > 4
         {
             let dim = base.patch(theme.dim());
