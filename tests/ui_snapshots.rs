@@ -449,3 +449,19 @@ fn the_agenda_gives_a_night_session_room_for_its_time() {
     );
     assert!(screen.contains("   00:50+1–02:50  Ada "), "{screen}");
 }
+
+/// Results at 80 columns: the type is a badge, not a prefix taking the title's room.
+#[test]
+fn search_results_mark_the_type_and_keep_the_title_at_80_columns() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('/')]);
+    for ch in "kernels".chars() {
+        press(&mut app, &[KeyCode::Char(ch)]);
+    }
+    let screen = draw(&mut app, 80, 24);
+    assert!(
+        screen.contains("⚡ Combo Kernels: Horizontal Fusion"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Lightning T"), "{screen}");
+}
