@@ -465,3 +465,33 @@ fn search_results_mark_the_type_and_keep_the_title_at_80_columns() {
     );
     assert!(!screen.contains("Lightning T"), "{screen}");
 }
+
+/// Now & next with more rooms than fit: the border says how many are below (and that some
+/// are above), and the paging keys reach them.
+#[test]
+fn now_and_next_says_what_is_out_of_view_and_pages_to_it() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('w')]);
+    let screen = draw(&mut app, 80, 14);
+    let bottom = screen.lines().rfind(|l| l.starts_with('└')).unwrap();
+    assert!(bottom.contains(" more ↓ "), "{screen}");
+    assert!(!screen.lines().nth(1).unwrap().contains('↑'), "{screen}");
+    press(&mut app, &[KeyCode::End]);
+    let screen = draw(&mut app, 80, 14);
+    let top = screen.lines().find(|l| l.starts_with('┌')).unwrap();
+    assert!(top.contains('↑'), "{screen}");
+    assert!(!screen.contains(" more ↓ "), "{screen}");
+    press(&mut app, &[KeyCode::Home]);
+    let screen = draw(&mut app, 80, 14);
+    assert!(screen.contains(" more ↓ "), "{screen}");
+    press(&mut app, &[KeyCode::PageDown]);
+    let screen = draw(&mut app, 80, 14);
+    assert!(
+        screen
+            .lines()
+            .find(|l| l.starts_with('┌'))
+            .unwrap()
+            .contains('↑'),
+        "{screen}"
+    );
+}

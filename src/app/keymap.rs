@@ -334,6 +334,10 @@ const DEFAULTS: &[Row] = &[
     // Now and next.
     row(NowNext, UP, C::Up, "previous room", Some(("move", 1))),
     row(NowNext, DOWN, C::Down, "next room", Some(("move", 1))),
+    row(NowNext, PGUP, C::PageUp, "a page of rooms up", None),
+    row(NowNext, PGDN, C::PageDown, "a page of rooms down", None),
+    row(NowNext, HOME, C::Home, "first room", None),
+    row(NowNext, END, C::End, "last room", None),
     row(NowNext, &[k(KeyCode::Left), c('h')], C::Left, "what is on now (or first)", Some(("move", 1))),
     row(NowNext, &[k(KeyCode::Right), c('l')], C::Right, "what is next (or then)", Some(("move", 1))),
     row(NowNext, &[k(KeyCode::Enter)], C::Confirm, "show the session in the grid", Some(("show", 0))),

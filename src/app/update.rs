@@ -451,11 +451,19 @@ impl App {
     fn update_now_next(&mut self, command: Command) -> Vec<Effect> {
         let rows = super::nownext::rows(self);
         let n = rows.len();
+        // The rooms the view shows at once: the body less its borders, heading and labels.
+        let page = usize::from(self.areas().body.height.saturating_sub(5)).max(1);
         match command {
             Command::Up => self.now_next_cursor = self.now_next_cursor.saturating_sub(1),
             Command::Down => {
                 self.now_next_cursor = (self.now_next_cursor + 1).min(n.saturating_sub(1));
             }
+            Command::PageUp => self.now_next_cursor = self.now_next_cursor.saturating_sub(page),
+            Command::PageDown => {
+                self.now_next_cursor = (self.now_next_cursor + page).min(n.saturating_sub(1));
+            }
+            Command::Home => self.now_next_cursor = 0,
+            Command::End => self.now_next_cursor = n.saturating_sub(1),
             Command::Left => self.now_next_on_next = false,
             Command::Right => self.now_next_on_next = true,
             Command::Confirm => {

@@ -100,6 +100,22 @@ impl Widget for NowNextView<'_> {
             let y = header_y + 1 + u16::try_from(k - first).unwrap_or(0);
             self.row(row, k == app.now_next_cursor, moment, at, columns, y, buf);
         }
+        // Rooms out of view, on the border: above, and how many below.
+        let right = inner.right();
+        if first > 0 {
+            buf.set_string(
+                right.saturating_sub(2),
+                inner.y.saturating_sub(1),
+                "↑",
+                theme.dim(),
+            );
+        }
+        let below = rows.len().saturating_sub(first + visible);
+        if below > 0 {
+            let more = format!(" {below} more ↓ ");
+            let x = right.saturating_sub(u16::try_from(width::cells(&more)).unwrap_or(0) + 1);
+            buf.set_string(x, inner.bottom(), more, theme.dim());
+        }
     }
 }
 
