@@ -121,6 +121,21 @@ fn agenda_marks_clashes_gaps_moves_and_gone_sessions() {
     assert_eq!(helion["starred"], true);
     assert_eq!(helion["clashes_with"], serde_json::json!([LIGHTS]));
     assert_eq!(json["gone"][0]["id"], "gone-session-id");
+    // The short change of room, as the text's "~ only 5 min to get here from …".
+    let json: serde_json::Value = serde_json::from_str(&print(
+        home.path(),
+        &["--min-gap", "10", "--format", "json"],
+    ))
+    .unwrap();
+    let walks: Vec<&serde_json::Value> = json["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.get("walk"))
+        .collect();
+    assert_eq!(walks.len(), 1, "{json}");
+    assert_eq!(walks[0]["gap_minutes"], 5);
+    assert!(walks[0]["from_room"].is_string() && walks[0]["from_id"].is_string());
 }
 
 #[test]

@@ -64,6 +64,17 @@ struct SessionJson<'a> {
     /// The user hid it (`x` in the TUI).
     hidden: bool,
     clashes_with: Vec<&'a str>,
+    /// Starred, and reached from another starred session's room with less time between
+    /// than `--min-gap`: as `hallway now --format json` gives it, with that session's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    walk: Option<WalkJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct WalkJson<'a> {
+    from_id: &'a str,
+    from_room: &'a str,
+    gap_minutes: i64,
 }
 
 #[derive(Serialize)]
@@ -131,6 +142,13 @@ fn session<'a>(cal: &Calendar, plan: Option<&Plan<'a>>, s: &'a Session) -> Sessi
                     .collect()
             })
             .unwrap_or_default(),
+        walk: plan
+            .and_then(|p| p.tight_into(&s.id))
+            .map(|(from, gap)| WalkJson {
+                from_id: &from.id,
+                from_room: &from.room,
+                gap_minutes: gap.num_minutes(),
+            }),
     }
 }
 
