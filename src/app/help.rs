@@ -65,22 +65,23 @@ pub fn lines(app: &App) -> Vec<Line> {
     if matches!(context, Context::Grid | Context::List) {
         lines.push(Line::Blank);
         lines.push(Line::Heading("Marks".into()));
-        let key = |command| {
+        // A key, or what it does when a user's keymap left it without one.
+        let key = |command: Command, words: &str| {
             app.keymap
                 .key_for(context, command)
-                .unwrap_or_else(|| "(unbound)".to_owned())
+                .unwrap_or_else(|| format!("{words} (no key)"))
         };
         lines.push(Line::Text(
             "  ★ starred   ! clashes with another starred session   dim: over".into(),
         ));
         lines.push(Line::Text(format!(
             "  ◇ shown only because starred (a filter or {} would hide it)",
-            key(Command::Hide)
+            key(Command::Hide, "hiding")
         )));
         lines.push(Line::Text(format!(
             "  ⊘ hidden with {}, shown now by {}",
-            key(Command::Hide),
-            key(Command::ShowHidden)
+            key(Command::Hide, "hide"),
+            key(Command::ShowHidden, "show hidden")
         )));
         if context == Context::Grid {
             lines.push(Line::Text(
@@ -89,8 +90,8 @@ pub fn lines(app: &App) -> Vec<Line> {
             lines.push(Line::Text(format!(
                 "  zoom: {} min a row ({} and {} change it)",
                 app.minutes_per_row(),
-                key(Command::ZoomIn),
-                key(Command::ZoomOut)
+                key(Command::ZoomIn, "zoom in"),
+                key(Command::ZoomOut, "zoom out")
             )));
         }
         lines.push(Line::Text("  mouse: click selects, wheel scrolls".into()));
@@ -103,6 +104,23 @@ pub fn lines(app: &App) -> Vec<Line> {
         for pair in badges.chunks(3) {
             lines.push(Line::Text(format!("  {}", pair.join("   "))));
         }
+    }
+    if matches!(context, Context::Grid | Context::List | Context::Agenda) {
+        lines.push(Line::Blank);
+        lines.push(Line::Heading("From the command line (hallway …)".into()));
+        for (command, what) in [
+            (
+                "print --format ics -o mine.ics",
+                "your stars, for a calendar app",
+            ),
+            ("print --format html -o mine.html", "your agenda, to print"),
+            ("now", "one line for a status bar"),
+            ("changes", "what changed since you looked"),
+        ] {
+            lines.push(Line::Text(format!("  {command:32}  {what}")));
+        }
+    }
+    if matches!(context, Context::Grid | Context::List) {
         if !app.tracks.is_empty() {
             lines.push(Line::Blank);
             lines.push(Line::Heading("Tracks".into()));
