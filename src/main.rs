@@ -207,6 +207,9 @@ fn choose_source(
             None => (Source::Bundled, None),
         });
     };
+    if arg.trim().is_empty() {
+        bail!("the calendar given is empty: give a saved calendar's name, a file, a URL or -");
+    }
     if let Some((scheme, _)) = arg.split_once("://")
         && !scheme.is_empty()
         && scheme

@@ -113,6 +113,10 @@ fn bad_input_is_one_line_and_exit_code_2() {
             "nope.ics: no such file",
         ),
         (
+            vec!["-c".into(), String::new(), "print".into()],
+            "the calendar given is empty: give a saved calendar's name, a file, a URL or -",
+        ),
+        (
             vec!["--tz".into(), "Mars/Olympus".into(), "print".into()],
             "unknown time zone 'Mars/Olympus'",
         ),
