@@ -106,32 +106,39 @@ pub fn lines(app: &App) -> Vec<Line> {
         }
     }
     if matches!(context, Context::Grid | Context::List | Context::Agenda) {
+        lines.extend(command_line());
+    }
+    if matches!(context, Context::Grid | Context::List) && !app.tracks.is_empty() {
         lines.push(Line::Blank);
-        lines.push(Line::Heading("From the command line (hallway …)".into()));
-        for (command, what) in [
-            (
-                "print --format ics -o mine.ics",
-                "your stars, for a calendar app",
-            ),
-            ("print --format html -o mine.html", "your agenda, to print"),
-            ("now", "one line for a status bar"),
-            ("changes", "what changed since you looked"),
-        ] {
-            lines.push(Line::Text(format!("  {command:32}  {what}")));
+        lines.push(Line::Heading("Tracks".into()));
+        for (rank, (name, count)) in app.tracks.iter().enumerate() {
+            lines.push(Line::Track {
+                rank,
+                name: name.clone(),
+                count: *count,
+            });
         }
     }
-    if matches!(context, Context::Grid | Context::List) {
-        if !app.tracks.is_empty() {
-            lines.push(Line::Blank);
-            lines.push(Line::Heading("Tracks".into()));
-            for (rank, (name, count)) in app.tracks.iter().enumerate() {
-                lines.push(Line::Track {
-                    rank,
-                    name: name.clone(),
-                    count: *count,
-                });
-            }
-        }
+    lines
+}
+
+/// What the command line does with the stars made here: exports, the status line, the
+/// change report (peers export from inside the app; here it is a command away).
+fn command_line() -> Vec<Line> {
+    let mut lines = vec![
+        Line::Blank,
+        Line::Heading("From the command line (hallway …)".into()),
+    ];
+    for (command, what) in [
+        (
+            "print --format ics -o mine.ics",
+            "your stars, for a calendar app",
+        ),
+        ("print --format html -o mine.html", "your agenda, to print"),
+        ("now", "one line for a status bar"),
+        ("changes", "what changed since you looked"),
+    ] {
+        lines.push(Line::Text(format!("  {command:32}  {what}")));
     }
     lines
 }

@@ -101,6 +101,8 @@ struct FitKey {
     size: (u16, u16),
     screen: Screen,
     columns: usize,
+    /// The other side of the clash `c` chose, kept in view with the selection.
+    partner: Option<(usize, usize)>,
 }
 
 /// Where the view is: as it opened at now, or moved since.

@@ -231,9 +231,20 @@ impl App {
         let (a, b) = pairs[k];
         self.go_to(a);
         self.partner = Some((a, b));
+        self.fit();
         let title = |i: usize| crate::width::truncate(self.calendar.sessions[i].headline(), 24);
+        // A partner in a room too far from the selection's to show both says where it is.
+        let columns = super::viewport::Columns::capacity(self.grid_areas().rows.width);
+        let shown = self.scroll.left..self.scroll.left + columns;
+        let away = match self.layout.placed(b) {
+            Some(q) if !shown.contains(&q.column) => {
+                let arrow = if q.column < shown.start { '←' } else { '→' };
+                format!(" ({arrow} {})", self.calendar.sessions[b].room)
+            }
+            _ => String::new(),
+        };
         self.say(format!(
-            "clash {} of {}: {} ↔ {}",
+            "clash {} of {}: {} ↔ {}{away}",
             k + 1,
             pairs.len(),
             title(a),

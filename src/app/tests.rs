@@ -894,3 +894,57 @@ fn a_refresh_that_finds_changes_shows_them_and_stops_saying_fetching() {
     assert_eq!(app.mode, Mode::Changes);
     assert_eq!(app.message, None);
 }
+
+/// `c` keeps the other side of a clash in view, also in another column of the same day (it
+/// did not when the selection stayed and only the other side changed), and where the two
+/// rooms are too far apart to show both, says where the other is.
+#[test]
+fn next_clash_keeps_the_other_room_in_view_or_says_where_it_is() {
+    let mut app = app_at("2026-04-08T09:40:00Z");
+    // Beside the details: four rooms show.
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    let titles = [
+        "Optimizing Large MoE Inference",
+        "Accelerating Complex-Valued Tensors",
+        "Portable High",
+    ];
+    for t in titles {
+        star(&mut app, t);
+    }
+    let capacity = viewport::Columns::capacity(app.grid_areas().rows.width);
+    let column = |app: &App, i: usize| app.layout().placed(i).unwrap().column;
+    let (moe, tensors, portable) = (
+        find(&app, titles[0]),
+        find(&app, titles[1]),
+        find(&app, titles[2]),
+    );
+    let mut seen = Vec::new();
+    for _ in 0..app.clash_pairs().len() {
+        key(&mut app, KeyCode::Char('c'));
+        let (a, b) = app.partner.unwrap();
+        let text = app.message.clone().unwrap().text;
+        let shown = app.scroll.left..app.scroll.left + capacity;
+        assert!(shown.contains(&column(&app, a)), "{text}");
+        let far = column(&app, a).abs_diff(column(&app, b)) >= capacity;
+        if far {
+            assert!(!shown.contains(&column(&app, b)), "{text}");
+            let room = &app.calendar.sessions[b].room;
+            assert!(
+                text.ends_with(&format!(" (→ {room})")) || text.ends_with(&format!(" (← {room})")),
+                "{text}"
+            );
+        } else {
+            assert!(shown.contains(&column(&app, b)), "{text}");
+            assert!(!text.contains('→') && !text.contains('←'), "{text}");
+        }
+        seen.push(((a, b), far));
+    }
+    // Both cases were met: MoE and the tensors, rooms close enough; the serving talk and
+    // the tensors, too far apart.
+    let pair = |x: usize, y: usize| (x.min(y), x.max(y));
+    assert!(seen.contains(&(pair(moe, tensors), false)), "{seen:?}");
+    assert!(seen.contains(&(pair(portable, tensors), true)), "{seen:?}");
+}

@@ -661,6 +661,7 @@ impl App {
             size: self.size,
             screen: self.screen,
             columns: self.layout.columns.len(),
+            partner: self.partner,
         };
         if self.fitted == Some(key) {
             return;
