@@ -1,7 +1,7 @@
 //! The subcommands: load what they need, call the library, write the result.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -159,8 +159,13 @@ pub fn now(ctx: &Context, args: &NowArgs) -> Result<ExitCode> {
         .and_then(|s| s.stars(&cal.key))
         .map(|stars| stars.keys().filter_map(|id| cal.get(id)).collect())
         .unwrap_or_default();
-    if pool.is_empty() && args.all {
-        pool = cal.sessions.iter().filter(|s| !s.is_background()).collect();
+    if pool.is_empty() {
+        if args.all {
+            pool = cal.sessions.iter().filter(|s| !s.is_background()).collect();
+        } else if std::io::stdout().is_terminal() {
+            // Typed by a person, not read by a status bar: say why the line is empty.
+            eprintln!("hallway: nothing starred; 'hallway now --all' looks at every session");
+        }
     }
     let min_gap = ctx.min_gap.map(|m| Duration::minutes(i64::from(m)));
     let status = export::now::status(cal, pool, ctx.clock.now(), min_gap);

@@ -70,6 +70,8 @@ fn now_in_every_format() {
 fn all_sessions_when_nothing_is_starred() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
+    // Read by a status bar (not a terminal): the empty line and nothing on stderr; typed
+    // in a terminal it would also say why.
     assert_eq!(ok(home, &["--now", "wed 10:02", "now"]), "\n");
     let text = ok(home, &["--now", "wed 10:02", "now", "--all"]);
     insta::assert_snapshot!("now_all_text", text);
