@@ -148,7 +148,14 @@ impl Config {
             };
         let raw: Raw = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            invalid(span.clone(), key_at(text, span.start), e.message())
+            // `zoom =` with nothing after it: the parser's words ("string values must be
+            // quoted") would mislead for a number.
+            let message = if value_missing(text, span.start) {
+                "no value after '='"
+            } else {
+                e.message()
+            };
+            invalid(span.clone(), key_at(text, span.start), message)
         })?;
         let mut config = Self {
             path: Some(path.to_path_buf()),
@@ -277,6 +284,15 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// The dotted key written on the line of byte `offset` (`keys.star`), or the table a header
 /// there names.
+/// Whether the line at `offset` is `key =` with no value (but perhaps a comment).
+fn value_missing(text: &str, offset: usize) -> bool {
+    let line = text.lines().nth(line_of(text, offset).saturating_sub(1));
+    line.and_then(|l| l.split_once('='))
+        .is_some_and(|(key, value)| {
+            !key.trim().is_empty() && value.split('#').next().unwrap_or("").trim().is_empty()
+        })
+}
+
 fn key_at(text: &str, offset: usize) -> Option<String> {
     let line = line_of(text, offset);
     let mut table: Option<String> = None;
@@ -483,6 +499,10 @@ mod tests {
             )
         );
         assert!(error("min_gap = -3\n").starts_with(&format!("{at}:1: min_gap: ")));
+        assert_eq!(
+            error("tz = \"UTC\"\nzoom = # later\n"),
+            format!("{at}:2: zoom: no value after '='")
+        );
         assert_eq!(
             error("zoom = 7\n"),
             format!("{at}:1: zoom: 7 is not a zoom (minutes a row: 5, 10, 15 or 30)")
