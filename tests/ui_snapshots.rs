@@ -495,3 +495,20 @@ fn now_and_next_says_what_is_out_of_view_and_pages_to_it() {
         "{screen}"
     );
 }
+
+/// Help opened from the agenda or from Now & next is drawn over that view, not the grid.
+#[test]
+fn help_is_drawn_over_the_view_it_was_opened_from() {
+    for (key, mark) in [('a', "Your agenda"), ('w', "Now & next")] {
+        let mut app = app();
+        press(&mut app, &[KeyCode::Char(key), KeyCode::Char('?')]);
+        assert_eq!(app.mode, Mode::Help);
+        let screen = draw(&mut app, 80, 24);
+        let top = screen.lines().find(|l| l.starts_with('┌')).unwrap();
+        assert!(top.contains(mark), "{key}: {screen}");
+        assert!(
+            !screen.contains("Master Stage    Central Room"),
+            "{key}: {screen}"
+        );
+    }
+}

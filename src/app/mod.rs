@@ -457,6 +457,15 @@ impl App {
         self.fit();
     }
 
+    /// The mode whose view is drawn: under help, the one help was opened from.
+    pub fn beneath_help(&self) -> Mode {
+        if self.mode == Mode::Help {
+            self.help_return
+        } else {
+            self.mode
+        }
+    }
+
     /// Number of starred sessions (including those gone from the schedule).
     pub fn starred_count(&self) -> usize {
         self.plan.starred_list.len() + self.plan.missing.len()

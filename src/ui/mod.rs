@@ -51,7 +51,9 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
     let areas = Areas::new(area, app.banner_rows());
     frame.render_widget(Header { app, theme }, areas.header);
     banners(frame.buffer_mut(), areas.banner, app, theme);
-    if app.mode == Mode::Agenda {
+    // Help is drawn over the view it was opened from.
+    let under = app.beneath_help();
+    if under == Mode::Agenda {
         frame.render_stateful_widget(
             agenda::AgendaView { app, theme },
             areas.body,
@@ -79,7 +81,19 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
             );
         }
     }
-    match app.mode {
+    overlay(frame, app, theme, under, &areas);
+    if app.mode == Mode::Help {
+        frame.render_widget(
+            help::Help { app, theme },
+            crate::app::viewport::help_popup(areas.body),
+        );
+    }
+    frame.render_widget(Footer { app, theme }, areas.footer);
+}
+
+/// The popup or full view of `mode` over the programme, where it has one.
+fn overlay(frame: &mut Frame, app: &App, theme: Theme, mode: Mode, areas: &Areas) {
+    match mode {
         Mode::Details if areas.side.is_none() => {
             let popup = centered(areas.body, 90, 90);
             frame.render_widget(Clear, popup);
@@ -104,10 +118,6 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
                 centered(areas.body, 70, 80),
             );
         }
-        Mode::Help => frame.render_widget(
-            help::Help { app, theme },
-            crate::app::viewport::help_popup(areas.body),
-        ),
         Mode::Changes => {
             frame.render_widget(
                 changes::ChangesView { app, theme },
@@ -121,7 +131,6 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
         ),
         _ => {}
     }
-    frame.render_widget(Footer { app, theme }, areas.footer);
 }
 
 /// Clears `area` and draws a bordered popup titled `title` on it; the area inside.
