@@ -512,3 +512,31 @@ fn help_is_drawn_over_the_view_it_was_opened_from() {
         );
     }
 }
+
+/// At the smallest size, the agenda's titles and help's lines that do not fit end in `…`,
+/// not cut off by the border.
+#[test]
+fn at_40x10_what_does_not_fit_ends_in_an_ellipsis() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('a')]);
+    let screen = draw(&mut app, 40, 10);
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("11:00–11:25"))
+        .collect();
+    assert!(!rows.is_empty(), "{screen}");
+    for row in rows {
+        assert!(row.trim_end_matches(['│', ' ']).ends_with('…'), "{screen}");
+    }
+    press(&mut app, &[KeyCode::Char('?')]);
+    let screen = draw(&mut app, 40, 24);
+    let enter = screen.lines().find(|l| l.contains("Enter")).unwrap();
+    assert!(
+        enter.contains("show the sess") && enter.contains('…'),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("show the session in the programme"),
+        "{screen}"
+    );
+}

@@ -84,7 +84,7 @@ impl AgendaView<'_> {
             .max(11)
             + 2;
         let lead = 3 + time_w + 16;
-        let text_width = usize::from(width).saturating_sub(lead + 1).max(10);
+        let text_width = usize::from(width).saturating_sub(lead + 1).max(1);
         for row in &app.agenda_rows {
             let is_cursor = row.selectable() && selectable == app.agenda_cursor;
             if is_cursor {
@@ -137,7 +137,7 @@ impl AgendaView<'_> {
                             cursor_style.patch(theme.starred()),
                         ),
                     ]));
-                    let note_width = usize::from(width).saturating_sub(lead + 2).max(10);
+                    let note_width = usize::from(width).saturating_sub(lead + 2).max(1);
                     for (m, note) in notes {
                         lines.push(Line::styled(
                             format!("{:lead$}{m} {}", "", width::truncate(note, note_width)),

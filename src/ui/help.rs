@@ -36,11 +36,15 @@ impl Widget for Help<'_> {
         for (y, line) in super::scrolled(&lines, scroll, inner) {
             let line = match line {
                 HelpLine::Heading(text) => Line::styled(text.clone(), theme.title()),
+                // Cut with `…` where the popup is narrower than a line.
                 HelpLine::Key { keys, description } => Line::from(vec![
                     Span::styled(format!("  {}  ", width::fit(keys, keys_width)), theme.key()),
-                    Span::raw(description.clone()),
+                    Span::raw(width::truncate(
+                        description,
+                        w.saturating_sub(keys_width + 4),
+                    )),
                 ]),
-                HelpLine::Text(text) => Line::raw(text.clone()),
+                HelpLine::Text(text) => Line::raw(width::truncate(text, w)),
                 HelpLine::Track { rank, name, count } => Line::from(vec![
                     Span::raw("  "),
                     Span::styled(
