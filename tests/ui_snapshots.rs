@@ -36,6 +36,14 @@ fn app() -> App {
     )
 }
 
+/// A calendar of `tests/fixtures/`, read as hallway reads it.
+fn fixture(name: &str) -> Calendar {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(path).unwrap();
+    let options = hallway::calendar::LoadOptions::new("night", None, Tz::UTC);
+    Calendar::parse(&bytes, &options).unwrap()
+}
+
 fn press(app: &mut App, codes: &[KeyCode]) {
     for &code in codes {
         if let Some(action) = app.action_for_key(&KeyEvent::new(code, KeyModifiers::NONE)) {
@@ -397,13 +405,7 @@ fn the_highlighted_block_is_the_session_a_star_lands_on() {
 /// show, not on an empty second day.
 #[test]
 fn the_now_line_past_midnight_stays_on_the_conference_day() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/night_sessions.ics"
-    );
-    let bytes = std::fs::read(path).unwrap();
-    let options = hallway::calendar::LoadOptions::new("night", None, Tz::UTC);
-    let cal = Calendar::parse(&bytes, &options).unwrap();
+    let cal = fixture("night_sessions.ics");
     let mut app = App::new(
         cal,
         Ok(Stars::new()),
@@ -422,13 +424,7 @@ fn the_now_line_past_midnight_stays_on_the_conference_day() {
 /// has its column, not running into the room, and the free time before it ends `+1`.
 #[test]
 fn the_agenda_gives_a_night_session_room_for_its_time() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/frab_night_extras.xml"
-    );
-    let bytes = std::fs::read(path).unwrap();
-    let options = hallway::calendar::LoadOptions::new("night", None, Tz::UTC);
-    let cal = Calendar::parse(&bytes, &options).unwrap();
+    let cal = fixture("frab_night_extras.xml");
     let starred_at = "2019-12-01T08:00:00Z".parse().unwrap();
     let mut stars = Stars::new();
     for id in ["ev-opening", "ev-quiz"] {
