@@ -282,8 +282,6 @@ fn line_of(text: &str, offset: usize) -> usize {
     memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1
 }
 
-/// The dotted key written on the line of byte `offset` (`keys.star`), or the table a header
-/// there names.
 /// Whether the line at `offset` is `key =` with no value (but perhaps a comment).
 fn value_missing(text: &str, offset: usize) -> bool {
     let line = text.lines().nth(line_of(text, offset).saturating_sub(1));
@@ -293,6 +291,8 @@ fn value_missing(text: &str, offset: usize) -> bool {
         })
 }
 
+/// The dotted key written on the line of byte `offset` (`keys.star`), or the table a header
+/// there names.
 fn key_at(text: &str, offset: usize) -> Option<String> {
     let line = line_of(text, offset);
     let mut table: Option<String> = None;

@@ -25,6 +25,9 @@ pub type Open<'a> = dyn Fn(Source, bool) -> Result<(Calendar, Option<String>)> +
 
 /// `hallway add SOURCE [--name NAME]`: loads it once to check it, saves it, makes it current.
 pub fn add(data_dir: &Path, args: &AddArgs, open: &Open, clock: Clock) -> Result<ExitCode> {
+    if args.source.trim().is_empty() {
+        bail!("the calendar to add is empty: give a file or a URL");
+    }
     let source = match Source::from_arg(Some(&args.source)) {
         Source::Stdin => bail!(
             "standard input cannot be saved (it is gone once read): save the calendar to a file and add that"

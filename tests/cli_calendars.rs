@@ -144,6 +144,10 @@ fn mistakes_are_one_line_with_exit_code_2() {
     std::fs::write(&file, TINY).unwrap();
     let path = file.to_str().unwrap();
     assert!(fails(home, &["add", "-"]).starts_with("hallway: standard input cannot be saved"));
+    assert_eq!(
+        fails(home, &["add", ""]),
+        "hallway: the calendar to add is empty: give a file or a URL\n"
+    );
     let (code, _, err) = output(hallway(home).current_dir(home).args(["add", "nope.ics"]));
     assert_eq!(code, 2);
     assert_eq!(

@@ -127,7 +127,7 @@ pub fn lines(app: &App) -> Vec<Line> {
 fn command_line() -> Vec<Line> {
     let mut lines = vec![
         Line::Blank,
-        Line::Heading("From the command line (hallway …)".into()),
+        Line::Heading("From the command line: hallway [-c CALENDAR] …".into()),
     ];
     for (command, what) in [
         (

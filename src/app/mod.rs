@@ -447,11 +447,13 @@ impl App {
 
     /// Starts with the filter and hidden sessions the star file remembers for this calendar.
     pub fn restore_filter(&mut self, filter: Filter, hidden: BTreeSet<String>) {
+        let chosen = self.selected;
         self.filtering = filter::Filtering::new(&self.census, filter, hidden);
         self.relayout();
-        if matches!(self.opened, Opened::AtNow { .. }) {
-            // Still opening: what is on now among the sessions shown (the one chosen may be
-            // hidden now), not the first of the day.
+        if matches!(self.opened, Opened::AtNow { .. }) && chosen.is_some_and(|i| !self.visible(i)) {
+            // Still opening, and the session chosen as on now is hidden now: what is on now
+            // among the sessions shown, not the first of the day. (Otherwise the choice
+            // stands: a filter only takes sessions away.)
             self.open_at_now();
         }
         self.fit();

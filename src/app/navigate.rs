@@ -237,14 +237,15 @@ impl App {
         let columns = super::viewport::Columns::capacity(self.grid_areas().rows.width);
         let shown = self.scroll.left..self.scroll.left + columns;
         let away = match self.layout.placed(b) {
-            Some(q) if !shown.contains(&q.column) => {
+            Some(q) if self.screen == Screen::Grid && !shown.contains(&q.column) => {
                 let arrow = if q.column < shown.start { '←' } else { '→' };
                 format!(" ({arrow} {})", self.calendar.sessions[b].room)
             }
             _ => String::new(),
         };
+        // Where the other is comes before the titles, which a narrow footer cuts.
         self.say(format!(
-            "clash {} of {}: {} ↔ {}{away}",
+            "clash {} of {}{away}: {} ↔ {}",
             k + 1,
             pairs.len(),
             title(a),

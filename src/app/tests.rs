@@ -933,7 +933,8 @@ fn next_clash_keeps_the_other_room_in_view_or_says_where_it_is() {
             assert!(!shown.contains(&column(&app, b)), "{text}");
             let room = &app.calendar.sessions[b].room;
             assert!(
-                text.ends_with(&format!(" (→ {room})")) || text.ends_with(&format!(" (← {room})")),
+                text.contains(&format!(" (→ {room}): "))
+                    || text.contains(&format!(" (← {room}): ")),
                 "{text}"
             );
         } else {
@@ -947,4 +948,39 @@ fn next_clash_keeps_the_other_room_in_view_or_says_where_it_is() {
     let pair = |x: usize, y: usize| (x.min(y), x.max(y));
     assert!(seen.contains(&(pair(moe, tensors), false)), "{seen:?}");
     assert!(seen.contains(&(pair(portable, tensors), true)), "{seen:?}");
+    // In the list, every session is in view: nothing to say.
+    key(&mut app, KeyCode::Char('v'));
+    for _ in 0..app.clash_pairs().len() {
+        key(&mut app, KeyCode::Char('c'));
+        let text = app.message.clone().unwrap().text;
+        assert!(!text.contains('→') && !text.contains('←'), "{text}");
+    }
+}
+
+/// Help names a key a user's keymap left unbound by what it does, not "(unbound)" in the
+/// middle of a sentence; and lists what the command line does with the stars.
+#[test]
+fn help_says_what_an_unbound_key_does_and_what_the_command_line_does() {
+    let mut app = app();
+    let x = vec!["x".to_owned()];
+    app.set_keymap(super::keymap::Keymap::with_user_keys([("star", x.as_slice())]).unwrap());
+    key(&mut app, KeyCode::Char('?'));
+    let text: Vec<String> = help::lines(&app)
+        .into_iter()
+        .filter_map(|l| match l {
+            help::Line::Text(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let text = text.join("\n");
+    assert!(
+        text.contains("(a filter or hiding (no key) would hide it)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hidden with hide (no key), shown now by X"),
+        "{text}"
+    );
+    assert!(!text.contains("(unbound)"), "{text}");
+    assert!(text.contains("print --format ics -o mine.ics"), "{text}");
 }

@@ -167,13 +167,25 @@ pub fn old_time(cal: &crate::calendar::Calendar, star: &Star) -> String {
     match star.times() {
         Some((start, end)) => {
             // Its conference day, as the session's time now is written (`Fri 27 Dec
-            // 00:50+1–02:50` in a congress's night).
-            let day = cal.day_of_instant(start);
-            format!(
-                "{} {}",
-                day.format("%a %-d %b"),
-                super::range_on_day(cal, day, start, end)
-            )
+            // 00:50+1–02:50` in a congress's night; `Tue 7 Apr 2 days` for whole days).
+            let local = cal.local(start);
+            let hours = (end - start).num_hours();
+            let (day, range) = if local.time() == chrono::NaiveTime::MIN
+                && hours >= 23
+                && (end - start).num_minutes() % 60 == 0
+                && matches!(hours % 24, 0 | 1 | 23)
+            {
+                // Whole days (23 or 25 hours across a change of clocks), from that date.
+                let range = match (hours + 12).div_euclid(24) {
+                    1 => "all day".to_owned(),
+                    days => format!("{days} days"),
+                };
+                (local.date_naive(), range)
+            } else {
+                let day = cal.day_of_instant(start);
+                (day, super::range_on_day(cal, day, start, end))
+            };
+            format!("{} {range}", day.format("%a %-d %b"))
         }
         None => format!("{}–{}", star.start, star.end),
     }
@@ -202,5 +214,13 @@ mod tests {
         assert_eq!(super::old_time(&cal, &quiz), "Fri 27 Dec 00:50+1–02:50");
         let opening = Star::of(cal.get("ev-opening").unwrap(), at);
         assert_eq!(super::old_time(&cal, &opening), "Fri 27 Dec 11:00–11:30");
+        // Whole days from midnight (Berlin's, the fixture's zone) are written as the
+        // session's time is: on their date, not the night before the day change.
+        let mut days = opening.clone();
+        days.start = "2019-12-27T23:00:00Z".into();
+        days.end = "2019-12-29T23:00:00Z".into();
+        assert_eq!(super::old_time(&cal, &days), "Sat 28 Dec 2 days");
+        days.end = "2019-12-28T23:00:00Z".into();
+        assert_eq!(super::old_time(&cal, &days), "Sat 28 Dec all day");
     }
 }

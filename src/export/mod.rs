@@ -61,6 +61,21 @@ pub fn time_range(calendar: &Calendar, s: &Session) -> String {
     out
 }
 
+/// Cells of a column that holds the [`time_range`] of each of `sessions`: the widest (a
+/// congress's night, `00:50+1–02:50`), and never less than `09:00–09:10`.
+pub fn time_column<'a>(calendar: &Calendar, sessions: impl Iterator<Item = &'a Session>) -> usize {
+    let mut range = String::with_capacity(16);
+    sessions
+        .map(|s| {
+            range.clear();
+            push_time_range(&mut range, calendar, s);
+            crate::width::cells(&range)
+        })
+        .max()
+        .unwrap_or(0)
+        .max(11)
+}
+
 /// Appends [`time_range`]`(calendar, s)` to `out`.
 pub fn push_time_range(out: &mut String, calendar: &Calendar, s: &Session) {
     if s.all_day {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::agenda::{self, Agenda, Entry};
-use super::{Days, day_heading, push_time_range, range_on_day, time_range};
+use super::{Days, day_heading, push_time_range, range_on_day, time_column, time_range};
 use crate::calendar::{Calendar, Session};
 use crate::plan::Plan;
 use crate::width;
@@ -167,16 +167,17 @@ pub fn programme_in_parts<E>(
 pub fn agenda(agenda: &Agenda) -> String {
     let plan = agenda.plan;
     let cal = plan.calendar;
-    let time_w = agenda
-        .days
-        .iter()
-        .flat_map(|(_, e)| e)
-        .filter_map(|e| match e {
-            Entry::Session(item) => Some(width::cells(&time_range(cal, item.session))),
-            Entry::Free { .. } => None,
-        })
-        .max()
-        .unwrap_or(11);
+    let time_w = time_column(
+        cal,
+        agenda
+            .days
+            .iter()
+            .flat_map(|(_, e)| e)
+            .filter_map(|e| match e {
+                Entry::Session(item) => Some(item.session),
+                Entry::Free { .. } => None,
+            }),
+    );
     let indent = 3 + time_w + 2 + AGENDA_ROOM + 2;
     let text_w = AGENDA_WIDTH - indent;
     let mut out = header(cal, " — your agenda", AGENDA_WIDTH);

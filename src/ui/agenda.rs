@@ -10,7 +10,7 @@ use super::Theme;
 use crate::app::App;
 use crate::app::agenda::Row;
 use crate::export::agenda::duration_text;
-use crate::export::{day_heading, range_on_day, time_range};
+use crate::export::{day_heading, range_on_day, time_column, time_range};
 use crate::width;
 
 /// The agenda widget; its state is the first line shown.
@@ -70,19 +70,13 @@ impl AgendaView<'_> {
         let mut selectable = 0;
         // The time column as wide as its widest range (`00:50+1–02:50` in a congress's
         // night), then two spaces; the room 15 cells and one space.
-        let time_w = app
-            .agenda_rows
-            .iter()
-            .filter_map(|row| match row {
-                Row::Session { index, .. } => {
-                    Some(width::cells(&time_range(cal, &cal.sessions[*index])))
-                }
+        let time_w = time_column(
+            cal,
+            app.agenda_rows.iter().filter_map(|row| match row {
+                Row::Session { index, .. } => Some(&cal.sessions[*index]),
                 _ => None,
-            })
-            .max()
-            .unwrap_or(0)
-            .max(11)
-            + 2;
+            }),
+        ) + 2;
         let lead = 3 + time_w + 16;
         let text_width = usize::from(width).saturating_sub(lead + 1).max(1);
         for row in &app.agenda_rows {
@@ -105,16 +99,16 @@ impl AgendaView<'_> {
                     }
                     lines.push(Line::styled(day_heading(*day), theme.title()));
                 }
-                Row::Free { day, from, to } => lines.push(Line::styled(
-                    format!(
-                        "{:indent$}free {} ({})",
-                        "",
+                Row::Free { day, from, to } => {
+                    let free = format!(
+                        "free {} ({})",
                         range_on_day(cal, *day, *from, *to),
-                        duration_text(*to - *from),
-                        indent = 3 + time_w
-                    ),
-                    theme.dim(),
-                )),
+                        duration_text(*to - *from)
+                    );
+                    let indent = 3 + time_w;
+                    let free = width::truncate(&free, usize::from(width).saturating_sub(indent));
+                    lines.push(Line::styled(format!("{:indent$}{free}", ""), theme.dim()));
+                }
                 Row::Session { index, mark, notes } => {
                     let s = &cal.sessions[*index];
                     let mark_style = match mark {

@@ -186,7 +186,7 @@ impl Widget for Header<'_> {
         // The abbreviation as on the day shown (a conference may span a change of clocks).
         let at = app.layout().origin;
         let mut right = String::new();
-        if app.screen == Screen::Grid && app.mode != Mode::Agenda {
+        if app.screen == Screen::Grid && app.beneath_help() != Mode::Agenda {
             let _ = write!(right, "{} min  ", app.minutes_per_row());
         }
         if app.starred_only {
