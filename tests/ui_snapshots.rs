@@ -538,3 +538,38 @@ fn at_40x10_what_does_not_fit_ends_in_an_ellipsis() {
         "{screen}"
     );
 }
+
+/// Page Down in Now & next shows the next page of rooms (the cursor's room at the top), not the
+/// same rooms scrolled by one; a step down from there scrolls no further.
+#[test]
+fn now_and_next_pages_by_a_page() {
+    let mut app = app();
+    let mut view = View::default();
+    press(&mut app, &[KeyCode::Char('w')]);
+    let rooms: Vec<String> = hallway::app::nownext::rows(&app)
+        .into_iter()
+        .map(|r| r.room)
+        .collect();
+    let first_room = |screen: &str| {
+        let row = screen
+            .lines()
+            .skip_while(|l| !l.contains("On now"))
+            .nth(2)
+            .unwrap()
+            .to_owned();
+        rooms
+            .iter()
+            .position(|r| row.contains(r.as_str()))
+            .unwrap_or(usize::MAX)
+    };
+    let screen = draw_with(&mut app, 80, 12, &mut view);
+    assert_eq!(first_room(&screen), 0, "{screen}");
+    press(&mut app, &[KeyCode::PageDown]);
+    let screen = draw_with(&mut app, 80, 12, &mut view);
+    // The next page (the last is kept full: it starts where the rooms still fill it).
+    let page = first_room(&screen);
+    assert!(page > 1 && page <= app.now_next_cursor, "{screen}");
+    press(&mut app, &[KeyCode::Down]);
+    let screen = draw_with(&mut app, 80, 12, &mut view);
+    assert_eq!(first_room(&screen), page, "{screen}");
+}

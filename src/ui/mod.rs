@@ -34,6 +34,7 @@ pub struct View {
     pub grid: grid::GridState,
     pub list_offset: usize,
     pub agenda_offset: usize,
+    pub now_next: nownext::Scroll,
 }
 
 /// Draws the whole screen.
@@ -81,7 +82,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
             );
         }
     }
-    overlay(frame, app, theme, under, &areas);
+    overlay(frame, app, view, theme, under, &areas);
     if app.mode == Mode::Help {
         frame.render_widget(
             help::Help { app, theme },
@@ -92,7 +93,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &mut View, theme: Theme) {
 }
 
 /// The popup or full view of `mode` over the programme, where it has one.
-fn overlay(frame: &mut Frame, app: &App, theme: Theme, mode: Mode, areas: &Areas) {
+fn overlay(frame: &mut Frame, app: &App, view: &mut View, theme: Theme, mode: Mode, areas: &Areas) {
     match mode {
         Mode::Details if areas.side.is_none() => {
             let popup = centered(areas.body, 90, 90);
@@ -124,7 +125,11 @@ fn overlay(frame: &mut Frame, app: &App, theme: Theme, mode: Mode, areas: &Areas
                 centered(areas.body, 90, 85),
             );
         }
-        Mode::NowNext => frame.render_widget(nownext::NowNextView { app, theme }, areas.body),
+        Mode::NowNext => frame.render_stateful_widget(
+            nownext::NowNextView { app, theme },
+            areas.body,
+            &mut view.now_next,
+        ),
         Mode::Calendars => frame.render_widget(
             calendars::CalendarsView { app, theme },
             centered(areas.body, 80, 60),

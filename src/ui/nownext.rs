@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::Widget;
+use ratatui::widgets::StatefulWidget;
 
 use super::Theme;
 use crate::app::App;
@@ -23,8 +23,40 @@ pub struct NowNextView<'a> {
     pub theme: Theme,
 }
 
-impl Widget for NowNextView<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+/// The first room shown, and the cursor when last drawn: a cursor that jumped (a page, the
+/// first or last room) takes the view with it by as much, so Page Down shows the next page; a
+/// step of one scrolls only as far as it must.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scroll {
+    first: usize,
+    cursor: usize,
+}
+
+impl Scroll {
+    /// The first of `total` rooms to show, `visible` at a time, with the cursor at `cursor`.
+    fn place(&mut self, cursor: usize, visible: usize, total: usize) -> usize {
+        let visible = visible.max(1);
+        if cursor.abs_diff(self.cursor) > 1 {
+            self.first = if cursor > self.cursor {
+                self.first + (cursor - self.cursor)
+            } else {
+                self.first.saturating_sub(self.cursor - cursor)
+            };
+        }
+        self.first = self
+            .first
+            .min(total.saturating_sub(visible))
+            .min(cursor)
+            .max((cursor + 1).saturating_sub(visible));
+        self.cursor = cursor;
+        self.first
+    }
+}
+
+impl StatefulWidget for NowNextView<'_> {
+    type State = Scroll;
+
+    fn render(self, area: Rect, buf: &mut Buffer, scroll: &mut Scroll) {
         let app = self.app;
         let theme = self.theme;
         let inner = super::popup(area, buf, "Now & next", theme.popup_border());
@@ -86,9 +118,7 @@ impl Widget for NowNextView<'_> {
             theme.dim(),
         );
         let visible = usize::from(inner.height.saturating_sub(3));
-        let first = app
-            .now_next_cursor
-            .saturating_sub(visible.saturating_sub(1));
+        let first = scroll.place(app.now_next_cursor, visible, rows.len());
         let columns = Cells {
             x: inner.x,
             width: w,
