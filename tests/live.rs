@@ -499,3 +499,37 @@ fn stars_survive_a_conference_switching_from_icalendar_to_json() {
         "{out}"
     );
 }
+
+/// A server that accepts and never answers (a captive portal, the venue's overloaded
+/// network): with an offline copy, a command falls back to it in seconds, not after the
+/// whole minute a first fetch may take. The bound is generous; it catches the minute.
+#[test]
+fn a_server_that_never_answers_costs_seconds_when_there_is_a_copy() {
+    let _serial = serial();
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(V1);
+    let url = server.url.clone();
+    let (code, out, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T08:00:00Z",
+        &["print", "--all"],
+    );
+    assert_eq!(code, 0, "{err}");
+    server.state.lock().unwrap().stall = true;
+    let started = std::time::Instant::now();
+    let (code, again, err) = run(
+        home.path(),
+        &url,
+        "2026-04-01T09:00:00Z",
+        &["print", "--all"],
+    );
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(again, out);
+    assert!(
+        err.contains("timed out; using the copy fetched 60 min ago"),
+        "{err}"
+    );
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+}

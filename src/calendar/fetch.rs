@@ -19,6 +19,11 @@ use super::{Problem, text};
 /// How long to wait for a connection, and for the whole transfer.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// With an offline copy to fall back on, how long to wait for a connection and then for the
+/// answer to begin: a server that takes longer (a captive portal, an overloaded network at
+/// the venue) costs a command seconds, not a minute. A body that has begun still has
+/// [`TOTAL_TIMEOUT`].
+const WITH_COPY_TIMEOUT: Duration = Duration::from_secs(4);
 
 /// What is kept beside the copy of a URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -384,10 +389,15 @@ pub fn pretalx_export(url: &str) -> Option<String> {
     }
 }
 
-/// One GET, conditional on `meta`'s validators when given.
+/// One GET, conditional on `meta`'s validators when given (a copy exists: shorter waits).
 fn request(url: &str, meta: Option<&Meta>) -> Result<Answer, Failure> {
+    let (connect, answer) = match meta {
+        Some(_) => (WITH_COPY_TIMEOUT, Some(WITH_COPY_TIMEOUT)),
+        None => (CONNECT_TIMEOUT, None),
+    };
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .timeout_connect(Some(connect))
+        .timeout_recv_response(answer)
         .timeout_global(Some(TOTAL_TIMEOUT))
         .http_status_as_error(false)
         .user_agent(concat!("hallway/", env!("CARGO_PKG_VERSION")))
