@@ -247,7 +247,12 @@ impl StoreData {
                 if let Some(cal) = self.calendars.get_mut(key)
                     && let Some(mut star) = cal.starred.remove(from)
                 {
-                    star.republished_from.get_or_insert_with(|| from.clone());
+                    if star.republished_from.as_ref() == Some(to) {
+                        // Back under the id it had: nothing left to report ("X → X").
+                        star.republished_from = None;
+                    } else {
+                        star.republished_from.get_or_insert_with(|| from.clone());
+                    }
                     cal.starred.entry(to.clone()).or_insert(star);
                 }
             }
@@ -968,6 +973,19 @@ mod tests {
         store.rename(&cal.key, &moved.id, "new-id");
         assert!(store.is_starred(&cal.key, "new-id"));
         assert!(!store.is_starred(&cal.key, &moved.id));
+        let marked =
+            |store: &Store, id: &str| store.stars(&cal.key).unwrap()[id].republished_from.clone();
+        assert_eq!(marked(&store, "new-id").as_deref(), Some(moved.id.as_str()));
+        // Moved on again: still reported from where it first was.
+        store.rename(&cal.key, "new-id", "newer-id");
+        assert_eq!(
+            marked(&store, "newer-id").as_deref(),
+            Some(moved.id.as_str())
+        );
+        // Back under its first id (another saved copy of the conference has the old one):
+        // nothing to report, never "X → X".
+        store.rename(&cal.key, "newer-id", &moved.id);
+        assert_eq!(marked(&store, &moved.id), None);
     }
 
     #[test]
