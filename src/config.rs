@@ -355,9 +355,9 @@ zoom = 5
 # Colours: \"auto\" (the terminal's palette), \"dark\", \"light\", or \"none\".
 theme = \"auto\"
 
-# A colour for a track, by the track's name: a colour name (black, red, green, yellow,
-# blue, magenta, cyan, gray, darkgray, white, or light and one of red, green, yellow, blue,
-# magenta, cyan) or #rrggbb.
+# A colour for a track, by the track's name: a colour name (black, green, yellow, blue,
+# magenta, cyan, gray, darkgray, white, or light- and one of green, yellow, blue, magenta,
+# cyan; not red, which marks clashes), an index 0-255, or #rrggbb.
 [colors]
 # \"Compilers\" = \"cyan\"
 # \"GenAI & Multimodal\" = \"#d75f00\"
