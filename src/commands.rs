@@ -40,6 +40,8 @@ pub struct Context {
     /// The calendar is a URL's offline copy, read so the view opens at once: fetch it again
     /// in the background once the view is up.
     pub refresh_at_start: bool,
+    /// `--offline`: nothing is fetched, so the view offers no fetching again.
+    pub offline: bool,
     /// Loads a calendar from a source (the TUI's refresh and calendar switch, on a worker
     /// thread).
     pub open: Open,
@@ -129,6 +131,7 @@ pub fn tui(ctx: Context) -> Result<ExitCode> {
             .collect(),
     );
     runner.app.set_source_note(ctx.stale);
+    runner.app.set_offline(ctx.offline);
     if let Some(min) = ctx.min_gap {
         runner.app.set_min_gap(Duration::minutes(i64::from(min)));
     }

@@ -161,6 +161,7 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         config,
         source: loader.source.clone(),
         refresh_at_start,
+        offline: cli.global.offline,
         open: std::sync::Arc::new(move |source: &Source| {
             let mut loader = loader.clone();
             loader.source = source.clone();

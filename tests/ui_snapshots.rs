@@ -573,3 +573,17 @@ fn now_and_next_pages_by_a_page() {
     let screen = draw_with(&mut app, 80, 12, &mut view);
     assert_eq!(first_room(&screen), page, "{screen}");
 }
+
+/// The banner of an offline copy offers `r` only where `r` can fetch.
+#[test]
+fn the_offline_banner_offers_a_retry_only_when_one_can_be_made() {
+    let mut app = app();
+    app.set_source_note(Some(
+        "offline: the copy of https://x.org/a.ics fetched 6 min ago".into(),
+    ));
+    assert!(draw(&mut app, 100, 24).contains("fetched 6 min ago (r retries)"));
+    app.set_offline(true);
+    let screen = draw(&mut app, 100, 24);
+    assert!(screen.contains("fetched 6 min ago"), "{screen}");
+    assert!(!screen.contains("r retries"), "{screen}");
+}

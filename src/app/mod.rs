@@ -105,6 +105,14 @@ struct FitKey {
     partner: Option<(usize, usize)>,
 }
 
+/// Whether the calendar may be fetched again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Network {
+    Online,
+    /// `--offline`.
+    Offline,
+}
+
 /// Where the view is: as it opened at now, or moved since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Opened {
@@ -134,6 +142,8 @@ pub struct App {
     pub source_note: Option<String>,
     /// A fetch of the calendar is under way.
     pub refreshing: bool,
+    /// Whether the calendar may be fetched again (`--offline`: never).
+    network: Network,
     /// What changed for the starred sessions, for the popup.
     pub changes: Vec<crate::export::changes::Entry>,
     pub changes_scroll: u16,
@@ -235,6 +245,7 @@ impl App {
             store_broken: None,
             source_note: None,
             refreshing: false,
+            network: Network::Online,
             changes: Vec::new(),
             changes_scroll: 0,
             clock,
@@ -284,6 +295,20 @@ impl App {
         app
     }
 
+    /// `--offline`: `r` fetches nothing, and the banner does not offer it.
+    pub fn set_offline(&mut self, offline: bool) {
+        self.network = if offline {
+            Network::Offline
+        } else {
+            Network::Online
+        };
+    }
+
+    /// Whether `--offline` was given.
+    pub fn offline(&self) -> bool {
+        self.network == Network::Offline
+    }
+
     /// Says the calendar is an offline copy (shown as a banner).
     pub fn set_source_note(&mut self, note: Option<String>) {
         self.source_note = note;
@@ -299,6 +324,7 @@ impl App {
     /// when switching to another calendar.
     pub fn keep_settings_of(&mut self, old: &App) {
         self.keymap = old.keymap.clone();
+        self.network = old.network;
         self.size = old.size;
         self.zoom = old.zoom;
         self.screen = old.screen;

@@ -984,3 +984,24 @@ fn help_says_what_an_unbound_key_does_and_what_the_command_line_does() {
     assert!(!text.contains("(unbound)"), "{text}");
     assert!(text.contains("print --format ics -o mine.ics"), "{text}");
 }
+
+/// Under `--offline`, `r` fetches nothing and says so (it offered a retry that could not
+/// happen); a calendar switched to keeps it.
+#[test]
+fn offline_refresh_says_it_fetches_nothing() {
+    let mut app = app();
+    app.set_offline(true);
+    assert!(key(&mut app, KeyCode::Char('r')).is_empty());
+    assert!(!app.refreshing);
+    let said = app.message.clone().unwrap();
+    assert!(said.error && said.text.starts_with("--offline"), "{said:?}");
+    let mut other = App::new(
+        Calendar::bundled(None, Tz::UTC),
+        Ok(Stars::new()),
+        at("2026-04-07T06:00:00Z"),
+    );
+    other.keep_settings_of(&app);
+    assert!(other.offline());
+    app.set_offline(false);
+    assert_eq!(key(&mut app, KeyCode::Char('r')), vec![Effect::Refresh]);
+}

@@ -154,6 +154,10 @@ impl App {
     }
 
     fn refresh(&mut self) -> Vec<Effect> {
+        if self.offline() {
+            self.complain("--offline: the schedule is not fetched (start without it to fetch)");
+            return Vec::new();
+        }
         if self.refreshing {
             self.say("already fetching the schedule…");
             return Vec::new();

@@ -172,7 +172,8 @@ fn banners(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         let text = width::fit(" fetching the schedule… (keep going; q quits)", width);
         buf.set_stringn(area.x, y, text, width, theme.message());
     } else if let Some(note) = &app.source_note {
-        let text = width::fit(&format!(" {note} (r retries)"), width);
+        let retry = if app.offline() { "" } else { " (r retries)" };
+        let text = width::fit(&format!(" {note}{retry}"), width);
         buf.set_stringn(area.x, y, text, width, theme.error());
     }
 }
