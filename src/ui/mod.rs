@@ -338,9 +338,10 @@ impl Widget for Footer<'_> {
             } else {
                 theme.message()
             };
-            let text = width::truncate(&message.text, room.saturating_sub(1));
+            // Two spaces after it, as between hints: it does not run into the keys.
+            let text = width::truncate(&message.text, room.saturating_sub(2));
             spans.push(Span::styled(text, style));
-            spans.push(Span::raw(" "));
+            spans.push(Span::raw("  "));
         } else {
             let mut order: Vec<usize> = (0..hints.len())
                 .filter(|&i| hints[i].priority > 0)
