@@ -137,8 +137,9 @@ impl Status<'_> {
                 s.room,
                 minutes(self.at, s.end)
             );
+            // `+1 more`, not `+1`, which elsewhere means past midnight (`00:50+1`).
             if self.on.len() > 1 {
-                let _ = write!(part, " +{}", self.on.len() - 1);
+                let _ = write!(part, " +{} more", self.on.len() - 1);
             }
             parts.push(part);
         }
@@ -159,7 +160,7 @@ impl Status<'_> {
             }
             part.push(')');
             if self.next_also > 0 {
-                let _ = write!(part, " +{}", self.next_also);
+                let _ = write!(part, " +{} more", self.next_also);
             }
             parts.push(part);
         }
