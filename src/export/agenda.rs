@@ -176,10 +176,8 @@ pub fn old_time(cal: &crate::calendar::Calendar, star: &Star) -> String {
                 && matches!(hours % 24, 0 | 1 | 23)
             {
                 // Whole days (23 or 25 hours across a change of clocks), from that date.
-                let range = match (hours + 12).div_euclid(24) {
-                    1 => "all day".to_owned(),
-                    days => format!("{days} days"),
-                };
+                let mut range = String::new();
+                super::push_days(&mut range, end - start);
                 (local.date_naive(), range)
             } else {
                 let day = cal.day_of_instant(start);

@@ -79,12 +79,7 @@ pub fn time_column<'a>(calendar: &Calendar, sessions: impl Iterator<Item = &'a S
 /// Appends [`time_range`]`(calendar, s)` to `out`.
 pub fn push_time_range(out: &mut String, calendar: &Calendar, s: &Session) {
     if s.all_day {
-        let days = (s.end - s.start).num_hours().div_euclid(24).max(1);
-        if days == 1 {
-            out.push_str("all day");
-        } else {
-            let _ = write!(out, "{days} days");
-        }
+        push_days(out, s.end - s.start);
         return;
     }
     let start = calendar.local(s.start).naive_local();
@@ -92,6 +87,17 @@ pub fn push_time_range(out: &mut String, calendar: &Calendar, s: &Session) {
         .day
         .unwrap_or_else(|| calendar.day_of_local(s.start, start));
     push_range(out, day, start, calendar.local(s.end).naive_local());
+}
+
+/// Whole days, `all day` or `3 days`, rounded to the nearest (a day across a change of
+/// clocks lasts 23 or 25 hours).
+pub fn push_days(out: &mut String, length: chrono::Duration) {
+    match ((length.num_hours() + 12).div_euclid(24)).max(1) {
+        1 => out.push_str("all day"),
+        days => {
+            let _ = write!(out, "{days} days");
+        }
+    }
 }
 
 /// From `from` to `to` on the conference day `day`, written as sessions' times are: free
